@@ -1,0 +1,149 @@
+import type { ReactNode } from "react";
+
+type FieldProps = {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | string[];
+};
+
+function errorText(error: FieldProps["error"]): string | undefined {
+  return Array.isArray(error) ? error[0] : error;
+}
+
+function describedBy(id: string, hint?: string, error?: string) {
+  return (
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") ||
+    undefined
+  );
+}
+
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  ...input
+}: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "id">) {
+  const message = errorText(error);
+  return (
+    <div className={`nhsuk-form-group${message ? " nhsuk-form-group--error" : ""}`}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {message ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error:</span> {message}
+        </span>
+      ) : null}
+      <input
+        className={`nhsuk-input${message ? " nhsuk-input--error" : ""}`}
+        id={id}
+        aria-describedby={describedBy(id, hint, message)}
+        aria-invalid={message ? true : undefined}
+        {...input}
+      />
+    </div>
+  );
+}
+
+export function SelectField({
+  id,
+  label,
+  hint,
+  error,
+  children,
+  ...select
+}: FieldProps & { children: ReactNode } & Omit<
+    React.SelectHTMLAttributes<HTMLSelectElement>,
+    "id"
+  >) {
+  const message = errorText(error);
+  return (
+    <div className={`nhsuk-form-group${message ? " nhsuk-form-group--error" : ""}`}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint ? (
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      {message ? (
+        <span className="nhsuk-error-message" id={`${id}-error`}>
+          <span className="nhsuk-u-visually-hidden">Error:</span> {message}
+        </span>
+      ) : null}
+      <select
+        className={`nhsuk-select${message ? " nhsuk-select--error" : ""}`}
+        id={id}
+        aria-describedby={describedBy(id, hint, message)}
+        {...select}
+      >
+        {children}
+      </select>
+    </div>
+  );
+}
+
+export function CheckboxField({
+  id,
+  label,
+  hint,
+  ...input
+}: Omit<FieldProps, "error"> & Omit<React.InputHTMLAttributes<HTMLInputElement>, "id" | "type">) {
+  return (
+    <div className="nhsuk-form-group">
+      <div className="nhsuk-checkboxes">
+        <div className="nhsuk-checkboxes__item">
+          <input
+            className="nhsuk-checkboxes__input"
+            id={id}
+            type="checkbox"
+            aria-describedby={hint ? `${id}-hint` : undefined}
+            {...input}
+          />
+          <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={id}>
+            {label}
+          </label>
+          {hint ? (
+            <div className="nhsuk-hint nhsuk-checkboxes__hint" id={`${id}-hint`}>
+              {hint}
+            </div>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The summary at the top of a form that failed: focusable, linking to each field in error. */
+export function ErrorSummary({ errors }: { errors: { field?: string; message: string }[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <div
+      className="nhsuk-error-summary"
+      aria-labelledby="error-summary-title"
+      role="alert"
+      tabIndex={-1}
+    >
+      <h2 className="nhsuk-error-summary__title" id="error-summary-title">
+        There is a problem
+      </h2>
+      <div className="nhsuk-error-summary__body">
+        <ul className="nhsuk-list nhsuk-error-summary__list">
+          {errors.map((error) => (
+            <li key={`${error.field ?? "form"}-${error.message}`}>
+              {error.field ? <a href={`#${error.field}`}>{error.message}</a> : error.message}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}

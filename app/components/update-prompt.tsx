@@ -1,0 +1,56 @@
+import { useEffect, useState } from "react";
+
+/**
+ * Registers the service worker and, when a new version is waiting, offers to switch to it. The
+ * page reloads only when the person chooses, so nobody loses a half-written handover.
+ */
+export function UpdatePrompt() {
+  const [waiting, setWaiting] = useState<ServiceWorker | null>(null);
+
+  useEffect(() => {
+    if (!("serviceWorker" in navigator)) return;
+    let cancelled = false;
+    let reloading = false;
+    const onControllerChange = () => {
+      if (reloading) return;
+      reloading = true;
+      window.location.reload();
+    };
+    navigator.serviceWorker
+      .register("/sw.js", { scope: "/" })
+      .then((registration) => {
+        if (cancelled) return;
+        if (registration.waiting && navigator.serviceWorker.controller)
+          setWaiting(registration.waiting);
+        registration.addEventListener("updatefound", () => {
+          const installing = registration.installing;
+          installing?.addEventListener("statechange", () => {
+            if (installing.state === "installed" && navigator.serviceWorker.controller)
+              setWaiting(installing);
+          });
+        });
+      })
+      .catch(() => {
+        // Without a service worker Baton still works; it only loses the offline page.
+      });
+    navigator.serviceWorker.addEventListener("controllerchange", onControllerChange);
+    return () => {
+      cancelled = true;
+      navigator.serviceWorker.removeEventListener("controllerchange", onControllerChange);
+    };
+  }, []);
+
+  if (!waiting) return null;
+  return (
+    <div className="baton-update" role="status">
+      <p>A new version of Baton is ready.</p>
+      <button
+        type="button"
+        className="nhsuk-button nhsuk-button--secondary"
+        onClick={() => waiting.postMessage({ type: "SKIP_WAITING" })}
+      >
+        Update now
+      </button>
+    </div>
+  );
+}

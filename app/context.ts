@@ -1,0 +1,11 @@
+// What the Express server hands every loader and action (see server/app.ts).
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The per-request nonce that the Content-Security-Policy header allows scripts with. */
+    cspNonce: string;
+    /** The client's address (from X-Forwarded-For only when BATON_TRUST_PROXY says so). */
+    clientAddress: string;
+  }
+}
+
+export {};

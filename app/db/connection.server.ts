@@ -1,0 +1,64 @@
+// One SQLite connection per process, opened on first use. better-sqlite3 is synchronous, so
+// a transaction in this process is never interleaved with another request's writes.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { type BetterSQLite3Database, drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema.server";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** Where Baton keeps its data: `BATON_DATA_DIR`, or ./data beside the project. */
+export function dataDirectory(): string {
+  return path.resolve(process.env.BATON_DATA_DIR ?? "data");
+}
+
+/** The database file: `BATON_DATABASE_PATH` (tests give each file its own), else data/baton.sqlite. */
+export function databasePath(): string {
+  return process.env.BATON_DATABASE_PATH ?? path.join(dataDirectory(), "baton.sqlite");
+}
+
+/** drizzle/ holds the committed SQL migrations; found from the project root in every mode. */
+export function migrationsFolder(): string {
+  if (process.env.BATON_MIGRATIONS_DIR) return process.env.BATON_MIGRATIONS_DIR;
+  const candidates = [
+    path.resolve("drizzle"),
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle"),
+  ];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, "meta", "_journal.json")));
+  if (!found) throw new Error(`No migrations found (looked in ${candidates.join(", ")})`);
+  return found;
+}
+
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const client = new Database(file);
+  client.pragma("journal_mode = WAL");
+  client.pragma("foreign_keys = ON");
+  client.pragma("busy_timeout = 5000");
+  // WAL makes NORMAL durable against application crashes; only power loss can lose the last commit.
+  client.pragma("synchronous = NORMAL");
+  return drizzle(client, { schema }) as Db;
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: migrationsFolder() });
+}
+
+let current: Db | undefined;
+
+/** The process's database, migrated on first use. */
+export function getDb(): Db {
+  if (!current) {
+    current = openDatabase(databasePath());
+    migrateDatabase(current);
+  }
+  return current;
+}
+
+export function closeDb(): void {
+  current?.$client.close();
+  current = undefined;
+}

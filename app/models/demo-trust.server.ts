@@ -1,0 +1,158 @@
+// The demo trust that `npm run demo` creates in an empty database: an organisation, two wards
+// with a manager each, about 40 staff with realistic grades and skills, and an administrator.
+// Every person is fictional; emails use the reserved .example domain.
+import { getDb } from "~/db/connection.server";
+import { memberships, organisations, teams, users } from "~/db/schema.server";
+import { recordAudit } from "./audit.server";
+import { newId } from "./ids.server";
+import { hashPassword } from "./passwords.server";
+
+export const DEMO_PASSWORD = "handover-at-seven";
+export const DEMO_DOMAIN = "northgate.example";
+
+type DemoPerson = {
+  name: string;
+  grade: string;
+  role?: "manager";
+  skills?: string[];
+  clinical?: boolean;
+};
+
+const WARD_7: DemoPerson[] = [
+  { name: "Grace Okafor", grade: "Band 7 Ward Manager", role: "manager", skills: ["IV", "NIV"] },
+  {
+    name: "Tom Whitfield",
+    grade: "Band 6 Sister/Charge Nurse",
+    skills: ["IV", "NIV", "Nurse in charge"],
+  },
+  { name: "Priya Raman", grade: "Band 6 Sister/Charge Nurse", skills: ["IV", "Nurse in charge"] },
+  { name: "Amelia Hughes", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Daniel Mensah", grade: "Band 5 RN", skills: ["IV", "NIV"] },
+  { name: "Sophie Clarke", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Joseph Kowalski", grade: "Band 5 RN" },
+  { name: "Hannah Begum", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Liam O'Connor", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Chloe Evans", grade: "Band 5 RN" },
+  { name: "Ifeoma Nwosu", grade: "Band 5 RN", skills: ["IV", "NIV"] },
+  { name: "Ruth Adeyemi", grade: "Band 4 Nursing Associate" },
+  { name: "Megan Price", grade: "Band 3 HCA", skills: ["Phlebotomy"] },
+  { name: "Callum Reid", grade: "Band 2 HCA" },
+  { name: "Fatima Hussain", grade: "Band 2 HCA", skills: ["Phlebotomy"] },
+  { name: "Gareth Jones", grade: "Band 2 HCA" },
+  { name: "Dr Aisha Patel", grade: "Registrar", skills: ["Acute medicine"] },
+  { name: "Dr Ben Carter", grade: "FY1" },
+  { name: "Dr Yusuf Ali", grade: "FY2" },
+  { name: "Karen Doyle", grade: "Ward Clerk", clinical: false },
+];
+
+const WARD_12: DemoPerson[] = [
+  { name: "Michael Osei", grade: "Band 7 Ward Manager", role: "manager", skills: ["IV"] },
+  {
+    name: "Emma Thompson",
+    grade: "Band 6 Sister/Charge Nurse",
+    skills: ["IV", "Nurse in charge", "Stoma care"],
+  },
+  { name: "Rhys Morgan", grade: "Band 6 Sister/Charge Nurse", skills: ["IV", "Nurse in charge"] },
+  { name: "Olivia Bennett", grade: "Band 5 RN", skills: ["IV", "Stoma care"] },
+  { name: "Kwame Asante", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Zara Ahmed", grade: "Band 5 RN" },
+  { name: "Lucy Fraser", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Nathan Brooks", grade: "Band 5 RN", skills: ["IV"] },
+  { name: "Maria Santos", grade: "Band 5 RN", skills: ["IV", "Stoma care"] },
+  { name: "Ellie Walsh", grade: "Band 5 RN" },
+  { name: "Samuel Edwards", grade: "Band 4 Nursing Associate" },
+  { name: "Jade Robinson", grade: "Band 3 HCA", skills: ["Phlebotomy"] },
+  { name: "Aaron Fletcher", grade: "Band 2 HCA" },
+  { name: "Nadia Malik", grade: "Band 2 HCA" },
+  { name: "Paul Sutton", grade: "Band 2 HCA", skills: ["Phlebotomy"] },
+  { name: "Dr Helen Ng", grade: "Registrar", skills: ["General surgery"] },
+  { name: "Dr Oliver Grant", grade: "FY1" },
+  { name: "Dr Leah Simmons", grade: "CT1" },
+  { name: "Sarah Gill", grade: "Ward Clerk", clinical: false },
+];
+
+export function demoEmail(name: string): string {
+  const words = name
+    .replace(/^Dr /, "")
+    .toLowerCase()
+    .replace(/[^a-z ]/g, "")
+    .split(" ");
+  return `${words.join(".")}@${DEMO_DOMAIN}`;
+}
+
+export type DemoSignIns = { role: string; email: string }[];
+
+/** Creates the demo trust in one transaction and returns the accounts worth signing in as. */
+export async function createDemoTrust(): Promise<DemoSignIns> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const db = getDb();
+  return db.transaction(() => {
+    const organisationId = newId();
+    db.insert(organisations)
+      .values({ id: organisationId, name: "Northgate Hospitals NHS Foundation Trust" })
+      .run();
+    const adminId = newId();
+    const adminEmail = `rota.admin@${DEMO_DOMAIN}`;
+    db.insert(users)
+      .values({
+        id: adminId,
+        organisationId,
+        email: adminEmail,
+        name: "Janet Marsh",
+        passwordHash,
+        isOrgAdmin: true,
+      })
+      .run();
+    recordAudit({
+      organisationId,
+      actorUserId: adminId,
+      action: "organisation.created",
+      targetType: "organisation",
+      targetId: organisationId,
+      detail: { name: "Northgate Hospitals NHS Foundation Trust", demo: true },
+    });
+    const signIns: DemoSignIns = [{ role: "Organisation administrator", email: adminEmail }];
+    const wards: [string, DemoPerson[]][] = [
+      ["Ward 7 Acute Medical Unit", WARD_7],
+      ["Ward 12 General Surgery", WARD_12],
+    ];
+    for (const [teamName, people] of wards) {
+      const teamId = newId();
+      db.insert(teams)
+        .values({ id: teamId, organisationId, name: teamName, timeZone: "Europe/London" })
+        .run();
+      recordAudit({
+        organisationId,
+        actorUserId: adminId,
+        action: "team.created",
+        targetType: "team",
+        targetId: teamId,
+        detail: { name: teamName, demo: true },
+      });
+      for (const person of people) {
+        const userId = newId();
+        const email = demoEmail(person.name);
+        db.insert(users)
+          .values({ id: userId, organisationId, email, name: person.name, passwordHash })
+          .run();
+        db.insert(memberships)
+          .values({
+            id: newId(),
+            teamId,
+            userId,
+            role: person.role ?? "staff",
+            grade: person.grade,
+            skills: person.skills ?? [],
+            clinical: person.clinical ?? true,
+          })
+          .run();
+      }
+      const manager = people.find((p) => p.role === "manager");
+      if (manager) signIns.push({ role: `Manager, ${teamName}`, email: demoEmail(manager.name) });
+    }
+    signIns.push({ role: "Staff nurse, Ward 7", email: demoEmail("Amelia Hughes") });
+    return signIns;
+  });
+}
+
+export const DEMO_STAFF_COUNT = WARD_7.length + WARD_12.length;

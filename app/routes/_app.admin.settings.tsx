@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import {
+  getOrganisation,
+  SESSION_LIMITS,
+  updateSessionPolicy,
+} from "~/models/organisations.server";
+import { canAdministerOrganisation } from "~/models/permissions";
+import { refuse } from "~/models/refusals.server";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  if (!canAdministerOrganisation(actor)) {
+    throw refuse(actor, {
+      attempted: "organisation.settings_view",
+      targetType: "organisation",
+      targetId: actor.organisationId,
+      ipAddress: context.clientAddress,
+    });
+  }
+  const organisation = getOrganisation(actor);
+  return {
+    name: organisation.name,
+    idleHours: organisation.sessionIdleMinutes / 60,
+    absoluteDays: organisation.sessionAbsoluteMinutes / 1440,
+  };
+}
+
+const { idleMinutes, absoluteMinutes } = SESSION_LIMITS;
+const PolicySchema = z.object({
+  idleHours: z.coerce
+    .number({ message: "Enter the idle timeout in hours." })
+    .min(idleMinutes.min / 60, `The idle timeout must be at least ${idleMinutes.min} minutes.`)
+    .max(idleMinutes.max / 60, `The idle timeout can be at most ${idleMinutes.max / 60} hours.`),
+  absoluteDays: z.coerce
+    .number({ message: "Enter the absolute lifetime in days." })
+    .min(absoluteMinutes.min / 1440, "The absolute lifetime must be at least 1 hour.")
+    .max(
+      absoluteMinutes.max / 1440,
+      `The absolute lifetime can be at most ${absoluteMinutes.max / 1440} days.`,
+    ),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(PolicySchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors, saved: false };
+  try {
+    updateSessionPolicy({
+      actor,
+      idleMinutes: Math.round(parsed.data.idleHours * 60),
+      absoluteMinutes: Math.round(parsed.data.absoluteDays * 1440),
+      ipAddress: context.clientAddress,
+    });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error), saved: false };
+  }
+  return { errors: [], saved: true };
+}
+
+export default function OrganisationSettings() {
+  const { name, idleHours, absoluteDays } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  return (
+    <>
+      <p>
+        <Link to="/settings">Back to settings</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Organisation settings</h1>
+      <p>{name}</p>
+      {actionData?.saved ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>Saved. The new limits apply to every session from its next request.</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors ?? []} />
+      <Form method="post" noValidate>
+        <TextField
+          id="idleHours"
+          name="idleHours"
+          inputMode="decimal"
+          label="Sign out after this many hours without use"
+          hint="Default 12 hours: one shift."
+          defaultValue={String(idleHours)}
+          error={fieldError(errors, "idleHours")}
+        />
+        <TextField
+          id="absoluteDays"
+          name="absoluteDays"
+          inputMode="decimal"
+          label="Sign in again after this many days, however active"
+          hint="Default 14 days."
+          defaultValue={String(absoluteDays)}
+          error={fieldError(errors, "absoluteDays")}
+        />
+        <button className="nhsuk-button" type="submit">
+          Save settings
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Organisation settings – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor, email } = requireSession(request);
+  return { name: actor.name, email, isOrgAdmin: actor.isOrgAdmin };
+}
+
+export default function Settings() {
+  const { name, email, isOrgAdmin } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1 className="nhsuk-heading-l">Settings</h1>
+      <div className="baton-card">
+        <p className="nhsuk-u-margin-bottom-0">
+          <strong>{name}</strong>
+          <br />
+          {email}
+        </p>
+      </div>
+      <ul className="baton-list">
+        <li>
+          <Link className="baton-list__title" to="/settings/devices">
+            Devices
+          </Link>
+          <span className="baton-list__meta">Where you are signed in; sign out a lost phone</span>
+        </li>
+        {isOrgAdmin ? (
+          <>
+            <li>
+              <Link className="baton-list__title" to="/team">
+                Teams
+              </Link>
+              <span className="baton-list__meta">Create teams and appoint their managers</span>
+            </li>
+            <li>
+              <Link className="baton-list__title" to="/admin/settings">
+                Organisation settings
+              </Link>
+              <span className="baton-list__meta">How long people stay signed in</span>
+            </li>
+            <li>
+              <Link className="baton-list__title" to="/admin/audit">
+                Audit log
+              </Link>
+              <span className="baton-list__meta">
+                Sign-ins, refusals, invitations and changes; export as CSV
+              </span>
+            </li>
+          </>
+        ) : null}
+      </ul>
+      <Form method="post" action="/logout">
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          Sign out
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Settings – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;

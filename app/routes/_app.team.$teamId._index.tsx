@@ -1,0 +1,213 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import { listPendingInvitations, revokeInvitation } from "~/models/invitations.server";
+import { listTeamMembers } from "~/models/members.server";
+import { updateTeam } from "~/models/teams.server";
+import { timeZoneChoices } from "~/models/time-zones";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const { team, members } = listTeamMembers({
+    actor,
+    teamId: params.teamId!,
+    ipAddress: context.clientAddress,
+  });
+  return {
+    team,
+    members,
+    invitations: listPendingInvitations({ actor, teamId: team.id }),
+    canEditTeam: actor.isOrgAdmin,
+    timeZones: actor.isOrgAdmin ? timeZoneChoices() : [],
+  };
+}
+
+const TeamActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("update-team"),
+    name: z
+      .string()
+      .trim()
+      .min(2, "Enter the team's name.")
+      .max(80, "Keep the name under 80 characters."),
+    timeZone: z.string(),
+  }),
+  z.object({ intent: z.literal("revoke-invitation"), invitationId: z.string().min(1) }),
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(TeamActionSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors };
+  const ipAddress = context.clientAddress;
+  try {
+    if (parsed.data.intent === "update-team") {
+      updateTeam({
+        actor,
+        teamId: params.teamId!,
+        name: parsed.data.name,
+        timeZone: parsed.data.timeZone,
+        ipAddress,
+      });
+    } else {
+      revokeInvitation({ actor, invitationId: parsed.data.invitationId, ipAddress });
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error) };
+  }
+  throw redirect(`/team/${params.teamId}`);
+}
+
+export default function Team() {
+  const { team, members, invitations, canEditTeam, timeZones } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>()?.errors;
+  const managers = members.filter((m) => m.role === "manager");
+  const staff = members.filter((m) => m.role === "staff");
+  return (
+    <>
+      <h1 className="nhsuk-heading-l">{team.name}</h1>
+      <p className="nhsuk-body-s">
+        {members.length} {members.length === 1 ? "person" : "people"} · times shown in{" "}
+        {team.timeZone}
+      </p>
+      <ErrorSummary errors={errors ?? []} />
+      {team.canManage ? (
+        <Link className="nhsuk-button" to={`/team/${team.id}/invite`}>
+          Add a person
+        </Link>
+      ) : null}
+      <MemberList title="Managers" members={managers} teamId={team.id} canManage={team.canManage} />
+      <MemberList title="Staff" members={staff} teamId={team.id} canManage={team.canManage} />
+      {team.canManage && invitations.length ? (
+        <section aria-labelledby="pending">
+          <h2 className="nhsuk-heading-m" id="pending">
+            Invitations not yet accepted
+          </h2>
+          <ul className="baton-list">
+            {invitations.map((invitation) => (
+              <li key={invitation.id}>
+                <span className="baton-list__title">{invitation.email}</span>
+                <span className="baton-list__meta">
+                  {invitation.role === "manager" ? "Manager" : "Staff"} · {invitation.grade} ·
+                  expires{" "}
+                  {new Date(invitation.expiresAt).toLocaleString("en-GB", {
+                    timeZone: team.timeZone,
+                    dateStyle: "medium",
+                    timeStyle: "short",
+                  })}
+                </span>
+                <Form method="post" className="baton-inline-form">
+                  <input type="hidden" name="intent" value="revoke-invitation" />
+                  <input type="hidden" name="invitationId" value={invitation.id} />
+                  <button
+                    type="submit"
+                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                  >
+                    Withdraw invitation
+                    <span className="nhsuk-u-visually-hidden"> for {invitation.email}</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {canEditTeam ? (
+        <details className="nhsuk-details">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Team details</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="update-team" />
+              <TextField
+                id="name"
+                name="name"
+                label="Team name"
+                defaultValue={team.name}
+                error={fieldError(errors, "name")}
+                required
+              />
+              <SelectField
+                id="timeZone"
+                name="timeZone"
+                label="Time zone"
+                defaultValue={team.timeZone}
+                error={fieldError(errors, "timeZone")}
+              >
+                {timeZones.map((zone) => (
+                  <option key={zone} value={zone}>
+                    {zone}
+                  </option>
+                ))}
+              </SelectField>
+              <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+                Save team details
+              </button>
+            </Form>
+          </div>
+        </details>
+      ) : null}
+    </>
+  );
+}
+
+type Member = ReturnType<typeof useLoaderData<typeof loader>>["members"][number];
+
+function MemberList({
+  title,
+  members,
+  teamId,
+  canManage,
+}: {
+  title: string;
+  members: Member[];
+  teamId: string;
+  canManage: boolean;
+}) {
+  if (members.length === 0) return null;
+  return (
+    <section aria-label={title}>
+      <h2 className="nhsuk-heading-m">{title}</h2>
+      <ul className="baton-list">
+        {members.map((member) => (
+          <li key={member.membershipId}>
+            {canManage ? (
+              <Link
+                className="baton-list__title"
+                to={`/team/${teamId}/members/${member.membershipId}`}
+              >
+                {member.name}
+              </Link>
+            ) : (
+              <span className="baton-list__title">{member.name}</span>
+            )}
+            <span className="baton-list__meta">
+              {member.grade}
+              {member.skills.length ? ` · ${member.skills.join(", ")}` : ""}
+              {member.clinical ? "" : " · non-clinical"}
+              {member.deactivatedAt ? (
+                <span className="baton-tag baton-tag--warning">Deactivated</span>
+              ) : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.team.name ?? "Team"} – Baton` },
+];
+export const ErrorBoundary = RouteErrorBoundary;

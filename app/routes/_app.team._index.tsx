@@ -1,0 +1,116 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import { createTeam, listTeams } from "~/models/teams.server";
+import { DEFAULT_TIME_ZONE, timeZoneChoices } from "~/models/time-zones";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const teams = listTeams({ actor });
+  // Most people are in one team: take them straight to it.
+  if (teams.length === 1 && !actor.isOrgAdmin) throw redirect(`/team/${teams[0]!.id}`);
+  return {
+    teams,
+    canCreate: actor.isOrgAdmin,
+    timeZones: actor.isOrgAdmin ? timeZoneChoices() : [],
+  };
+}
+
+const CreateTeamSchema = z.object({
+  name: z
+    .string({ required_error: "Enter the team's name." })
+    .trim()
+    .min(2, "Enter the team's name.")
+    .max(80, "Keep the name under 80 characters."),
+  timeZone: z.string().default(DEFAULT_TIME_ZONE),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(CreateTeamSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors };
+  try {
+    const { teamId } = createTeam({ actor, ...parsed.data, ipAddress: context.clientAddress });
+    throw redirect(`/team/${teamId}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error) };
+  }
+}
+
+export default function Teams() {
+  const { teams, canCreate, timeZones } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>()?.errors;
+  return (
+    <>
+      <h1 className="nhsuk-heading-l">Teams</h1>
+      {teams.length ? (
+        <ul className="baton-list">
+          {teams.map((team) => (
+            <li key={team.id}>
+              <Link className="baton-list__title" to={`/team/${team.id}`}>
+                {team.name}
+              </Link>
+              <span className="baton-list__meta">
+                {team.memberCount} {team.memberCount === 1 ? "person" : "people"} · {team.timeZone}
+                {team.myRole === "manager" ? " · you manage this team" : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>
+          {canCreate
+            ? "There are no teams yet. Create the first one below."
+            : "You are not in a team yet."}
+        </p>
+      )}
+      {canCreate ? (
+        <section className="baton-card" aria-labelledby="create-team">
+          <h2 className="nhsuk-heading-m" id="create-team">
+            Create a team
+          </h2>
+          <ErrorSummary errors={errors ?? []} />
+          <Form method="post" noValidate>
+            <TextField
+              id="name"
+              name="name"
+              label="Team name"
+              hint="A ward or department, for example Ward 7 Acute Medical Unit"
+              error={fieldError(errors, "name")}
+              required
+            />
+            <SelectField
+              id="timeZone"
+              name="timeZone"
+              label="Time zone"
+              defaultValue={DEFAULT_TIME_ZONE}
+              error={fieldError(errors, "timeZone")}
+            >
+              {timeZones.map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </SelectField>
+            <button className="nhsuk-button" type="submit">
+              Create team
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Teams – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,8 @@
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { needsFirstRunSetup } from "~/models/organisations.server";
+import { getSession } from "~/session-cookie.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (needsFirstRunSetup()) throw redirect("/setup");
+  throw redirect(getSession(request) ? "/shifts" : "/login");
+}

@@ -1,0 +1,115 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import { acceptInvitation, invitationProblem, lookUpInvitation } from "~/models/invitations.server";
+import { MIN_PASSWORD_LENGTH } from "~/models/password-policy";
+import { sessionCookie } from "~/session-cookie.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const lookup = lookUpInvitation(params.token ?? "");
+  if (lookup.status !== "valid")
+    return { invitation: null, problem: invitationProblem(lookup.status) };
+  return { invitation: lookup, problem: null };
+}
+
+const AcceptSchema = z.object({
+  name: z
+    .string({ required_error: "Enter your full name." })
+    .trim()
+    .min(2, "Enter your full name.")
+    .max(100),
+  password: z.string({ required_error: "Choose a password." }).max(256),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const parsed = parseForm(AcceptSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors };
+  try {
+    const { session } = await acceptInvitation({
+      token: params.token ?? "",
+      name: parsed.data.name,
+      password: parsed.data.password,
+      ipAddress: context.clientAddress,
+      userAgent: request.headers.get("User-Agent") ?? "",
+    });
+    throw redirect("/shifts", {
+      headers: { "Set-Cookie": sessionCookie(request, session.token, session.expiresAt) },
+    });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error) };
+  }
+}
+
+export default function AcceptInvitation() {
+  const { invitation, problem } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>()?.errors;
+  const busy = useNavigation().state === "submitting";
+  if (!invitation) {
+    return (
+      <main className="baton-main baton-main--plain" id="main-content">
+        <h1 className="nhsuk-heading-l">This link cannot be used</h1>
+        <p>{problem}</p>
+        <p>
+          <Link to="/login">Sign in</Link>
+        </p>
+      </main>
+    );
+  }
+  const joining = invitation.teamName
+    ? `${invitation.teamName} as ${invitation.role === "manager" ? "a manager" : "a member of staff"}`
+    : `${invitation.organisationName} as an administrator`;
+  return (
+    <main className="baton-main baton-main--plain" id="main-content">
+      <h1 className="nhsuk-heading-l">Join {joining}</h1>
+      <p>
+        {invitation.organisationName} has invited <strong>{invitation.email}</strong> to Baton. Set
+        your name and a password to finish.
+      </p>
+      <ErrorSummary errors={errors ?? []} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="username" value={invitation.email} autoComplete="username" />
+        <TextField
+          id="name"
+          name="name"
+          label="Your full name"
+          hint="As your colleagues know you, for example Amelia Hughes"
+          error={fieldError(errors, "name")}
+          autoComplete="name"
+          required
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Choose a password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three or four unrelated words work well.`}
+          error={fieldError(errors, "password")}
+          autoComplete="new-password"
+          required
+        />
+        <button className="nhsuk-button" type="submit" disabled={busy}>
+          {busy ? "Joining…" : "Join and sign in"}
+        </button>
+      </Form>
+    </main>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Accept your invitation – Baton" }];
+
+export function ErrorBoundary() {
+  return (
+    <main className="baton-main baton-main--plain" id="main-content">
+      <RouteErrorBoundary />
+    </main>
+  );
+}

@@ -1,0 +1,114 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { parseForm } from "~/forms";
+import { needsFirstRunSetup } from "~/models/organisations.server";
+import { signIn } from "~/models/sign-in.server";
+import { getSession, safeNextPath, sessionCookie } from "~/session-cookie.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (needsFirstRunSetup()) throw redirect("/setup");
+  if (getSession(request))
+    throw redirect(safeNextPath(new URL(request.url).searchParams.get("next")));
+  return null;
+}
+
+const SignInSchema = z.object({
+  email: z
+    .string({ required_error: "Enter your email address." })
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(254),
+  password: z
+    .string({ required_error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(256),
+  next: z.string().optional(),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseForm(SignInSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors };
+  const result = await signIn({
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ipAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent") ?? "",
+  });
+  if (result.ok) {
+    throw redirect(safeNextPath(parsed.data.next), {
+      headers: {
+        "Set-Cookie": sessionCookie(request, result.session.token, result.session.expiresAt),
+      },
+    });
+  }
+  if (result.reason === "locked") {
+    const wait =
+      result.retryAfterMinutes === 1 ? "1 minute" : `${result.retryAfterMinutes} minutes`;
+    return {
+      errors: [{ message: `Too many failed attempts to sign in. Wait ${wait}, then try again.` }],
+    };
+  }
+  return {
+    errors: [
+      {
+        field: "email",
+        message: "The email address or password is not right. Check both and try again.",
+      },
+    ],
+  };
+}
+
+export default function SignIn() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData?.errors ?? [];
+  return (
+    <main className="baton-main baton-main--plain" id="main-content">
+      <h1 className="nhsuk-heading-l">Sign in to Baton</h1>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="next" value={searchParams.get("next") ?? ""} />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label="Email address"
+          autoComplete="username"
+          spellCheck={false}
+          required
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Password"
+          autoComplete="current-password"
+          required
+        />
+        <button className="nhsuk-button" type="submit" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="nhsuk-body-s">New to Baton? Ask your ward manager for an invitation link.</p>
+    </main>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Baton" }];
+
+export function ErrorBoundary() {
+  return (
+    <main className="baton-main baton-main--plain" id="main-content">
+      <RouteErrorBoundary />
+    </main>
+  );
+}

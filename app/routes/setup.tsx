@@ -1,0 +1,134 @@
+import { type ActionFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import {
+  createOrganisationWithAdministrator,
+  needsFirstRunSetup,
+} from "~/models/organisations.server";
+import { MIN_PASSWORD_LENGTH } from "~/models/password-policy";
+import { signIn } from "~/models/sign-in.server";
+import { sessionCookie } from "~/session-cookie.server";
+
+export async function loader() {
+  if (!needsFirstRunSetup()) throw redirect("/login");
+  return null;
+}
+
+const SetupSchema = z.object({
+  organisationName: z
+    .string({ required_error: "Enter your organisation's name." })
+    .trim()
+    .min(3, "Enter your organisation's name.")
+    .max(120),
+  name: z
+    .string({ required_error: "Enter your full name." })
+    .trim()
+    .min(2, "Enter your full name.")
+    .max(100),
+  email: z
+    .string({ required_error: "Enter your email address." })
+    .trim()
+    .email("Enter an email address like name@nhs.net."),
+  password: z.string({ required_error: "Choose a password." }).max(256),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (!needsFirstRunSetup()) throw redirect("/login");
+  const parsed = parseForm(SetupSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors };
+  const { organisationName, name, email, password } = parsed.data;
+  try {
+    await createOrganisationWithAdministrator({
+      organisationName,
+      adminName: name,
+      adminEmail: email,
+      password,
+      ipAddress: context.clientAddress,
+    });
+  } catch (error) {
+    return { errors: inputErrors(error) };
+  }
+  const result = await signIn({
+    email,
+    password,
+    ipAddress: context.clientAddress,
+    userAgent: request.headers.get("User-Agent") ?? "",
+  });
+  if (!result.ok) throw redirect("/login");
+  throw redirect("/team", {
+    headers: {
+      "Set-Cookie": sessionCookie(request, result.session.token, result.session.expiresAt),
+    },
+  });
+}
+
+export default function Setup() {
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const busy = useNavigation().state === "submitting";
+  return (
+    <main className="baton-main baton-main--plain" id="main-content">
+      <h1 className="nhsuk-heading-l">Set up Baton</h1>
+      <p>
+        Name your organisation and create the first administrator account. You can add teams and
+        invite people next.
+      </p>
+      <ErrorSummary errors={errors ?? []} />
+      <Form method="post" noValidate>
+        <TextField
+          id="organisationName"
+          name="organisationName"
+          label="Organisation name"
+          hint="For example, Northgate Hospitals NHS Foundation Trust"
+          error={fieldError(errors, "organisationName")}
+          autoComplete="organization"
+          required
+        />
+        <TextField
+          id="name"
+          name="name"
+          label="Your full name"
+          error={fieldError(errors, "name")}
+          autoComplete="name"
+          required
+        />
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label="Your work email address"
+          error={fieldError(errors, "email")}
+          autoComplete="email"
+          spellCheck={false}
+          required
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Choose a password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password that is easy to remember.`}
+          error={fieldError(errors, "password")}
+          autoComplete="new-password"
+          required
+        />
+        <button className="nhsuk-button" type="submit" disabled={busy}>
+          {busy ? "Setting up…" : "Create organisation"}
+        </button>
+      </Form>
+    </main>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Set up Baton" }];
+
+export function ErrorBoundary() {
+  return (
+    <main className="baton-main baton-main--plain" id="main-content">
+      <RouteErrorBoundary />
+    </main>
+  );
+}

@@ -1,0 +1,59 @@
+// The session cookie: HttpOnly, SameSite=Lax, and over HTTPS Secure with the __Host- prefix (no
+// Domain, Path=/), so no sibling site or plain-HTTP page can set or read it.
+import { redirect } from "@remix-run/node";
+import { type ValidSession, validateSessionToken } from "~/models/sessions.server";
+
+const PLAIN_NAME = "baton_session";
+const HOST_NAME = "__Host-baton_session";
+
+function isSecure(request: Request): boolean {
+  return new URL(request.url).protocol === "https:";
+}
+
+function cookieName(request: Request): string {
+  return isSecure(request) ? HOST_NAME : PLAIN_NAME;
+}
+
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get("Cookie") ?? "";
+  const name = cookieName(request);
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return null;
+}
+
+export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  const secure = isSecure(request) ? "; Secure" : "";
+  return `${cookieName(request)}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`;
+}
+
+export function clearedSessionCookie(request: Request): string {
+  const secure = isSecure(request) ? "; Secure" : "";
+  return `${cookieName(request)}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}
+
+export function getSession(request: Request): ValidSession | null {
+  const token = readSessionToken(request);
+  return token ? validateSessionToken(token) : null;
+}
+
+/** A relative path to return to after signing in; anything else (another origin) is dropped. */
+export function safeNextPath(value: string | null | undefined): string {
+  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
+    return "/shifts";
+  return value;
+}
+
+/** The signed-in person, or a redirect to sign in (which clears a dead cookie). */
+export function requireSession(request: Request): ValidSession {
+  const session = getSession(request);
+  if (session) return session;
+  const url = new URL(request.url);
+  const next = url.pathname === "/" ? "" : `?next=${encodeURIComponent(url.pathname)}`;
+  const headers = new Headers({ Location: `/login${next}` });
+  if (readSessionToken(request)) headers.append("Set-Cookie", clearedSessionCookie(request));
+  throw redirect(`/login${next}`, { headers });
+}

@@ -1,0 +1,69 @@
+// Baton's HTTP server: Express in front of the Remix build. `npm start` and `npm run demo` reach
+// it through scripts/start.ts (which builds first if needed); `npm run dev` runs it directly.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createApp } from "./server/app";
+
+type StartupExports = {
+  prepareServer: (options: { demo: boolean; origin: string }) => Promise<void>;
+};
+
+export async function startServer({ demo = false }: { demo?: boolean } = {}) {
+  const root = path.dirname(fileURLToPath(import.meta.url));
+  const development = process.env.NODE_ENV === "development";
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const origin = process.env.BATON_ORIGIN ?? `http://localhost:${port}`;
+
+  const vite = development
+    ? await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }))
+    : undefined;
+  const loadBuild = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : () =>
+        import(
+          pathToFileURL(path.join(root, "build/server/index.js")).href
+        ) as Promise<ServerBuild>;
+
+  const build = await loadBuild();
+  await (build.entry.module as unknown as StartupExports).prepareServer({ demo, origin });
+
+  const app = createApp({
+    vite,
+    build: loadBuild,
+    clientDirectory: path.join(root, "build/client"),
+    trustProxy: process.env.BATON_TRUST_PROXY,
+    configuredOrigin: process.env.BATON_ORIGIN,
+    logRequests: process.env.BATON_LOG_REQUESTS !== "0",
+  });
+
+  const server = app.listen(port, host, () => {
+    console.log(`Baton is listening on ${origin}`);
+  });
+
+  // Graceful shutdown: stop taking connections, let requests in flight finish, then exit.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: shutting down.`);
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, 10_000).unref();
+    void vite?.close();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  startServer({ demo: process.argv.includes("--demo") }).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

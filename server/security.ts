@@ -1,0 +1,94 @@
+// HTTP-level protections that sit in front of every route: a per-request CSP nonce and the
+// security headers, the Origin check on state-changing requests, and no-store on everything
+// that is not a static asset. Pure functions here are tested without a server.
+import crypto from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A state-changing request must come from one of our own pages: the browser's Origin header
+ * names the page's origin, and a missing one is refused too (every browser we support sends it
+ * on POST), so a cross-site form or fetch cannot act with the user's cookie.
+ */
+export function isOriginAllowed({
+  method,
+  origin,
+  allowedOrigins,
+}: {
+  method: string;
+  origin: string | undefined;
+  allowedOrigins: string[];
+}): boolean {
+  if (SAFE_METHODS.has(method.toUpperCase())) return true;
+  if (!origin || origin === "null") return false;
+  return allowedOrigins.includes(origin);
+}
+
+export function contentSecurityPolicy(
+  nonce: string,
+  { development }: { development: boolean },
+): string {
+  const directives = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
+    // Vite injects <style> tags while developing; the production build links CSS files.
+    development ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "img-src 'self' data:",
+    // The NHS.UK frontend stylesheet names the NHS font on assets.nhs.uk; Arial stands in offline.
+    "font-src 'self' https://assets.nhs.uk",
+    development ? "connect-src 'self' ws:" : "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ];
+  return directives.join("; ");
+}
+
+export const PERMISSIONS_POLICY =
+  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
+
+export function securityHeaders({ development }: { development: boolean }) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce, { development }));
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "no-referrer");
+    res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    if (req.secure)
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+}
+
+export function originCheck({ configuredOrigin }: { configuredOrigin: string | undefined }) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const ownOrigin = `${req.protocol}://${req.get("host")}`;
+    const allowedOrigins = configuredOrigin ? [ownOrigin, configuredOrigin] : [ownOrigin];
+    if (isOriginAllowed({ method: req.method, origin: req.get("origin"), allowedOrigins }))
+      return next();
+    res
+      .status(403)
+      .type("text/plain")
+      .send("This request did not come from a Baton page, so it was refused.");
+  };
+}
+
+/** Authenticated pages must not be kept by the browser or any proxy. Routes may loosen this. */
+export function noStore(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("Cache-Control", "no-store");
+  next();
+}
+
+/** A path fit for a log line: invitation tokens and query strings are left out. */
+export function loggablePath(url: string): string {
+  const path = url.split("?")[0] ?? "";
+  return path.replace(/^\/invite\/[^/]+/, "/invite/[token]");
+}
