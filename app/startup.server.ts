@@ -1,7 +1,12 @@
 // Start-up work the Express server runs once, through the server build: open and migrate the
 // database, and for `npm run demo` create the demo trust in an empty database.
 import { databasePath, getDb } from "./db/connection.server";
-import { createDemoTrust, DEMO_PASSWORD } from "./models/demo-trust.server";
+import {
+  createDemoTrust,
+  DEMO_PASSWORD,
+  type DemoSignIns,
+  demoSignIns,
+} from "./models/demo-trust.server";
 import { needsFirstRunSetup } from "./models/organisations.server";
 
 export async function prepareServer({
@@ -14,7 +19,7 @@ export async function prepareServer({
   getDb();
   console.log(`Database: ${databasePath()} (migrated)`);
   if (!needsFirstRunSetup()) {
-    if (demo) console.log("The database already holds an organisation: sign in with its accounts.");
+    if (demo) printSignIns(origin, demoSignIns());
     return;
   }
   if (!demo) {
@@ -23,12 +28,20 @@ export async function prepareServer({
     );
     return;
   }
-  const signIns = await createDemoTrust();
+  console.log("Demo trust created.");
+  printSignIns(origin, await createDemoTrust());
+}
+
+function printSignIns(origin: string, signIns: DemoSignIns) {
+  if (signIns.length === 0) {
+    console.log("This database holds no demo accounts: sign in with its own accounts.");
+    return;
+  }
   const lines = [
     "",
-    `Demo trust created. Sign in at ${origin}/login as any of:`,
+    `Sign in at ${origin}/login as any of:`,
     ...signIns.map(({ role, email }) => `  ${role.padEnd(40)} ${email}`),
-    `  Password for every demo account:         ${DEMO_PASSWORD}`,
+    `  ${"Password for every demo account".padEnd(40)} ${DEMO_PASSWORD}`,
     "",
   ];
   console.log(lines.join("\n"));

@@ -1,6 +1,7 @@
 // The demo trust that `npm run demo` creates in an empty database: an organisation, two wards
 // with a manager each, about 40 staff with realistic grades and skills, and an administrator.
 // Every person is fictional; emails use the reserved .example domain.
+import { eq } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
 import { memberships, organisations, teams, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
@@ -153,6 +154,20 @@ export async function createDemoTrust(): Promise<DemoSignIns> {
     signIns.push({ role: "Staff nurse, Ward 7", email: demoEmail("Amelia Hughes") });
     return signIns;
   });
+}
+
+/** The demo accounts worth signing in as, if this database holds the demo trust. */
+export function demoSignIns(): DemoSignIns {
+  const wanted: DemoSignIns = [
+    { role: "Organisation administrator", email: `rota.admin@${DEMO_DOMAIN}` },
+    { role: "Manager, Ward 7 Acute Medical Unit", email: demoEmail("Grace Okafor") },
+    { role: "Manager, Ward 12 General Surgery", email: demoEmail("Michael Osei") },
+    { role: "Staff nurse, Ward 7", email: demoEmail("Amelia Hughes") },
+  ];
+  const db = getDb();
+  return wanted.filter(({ email }) =>
+    db.select({ id: users.id }).from(users).where(eq(users.email, email)).get(),
+  );
 }
 
 export const DEMO_STAFF_COUNT = WARD_7.length + WARD_12.length;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { getDb } from "~/db/connection.server";
+import { memberships, teams, users } from "~/db/schema.server";
+import { verifyAuditChain } from "~/models/audit.server";
+import { createDemoTrust, DEMO_PASSWORD, demoSignIns } from "~/models/demo-trust.server";
+import { signIn } from "~/models/sign-in.server";
+
+describe("the demo trust", () => {
+  it("has two wards, about 40 staff with grades, a manager per ward and an administrator, who can all sign in", async () => {
+    const signIns = await createDemoTrust();
+    const db = getDb();
+    expect(db.select().from(teams).all()).toHaveLength(2);
+    const people = db.select().from(users).all();
+    expect(people.length).toBeGreaterThanOrEqual(38);
+    expect(people.filter((p) => p.isOrgAdmin)).toHaveLength(1);
+    const roles = db.select().from(memberships).all();
+    for (const team of db.select().from(teams).all()) {
+      expect(roles.filter((m) => m.teamId === team.id && m.role === "manager")).toHaveLength(1);
+    }
+    expect(new Set(roles.map((m) => m.grade)).size).toBeGreaterThan(8);
+    expect(demoSignIns()).toEqual(signIns);
+    for (const { email } of signIns) {
+      expect(
+        (
+          await signIn({
+            email,
+            password: DEMO_PASSWORD,
+            ipAddress: "127.0.0.1",
+            userAgent: "test",
+          })
+        ).ok,
+      ).toBe(true);
+    }
+    expect(verifyAuditChain().ok).toBe(true);
+  });
+});

@@ -1,0 +1,284 @@
+// The matrix of docs/permissions.md, exercised through the routes' loaders and actions with
+// real requests, sessions and database. A forbidden object answers exactly like a missing one.
+import { desc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db/connection.server";
+import { auditEvents, memberships, teams } from "~/db/schema.server";
+import { loader as auditLoader } from "~/routes/_app.admin.audit";
+import { loader as auditCsvLoader } from "~/routes/_app.admin.audit[.]csv";
+import {
+  action as orgSettingsAction,
+  loader as orgSettingsLoader,
+} from "~/routes/_app.admin.settings";
+import { action as teamsAction, loader as teamsLoader } from "~/routes/_app.team._index";
+import { action as teamAction, loader as teamLoader } from "~/routes/_app.team.$teamId._index";
+import { action as inviteAction, loader as inviteLoader } from "~/routes/_app.team.$teamId.invite";
+import {
+  action as memberAction,
+  loader as memberLoader,
+} from "~/routes/_app.team.$teamId.members.$membershipId";
+import { createTwoWardTrust, signInAs } from "../support/factories";
+import { callAction, callLoader, thrownResponse } from "../support/requests";
+
+let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
+let cookies: Record<"admin" | "manager7" | "staff7" | "manager12" | "staff12", string>;
+
+beforeAll(async () => {
+  trust = await createTwoWardTrust();
+  cookies = {
+    admin: signInAs(trust.admin.id).cookie,
+    manager7: signInAs(trust.manager7.id).cookie,
+    staff7: signInAs(trust.staff7.id).cookie,
+    manager12: signInAs(trust.manager12.id).cookie,
+    staff12: signInAs(trust.staff12.id).cookie,
+  };
+});
+
+const teamPath = () => ({ path: `/team/${trust.ward7.id}`, params: { teamId: trust.ward7.id } });
+const memberPath = () => ({
+  path: `/team/${trust.ward7.id}/members/${trust.staff7.membershipId}`,
+  params: { teamId: trust.ward7.id, membershipId: trust.staff7.membershipId },
+});
+
+describe("viewing a team", () => {
+  it.each(["admin", "manager7", "staff7"] as const)("%s can see Ward 7's members", async (who) => {
+    const data = (await callLoader(teamLoader, { ...teamPath(), cookie: cookies[who] })) as {
+      members: { name: string }[];
+    };
+    expect(data.members.map((m) => m.name).sort()).toEqual(["Mo Manager", "Sam Staff"]);
+  });
+
+  it.each(["manager12", "staff12"] as const)(
+    "%s from another ward gets the same 404 as for a team that does not exist",
+    async (who) => {
+      const forbidden = await thrownResponse(() =>
+        callLoader(teamLoader, { ...teamPath(), cookie: cookies[who] }),
+      );
+      const missing = await thrownResponse(() =>
+        callLoader(teamLoader, {
+          path: "/team/nope",
+          params: { teamId: "nope" },
+          cookie: cookies[who],
+        }),
+      );
+      expect(forbidden.status).toBe(404);
+      expect(missing.status).toBe(404);
+      expect(await forbidden.text()).toBe(await missing.text());
+    },
+  );
+
+  it("records the refusal in the audit log", async () => {
+    await thrownResponse(() => callLoader(teamLoader, { ...teamPath(), cookie: cookies.staff12 }));
+    const last = getDb().select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
+    expect(last).toMatchObject({
+      action: "permission.denied",
+      actorUserId: trust.staff12.id,
+      targetId: trust.ward7.id,
+    });
+  });
+
+  it("lists only their own teams for staff, and every team for administrators", async () => {
+    const staffView = await thrownResponse(() =>
+      callLoader(teamsLoader, { path: "/team", cookie: cookies.staff7 }),
+    );
+    expect(staffView.headers.get("Location")).toBe(`/team/${trust.ward7.id}`);
+    const adminView = (await callLoader(teamsLoader, { path: "/team", cookie: cookies.admin })) as {
+      teams: { name: string }[];
+    };
+    expect(adminView.teams.map((t) => t.name)).toEqual(["Ward 12", "Ward 7"]);
+  });
+
+  it("sends a signed-out visitor to sign in", async () => {
+    const response = await thrownResponse(() => callLoader(teamLoader, teamPath()));
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(
+      `/login?next=${encodeURIComponent(`/team/${trust.ward7.id}`)}`,
+    );
+  });
+});
+
+describe("managing members", () => {
+  it("lets the ward's manager and an administrator open a member's page", async () => {
+    for (const who of ["manager7", "admin"] as const) {
+      const data = (await callLoader(memberLoader, { ...memberPath(), cookie: cookies[who] })) as {
+        person: { name: string };
+      };
+      expect(data.person.name).toBe("Sam Staff");
+    }
+  });
+
+  it.each(["staff7", "manager12", "staff12"] as const)(
+    "answers 404 to %s for a member's page",
+    async (who) => {
+      const response = await thrownResponse(() =>
+        callLoader(memberLoader, { ...memberPath(), cookie: cookies[who] }),
+      );
+      expect(response.status).toBe(404);
+    },
+  );
+
+  it("answers 404 when a membership id from one ward is used under another ward's address", async () => {
+    const response = await thrownResponse(() =>
+      callLoader(memberLoader, {
+        path: "/x",
+        params: { teamId: trust.ward12.id, membershipId: trust.staff7.membershipId },
+        cookie: cookies.manager12,
+      }),
+    );
+    expect(response.status).toBe(404);
+  });
+
+  it("refuses another ward's manager changing a member, and changes nothing", async () => {
+    const response = await thrownResponse(() =>
+      callAction(memberAction, {
+        ...memberPath(),
+        cookie: cookies.manager12,
+        form: { intent: "update", role: "manager", grade: "Band 6", skills: "" },
+      }),
+    );
+    expect(response.status).toBe(404);
+    const row = getDb()
+      .select()
+      .from(memberships)
+      .where(eq(memberships.id, trust.staff7.membershipId))
+      .get();
+    expect(row).toMatchObject({ role: "staff", grade: "Band 5 RN" });
+  });
+
+  it("lets the ward's manager change a member's grade and skills, and audits the change", async () => {
+    const result = (await callAction(memberAction, {
+      ...memberPath(),
+      cookie: cookies.manager7,
+      form: {
+        intent: "update",
+        role: "staff",
+        grade: "Band 6 Sister",
+        skills: "IV, NIV, iv",
+        clinical: "yes",
+      },
+    })) as { done: string };
+    expect(result.done).toBe("Changes saved.");
+    const row = getDb()
+      .select()
+      .from(memberships)
+      .where(eq(memberships.id, trust.staff7.membershipId))
+      .get();
+    expect(row).toMatchObject({ grade: "Band 6 Sister", skills: ["IV", "NIV"], clinical: true });
+    const last = getDb().select().from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1).get();
+    expect(last?.action).toBe("membership.changed");
+  });
+
+  it("answers bad input with a message and changes nothing", async () => {
+    const before = getDb()
+      .select()
+      .from(memberships)
+      .where(eq(memberships.id, trust.staff7.membershipId))
+      .get();
+    const result = (await callAction(memberAction, {
+      ...memberPath(),
+      cookie: cookies.manager7,
+      form: { intent: "update", role: "overlord", grade: "", skills: "" },
+    })) as { errors: { field?: string }[] };
+    expect(result.errors.map((e) => e.field).sort()).toEqual(["grade", "role"]);
+    expect(
+      getDb().select().from(memberships).where(eq(memberships.id, trust.staff7.membershipId)).get(),
+    ).toEqual(before);
+  });
+
+  it("does not let staff invite people, even to their own ward", async () => {
+    const page = await thrownResponse(() =>
+      callLoader(inviteLoader, {
+        path: "/x",
+        params: { teamId: trust.ward7.id },
+        cookie: cookies.staff7,
+      }),
+    );
+    expect(page.status).toBe(404);
+    const post = await thrownResponse(() =>
+      callAction(inviteAction, {
+        path: "/x",
+        params: { teamId: trust.ward7.id },
+        cookie: cookies.staff7,
+        form: { email: "new@trust.example", role: "staff", grade: "HCA" },
+      }),
+    );
+    expect(post.status).toBe(404);
+  });
+});
+
+describe("organisation administration", () => {
+  it("lets only administrators create teams", async () => {
+    const refused = await thrownResponse(() =>
+      callAction(teamsAction, {
+        path: "/team",
+        cookie: cookies.manager7,
+        form: { name: "Ward 99", timeZone: "Europe/London" },
+      }),
+    );
+    expect(refused.status).toBe(404);
+    expect(getDb().select().from(teams).where(eq(teams.name, "Ward 99")).get()).toBeUndefined();
+    const created = await thrownResponse(() =>
+      callAction(teamsAction, {
+        path: "/team",
+        cookie: cookies.admin,
+        form: { name: "Ward 99", timeZone: "Europe/London" },
+      }),
+    );
+    expect(created.status).toBe(302);
+    expect(getDb().select().from(teams).where(eq(teams.name, "Ward 99")).get()).toBeDefined();
+  });
+
+  it("refuses an unknown time zone with a message", async () => {
+    const result = (await callAction(teamsAction, {
+      path: "/team",
+      cookie: cookies.admin,
+      form: { name: "Ward 100", timeZone: "Mars/Olympus" },
+    })) as {
+      errors: { field?: string; message: string }[];
+    };
+    expect(result.errors).toEqual([
+      { field: "timeZone", message: "Choose a time zone from the list." },
+    ]);
+  });
+
+  it("lets only administrators rename a team", async () => {
+    const refused = await thrownResponse(() =>
+      callAction(teamAction, {
+        ...teamPath(),
+        cookie: cookies.manager7,
+        form: { intent: "update-team", name: "Renamed", timeZone: "Europe/London" },
+      }),
+    );
+    expect(refused.status).toBe(404);
+  });
+
+  it.each(["manager7", "staff7"] as const)(
+    "keeps %s out of the audit log, its export and the session settings",
+    async (who) => {
+      for (const run of [
+        () => callLoader(auditLoader, { path: "/admin/audit", cookie: cookies[who] }),
+        () => callLoader(auditCsvLoader, { path: "/admin/audit.csv", cookie: cookies[who] }),
+        () => callLoader(orgSettingsLoader, { path: "/admin/settings", cookie: cookies[who] }),
+        () =>
+          callAction(orgSettingsAction, {
+            path: "/admin/settings",
+            cookie: cookies[who],
+            form: { idleHours: "100", absoluteDays: "90" },
+          }),
+      ]) {
+        expect((await thrownResponse(run)).status).toBe(404);
+      }
+    },
+  );
+
+  it("lets an administrator read the audit log of their organisation only", async () => {
+    const data = (await callLoader(auditLoader, {
+      path: "/admin/audit?action=permission",
+      cookie: cookies.admin,
+    })) as {
+      events: { action: string }[];
+    };
+    expect(data.events.length).toBeGreaterThan(0);
+    expect(new Set(data.events.map((e) => e.action))).toEqual(new Set(["permission.denied"]));
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { csvCell, toCsv } from "~/models/audit-export";
+import { safeNextPath } from "~/session-cookie.server";
+import { createWindowCounter } from "../../server/rate-limit";
+import { contentSecurityPolicy, isOriginAllowed, loggablePath } from "../../server/security";
+
+const own = ["http://localhost:3000"];
+
+describe("Origin check", () => {
+  it("lets safe methods through whatever their Origin", () => {
+    expect(isOriginAllowed({ method: "GET", origin: undefined, allowedOrigins: own })).toBe(true);
+    expect(
+      isOriginAllowed({ method: "HEAD", origin: "https://evil.example", allowedOrigins: own }),
+    ).toBe(true);
+  });
+
+  it("accepts a POST from our own origin", () => {
+    expect(
+      isOriginAllowed({ method: "POST", origin: "http://localhost:3000", allowedOrigins: own }),
+    ).toBe(true);
+  });
+
+  it.each(["DELETE", "PUT", "PATCH", "POST"])(
+    "refuses a %s with a missing, null or foreign Origin",
+    (method) => {
+      expect(isOriginAllowed({ method, origin: undefined, allowedOrigins: own })).toBe(false);
+      expect(isOriginAllowed({ method, origin: "null", allowedOrigins: own })).toBe(false);
+      expect(isOriginAllowed({ method, origin: "https://evil.example", allowedOrigins: own })).toBe(
+        false,
+      );
+      expect(
+        isOriginAllowed({
+          method,
+          origin: "http://localhost:3000.evil.example",
+          allowedOrigins: own,
+        }),
+      ).toBe(false);
+    },
+  );
+});
+
+describe("Content-Security-Policy", () => {
+  it("allows scripts only with the request's nonce and forbids plugins, base changes and framing", () => {
+    const csp = contentSecurityPolicy("abc123", { development: false });
+    expect(csp).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("base-uri 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("unsafe-inline");
+  });
+});
+
+describe("log lines", () => {
+  it("never carry an invitation token or a query string", () => {
+    expect(loggablePath("/invite/abcdefghijklmnopqrstuvwxyz234567")).toBe("/invite/[token]");
+    expect(loggablePath("/admin/audit?q=amelia")).toBe("/admin/audit");
+  });
+});
+
+describe("returning after sign-in", () => {
+  it("keeps a relative path and drops anything that could leave the site", () => {
+    expect(safeNextPath("/team/abc")).toBe("/team/abc");
+    expect(safeNextPath("//evil.example/x")).toBe("/shifts");
+    expect(safeNextPath("/\\evil.example")).toBe("/shifts");
+    expect(safeNextPath("https://evil.example")).toBe("/shifts");
+    expect(safeNextPath(null)).toBe("/shifts");
+  });
+});
+
+describe("request rate limit", () => {
+  it("allows the limit within a window, refuses the next, and resets with the next window", () => {
+    const counter = createWindowCounter({ limit: 3, windowMs: 60_000 });
+    const t0 = 1_000_000;
+    expect([1, 2, 3].map((i) => counter.hit("1.2.3.4", t0 + i).allowed)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect(counter.hit("1.2.3.4", t0 + 10).allowed).toBe(false);
+    expect(counter.hit("5.6.7.8", t0 + 10).allowed).toBe(true);
+    expect(counter.hit("1.2.3.4", t0 + 60_001).allowed).toBe(true);
+  });
+});
+
+describe("audit CSV", () => {
+  it("quotes commas, quotes and line breaks", () => {
+    expect(csvCell('say "hi", then\nleave')).toBe('"say ""hi"", then\nleave"');
+  });
+
+  it("defuses cells a spreadsheet would run as a formula", () => {
+    expect(csvCell('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
+    expect(csvCell("+44 7700 900123")).toBe("'+44 7700 900123");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+  });
+
+  it("writes a header row and CRLF line ends", () => {
+    expect(toCsv(["a", "b"], [[1, null]])).toBe("a,b\r\n1,\r\n");
+  });
+});
