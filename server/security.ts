@@ -35,8 +35,7 @@ export function contentSecurityPolicy(
     // Vite injects <style> tags while developing; the production build links CSS files.
     development ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
     "img-src 'self' data:",
-    // The NHS.UK frontend stylesheet names the NHS font on assets.nhs.uk; Arial stands in offline.
-    "font-src 'self' https://assets.nhs.uk",
+    "font-src 'self'",
     development ? "connect-src 'self' ws:" : "connect-src 'self'",
     "manifest-src 'self'",
     "worker-src 'self'",

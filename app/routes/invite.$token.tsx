@@ -7,6 +7,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
+import { PlainPage } from "~/components/plain-page";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import { acceptInvitation, invitationProblem, lookUpInvitation } from "~/models/invitations.server";
@@ -55,20 +56,20 @@ export default function AcceptInvitation() {
   const busy = useNavigation().state === "submitting";
   if (!invitation) {
     return (
-      <main className="baton-main baton-main--plain" id="main-content">
+      <PlainPage>
         <h1 className="nhsuk-heading-l">This link cannot be used</h1>
         <p>{problem}</p>
         <p>
           <Link to="/login">Sign in</Link>
         </p>
-      </main>
+      </PlainPage>
     );
   }
   const joining = invitation.teamName
     ? `${invitation.teamName} as ${invitation.role === "manager" ? "a manager" : "a member of staff"}`
     : `${invitation.organisationName} as an administrator`;
   return (
-    <main className="baton-main baton-main--plain" id="main-content">
+    <PlainPage>
       <h1 className="nhsuk-heading-l">Join {joining}</h1>
       <p>
         {invitation.organisationName} has invited <strong>{invitation.email}</strong> to Baton. Set
@@ -100,7 +101,7 @@ export default function AcceptInvitation() {
           {busy ? "Joining…" : "Join and sign in"}
         </button>
       </Form>
-    </main>
+    </PlainPage>
   );
 }
 
@@ -108,8 +109,8 @@ export const meta: MetaFunction = () => [{ title: "Accept your invitation – Ba
 
 export function ErrorBoundary() {
   return (
-    <main className="baton-main baton-main--plain" id="main-content">
+    <PlainPage>
       <RouteErrorBoundary />
-    </main>
+    </PlainPage>
   );
 }

@@ -7,6 +7,7 @@ import {
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
+import { PlainPage } from "~/components/plain-page";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { parseForm } from "~/forms";
 import { needsFirstRunSetup } from "~/models/organisations.server";
@@ -72,7 +73,7 @@ export default function SignIn() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? [];
   return (
-    <main className="baton-main baton-main--plain" id="main-content">
+    <PlainPage>
       <h1 className="nhsuk-heading-l">Sign in to Baton</h1>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
@@ -99,7 +100,7 @@ export default function SignIn() {
         </button>
       </Form>
       <p className="nhsuk-body-s">New to Baton? Ask your ward manager for an invitation link.</p>
-    </main>
+    </PlainPage>
   );
 }
 
@@ -107,8 +108,8 @@ export const meta: MetaFunction = () => [{ title: "Sign in – Baton" }];
 
 export function ErrorBoundary() {
   return (
-    <main className="baton-main baton-main--plain" id="main-content">
+    <PlainPage>
       <RouteErrorBoundary />
-    </main>
+    </PlainPage>
   );
 }

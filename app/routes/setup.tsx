@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type MetaFunction, redirect } from "@remix-run
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
+import { PlainPage } from "~/components/plain-page";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
@@ -70,7 +71,7 @@ export default function Setup() {
   const errors = actionData?.errors;
   const busy = useNavigation().state === "submitting";
   return (
-    <main className="baton-main baton-main--plain" id="main-content">
+    <PlainPage>
       <h1 className="nhsuk-heading-l">Set up Baton</h1>
       <p>
         Name your organisation and create the first administrator account. You can add teams and
@@ -119,7 +120,7 @@ export default function Setup() {
           {busy ? "Setting up…" : "Create organisation"}
         </button>
       </Form>
-    </main>
+    </PlainPage>
   );
 }
 
@@ -127,8 +128,8 @@ export const meta: MetaFunction = () => [{ title: "Set up Baton" }];
 
 export function ErrorBoundary() {
   return (
-    <main className="baton-main baton-main--plain" id="main-content">
+    <PlainPage>
       <RouteErrorBoundary />
-    </main>
+    </PlainPage>
   );
 }

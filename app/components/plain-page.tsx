@@ -1,0 +1,15 @@
+import type { ReactNode } from "react";
+
+/** Pages for people not signed in (sign-in, setup, invitation): the brand bar and a narrow column. */
+export function PlainPage({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <header className="baton-header">
+        <span className="baton-header__brand">Baton</span>
+      </header>
+      <main className="baton-main baton-main--plain" id="main-content">
+        {children}
+      </main>
+    </>
+  );
+}
