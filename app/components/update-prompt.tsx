@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 /**
  * Registers the service worker and, when a new version is waiting, offers to switch to it. The
@@ -6,13 +6,16 @@ import { useEffect, useState } from "react";
  */
 export function UpdatePrompt() {
   const [waiting, setWaiting] = useState<ServiceWorker | null>(null);
+  // Only the person's "Update now" may reload the page. The first worker also takes control
+  // (clients.claim), and reloading then would wipe whatever they were typing.
+  const updateRequested = useRef(false);
 
   useEffect(() => {
     if (!("serviceWorker" in navigator)) return;
     let cancelled = false;
     let reloading = false;
     const onControllerChange = () => {
-      if (reloading) return;
+      if (reloading || !updateRequested.current) return;
       reloading = true;
       window.location.reload();
     };
@@ -47,7 +50,10 @@ export function UpdatePrompt() {
       <button
         type="button"
         className="nhsuk-button nhsuk-button--secondary"
-        onClick={() => waiting.postMessage({ type: "SKIP_WAITING" })}
+        onClick={() => {
+          updateRequested.current = true;
+          waiting.postMessage({ type: "SKIP_WAITING" });
+        }}
       >
         Update now
       </button>

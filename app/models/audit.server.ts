@@ -5,7 +5,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, asc, desc, eq, gte, like, lt, or, type SQL } from "drizzle-orm";
 import { type Db, getDb } from "~/db/connection.server";
-import { auditEvents } from "~/db/schema.server";
+import { auditEvents, users } from "~/db/schema.server";
 
 export type AuditAction =
   | "organisation.created"
@@ -173,10 +173,12 @@ function auditWhere(filter: AuditFilter): SQL | undefined {
   return and(...conditions);
 }
 
+/** The newest matching events, each with the name of the person who acted (if any). */
 export function listAuditEvents(filter: AuditFilter, limit = 200) {
   return getDb()
-    .select()
+    .select({ event: auditEvents, actorName: users.name })
     .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
     .where(auditWhere(filter))
     .orderBy(desc(auditEvents.seq))
     .limit(limit)

@@ -9,13 +9,22 @@ import { requireSession } from "~/session-cookie.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const url = new URL(request.url);
-  const events = readAuditLog({
+  const rows = readAuditLog({
     actor,
     query: auditQueryFrom(url),
     ipAddress: context.clientAddress,
   });
   return {
-    events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
+    events: rows.map(({ event, actorName }) => ({
+      seq: event.seq,
+      at: event.at.toISOString(),
+      action: event.action,
+      actorName,
+      actorUserId: event.actorUserId,
+      target: event.targetType ? `${event.targetType} ${event.targetId ?? ""}`.trim() : null,
+      ipAddress: event.ipAddress,
+      detail: JSON.parse(event.detail) as Record<string, unknown>,
+    })),
   };
 }
 
@@ -33,6 +42,13 @@ const ACTION_GROUPS = [
   ["audit", "Audit exports"],
 ] as const;
 
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", {
+    timeZone: "Europe/London",
+    dateStyle: "medium",
+    timeStyle: "medium",
+  });
+
 export default function AuditLog() {
   const { events } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -42,77 +58,93 @@ export default function AuditLog() {
         <Link to="/settings">Back to settings</Link>
       </p>
       <h1 className="nhsuk-heading-l">Audit log</h1>
-      <Form method="get" className="baton-card">
-        <SelectField
-          id="action"
-          name="action"
-          label="Events"
-          defaultValue={params.get("action") ?? ""}
-        >
-          {ACTION_GROUPS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          id="from"
-          name="from"
-          type="date"
-          label="From"
-          defaultValue={params.get("from") ?? ""}
-        />
-        <TextField id="to" name="to" type="date" label="To" defaultValue={params.get("to") ?? ""} />
-        <TextField
-          id="q"
-          name="q"
-          label="Containing"
-          hint="An email address, a team or user id"
-          defaultValue={params.get("q") ?? ""}
-        />
-        <div className="baton-row">
-          <button className="nhsuk-button" type="submit">
-            Filter
-          </button>
-          <a
-            className="nhsuk-button nhsuk-button--secondary"
-            href={`/admin/audit.csv?${params.toString()}`}
-            download
-          >
-            Export CSV
-          </a>
+      <details className="nhsuk-details" open={params.size > 0}>
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">Filter and export</span>
+        </summary>
+        <div className="nhsuk-details__text">
+          <Form method="get">
+            <SelectField
+              id="action"
+              name="action"
+              label="Events"
+              defaultValue={params.get("action") ?? ""}
+            >
+              {ACTION_GROUPS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              id="from"
+              name="from"
+              type="date"
+              label="From (UK date)"
+              defaultValue={params.get("from") ?? ""}
+            />
+            <TextField
+              id="to"
+              name="to"
+              type="date"
+              label="To (UK date)"
+              defaultValue={params.get("to") ?? ""}
+            />
+            <TextField
+              id="q"
+              name="q"
+              label="Containing"
+              hint="An email address, or a team, user or invitation id"
+              defaultValue={params.get("q") ?? ""}
+            />
+            <div className="baton-row">
+              <button className="nhsuk-button" type="submit">
+                Filter
+              </button>
+              <a
+                className="nhsuk-button nhsuk-button--secondary"
+                href={`/admin/audit.csv?${params.toString()}`}
+                download
+              >
+                Export CSV
+              </a>
+            </div>
+          </Form>
         </div>
-      </Form>
+      </details>
       <p className="nhsuk-body-s">
-        Showing the newest {events.length} matching events. The export holds every match.
+        Newest first: the latest {events.length} matching events. The CSV export holds every match,
+        with the hash chain.
       </p>
-      <div className="baton-table-wrap">
-        <table className="nhsuk-table">
-          <caption className="nhsuk-u-visually-hidden">Audit events, newest first</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">When (UTC)</th>
-              <th scope="col">Event</th>
-              <th scope="col">Who</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {events.map((e) => (
-              <tr key={e.seq}>
-                <td>{e.at.replace("T", " ").slice(0, 19)}</td>
-                <td>{e.action}</td>
-                <td className="baton-audit-detail">{e.actorUserId ?? "—"}</td>
-                <td className="baton-audit-detail">
-                  {e.targetType ? `${e.targetType} ${e.targetId ?? ""} ` : ""}
-                  {e.detail !== "{}" ? e.detail : ""}
-                  {e.ipAddress ? ` from ${e.ipAddress}` : ""}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ol className="baton-list baton-audit">
+        {events.map((e) => (
+          <li key={e.seq}>
+            <span className="baton-list__title">{e.action}</span>
+            <span className="baton-list__meta">
+              <time dateTime={e.at}>{when(e.at)}</time>
+              {" · "}
+              {e.actorName ?? (e.actorUserId ? `user ${e.actorUserId}` : "nobody signed in")}
+              {e.ipAddress ? ` · from ${e.ipAddress}` : ""}
+            </span>
+            {e.target || Object.keys(e.detail).length ? (
+              <dl className="baton-audit__detail">
+                {e.target ? (
+                  <div>
+                    <dt>target</dt>
+                    <dd>{e.target}</dd>
+                  </div>
+                ) : null}
+                {Object.entries(e.detail).map(([key, value]) => (
+                  <div key={key}>
+                    <dt>{key}</dt>
+                    <dd>{typeof value === "string" ? value : JSON.stringify(value)}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }
