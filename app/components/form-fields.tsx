@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { MIN_PASSWORD_LENGTH } from "~/models/password-policy";
 
 type FieldProps = {
   id: string;
@@ -18,14 +19,20 @@ function describedBy(id: string, hint?: string, error?: string) {
   );
 }
 
-export function TextField({
+/** Label, hint and error message around a control, wired up with aria-describedby. */
+function FieldShell({
   id,
   label,
   hint,
-  error,
-  ...input
-}: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "id">) {
-  const message = errorText(error);
+  message,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  message?: string;
+  children: ReactNode;
+}) {
   return (
     <div className={`nhsuk-form-group${message ? " nhsuk-form-group--error" : ""}`}>
       <label className="nhsuk-label" htmlFor={id}>
@@ -41,6 +48,21 @@ export function TextField({
           <span className="nhsuk-u-visually-hidden">Error:</span> {message}
         </span>
       ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField({
+  id,
+  label,
+  hint,
+  error,
+  ...input
+}: FieldProps & Omit<React.InputHTMLAttributes<HTMLInputElement>, "id">) {
+  const message = errorText(error);
+  return (
+    <FieldShell id={id} label={label} hint={hint} message={message}>
       <input
         className={`nhsuk-input${message ? " nhsuk-input--error" : ""}`}
         id={id}
@@ -48,7 +70,23 @@ export function TextField({
         aria-invalid={message ? true : undefined}
         {...input}
       />
-    </div>
+    </FieldShell>
+  );
+}
+
+/** A new password: the policy in the hint, and the browser told to suggest a strong one. */
+export function NewPasswordField({ error }: { error?: string }) {
+  return (
+    <TextField
+      id="password"
+      name="password"
+      type="password"
+      label="Choose a password"
+      hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three or four unrelated words make a strong password that is easy to remember.`}
+      error={error}
+      autoComplete="new-password"
+      required
+    />
   );
 }
 
@@ -65,20 +103,7 @@ export function SelectField({
   >) {
   const message = errorText(error);
   return (
-    <div className={`nhsuk-form-group${message ? " nhsuk-form-group--error" : ""}`}>
-      <label className="nhsuk-label" htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <div className="nhsuk-hint" id={`${id}-hint`}>
-          {hint}
-        </div>
-      ) : null}
-      {message ? (
-        <span className="nhsuk-error-message" id={`${id}-error`}>
-          <span className="nhsuk-u-visually-hidden">Error:</span> {message}
-        </span>
-      ) : null}
+    <FieldShell id={id} label={label} hint={hint} message={message}>
       <select
         className={`nhsuk-select${message ? " nhsuk-select--error" : ""}`}
         id={id}
@@ -87,7 +112,7 @@ export function SelectField({
       >
         {children}
       </select>
-    </div>
+    </FieldShell>
   );
 }
 

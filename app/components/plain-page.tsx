@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { RouteErrorBoundary } from "./route-error";
 
 /** Pages for people not signed in (sign-in, setup, invitation): the brand bar and a narrow column. */
 export function PlainPage({ children }: { children: ReactNode }) {
@@ -11,5 +12,13 @@ export function PlainPage({ children }: { children: ReactNode }) {
         {children}
       </main>
     </>
+  );
+}
+
+export function PlainErrorBoundary() {
+  return (
+    <PlainPage>
+      <RouteErrorBoundary />
+    </PlainPage>
   );
 }

@@ -64,6 +64,15 @@ export function listTeamMembers({
   return { team, members: rows };
 }
 
+function teamIdsOf(userId: string): string[] {
+  return getDb()
+    .select({ teamId: memberships.teamId })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .all()
+    .map((m) => m.teamId);
+}
+
 /** One member of a team, for the people who manage it. */
 export function getTeamMember({
   actor,
@@ -92,12 +101,7 @@ export function getTeamMember({
       ipAddress,
     });
   }
-  const teamIds = db
-    .select({ teamId: memberships.teamId })
-    .from(memberships)
-    .where(eq(memberships.userId, row.user.id))
-    .all()
-    .map((m) => m.teamId);
+  const teamIds = teamIdsOf(row.user.id);
   const sessionCount =
     db.select({ n: count() }).from(sessions).where(eq(sessions.userId, row.user.id)).get()?.n ?? 0;
   return {
@@ -210,14 +214,7 @@ function accountTarget(actor: Actor, userId: string, attempted: string, ipAddres
     .from(users)
     .where(and(eq(users.id, userId), eq(users.organisationId, actor.organisationId)))
     .get();
-  const teamIds = user
-    ? db
-        .select({ teamId: memberships.teamId })
-        .from(memberships)
-        .where(eq(memberships.userId, user.id))
-        .all()
-        .map((m) => m.teamId)
-    : [];
+  const teamIds = user ? teamIdsOf(user.id) : [];
   if (!user || !canActOnAccount(actor, { userId: user.id, isOrgAdmin: user.isOrgAdmin, teamIds })) {
     throw refuse(actor, { attempted, targetType: "user", targetId: userId, ipAddress });
   }

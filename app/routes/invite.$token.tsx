@@ -6,12 +6,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, TextField } from "~/components/form-fields";
-import { PlainPage } from "~/components/plain-page";
-import { RouteErrorBoundary } from "~/components/route-error";
+import { ErrorSummary, NewPasswordField, TextField } from "~/components/form-fields";
+import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import { acceptInvitation, invitationProblem, lookUpInvitation } from "~/models/invitations.server";
-import { MIN_PASSWORD_LENGTH } from "~/models/password-policy";
 import { sessionCookie } from "~/session-cookie.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -87,16 +85,7 @@ export default function AcceptInvitation() {
           autoComplete="name"
           required
         />
-        <TextField
-          id="password"
-          name="password"
-          type="password"
-          label="Choose a password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three or four unrelated words work well.`}
-          error={fieldError(errors, "password")}
-          autoComplete="new-password"
-          required
-        />
+        <NewPasswordField error={fieldError(errors, "password")} />
         <button className="nhsuk-button" type="submit" disabled={busy}>
           {busy ? "Joining…" : "Join and sign in"}
         </button>
@@ -107,10 +96,4 @@ export default function AcceptInvitation() {
 
 export const meta: MetaFunction = () => [{ title: "Accept your invitation – Baton" }];
 
-export function ErrorBoundary() {
-  return (
-    <PlainPage>
-      <RouteErrorBoundary />
-    </PlainPage>
-  );
-}
+export const ErrorBoundary = PlainErrorBoundary;

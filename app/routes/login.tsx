@@ -7,8 +7,7 @@ import {
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
-import { PlainPage } from "~/components/plain-page";
-import { RouteErrorBoundary } from "~/components/route-error";
+import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
 import { parseForm } from "~/forms";
 import { needsFirstRunSetup } from "~/models/organisations.server";
 import { signIn } from "~/models/sign-in.server";
@@ -106,10 +105,4 @@ export default function SignIn() {
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Baton" }];
 
-export function ErrorBoundary() {
-  return (
-    <PlainPage>
-      <RouteErrorBoundary />
-    </PlainPage>
-  );
-}
+export const ErrorBoundary = PlainErrorBoundary;

@@ -1,15 +1,13 @@
 import { type ActionFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, TextField } from "~/components/form-fields";
-import { PlainPage } from "~/components/plain-page";
-import { RouteErrorBoundary } from "~/components/route-error";
+import { ErrorSummary, NewPasswordField, TextField } from "~/components/form-fields";
+import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
   createOrganisationWithAdministrator,
   needsFirstRunSetup,
 } from "~/models/organisations.server";
-import { MIN_PASSWORD_LENGTH } from "~/models/password-policy";
 import { signIn } from "~/models/sign-in.server";
 import { sessionCookie } from "~/session-cookie.server";
 
@@ -106,16 +104,7 @@ export default function Setup() {
           spellCheck={false}
           required
         />
-        <TextField
-          id="password"
-          name="password"
-          type="password"
-          label="Choose a password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password that is easy to remember.`}
-          error={fieldError(errors, "password")}
-          autoComplete="new-password"
-          required
-        />
+        <NewPasswordField error={fieldError(errors, "password")} />
         <button className="nhsuk-button" type="submit" disabled={busy}>
           {busy ? "Setting up…" : "Create organisation"}
         </button>
@@ -126,10 +115,4 @@ export default function Setup() {
 
 export const meta: MetaFunction = () => [{ title: "Set up Baton" }];
 
-export function ErrorBoundary() {
-  return (
-    <PlainPage>
-      <RouteErrorBoundary />
-    </PlainPage>
-  );
-}
+export const ErrorBoundary = PlainErrorBoundary;
