@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
+import { loggableError, loggablePath } from "./log-safety";
 
 // The Express server reaches start-up work through the server build, so that it shares one
 // copy of every module (the database connection above all) with the routes.
@@ -51,7 +52,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) console.error(loggableError(error));
         },
       },
     );
@@ -61,6 +62,7 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
-  // Log the route and the error, never the query string: it could hold a search term.
-  console.error(`Error handling ${request.method} ${new URL(request.url).pathname}:`, error);
+  console.error(
+    `Error handling ${request.method} ${loggablePath(new URL(request.url).pathname)}: ${loggableError(error)}`,
+  );
 }

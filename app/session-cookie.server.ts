@@ -19,7 +19,8 @@ export function readSessionToken(request: Request): string | null {
   const name = cookieName(request);
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    // Tokens are base32: anything else (including bad percent-encoding) is no session at all.
+    if (key === name) return rest.join("=");
   }
   return null;
 }
@@ -40,11 +41,21 @@ export function getSession(request: Request): ValidSession | null {
   return token ? validateSessionToken(token) : null;
 }
 
-/** A relative path to return to after signing in; anything else (another origin) is dropped. */
+/**
+ * A path on this site to return to after signing in. Anything that could leave the site is
+ * dropped: other origins, protocol-relative "//", backslashes, and control characters (browsers
+ * strip tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example").
+ */
+const isUnsafeInPath = (char: string) =>
+  char === "\\" || char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f;
+
 export function safeNextPath(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
-    return "/shifts";
-  return value;
+  const fallback = "/shifts";
+  if (!value?.startsWith("/") || [...value].some(isUnsafeInPath)) return fallback;
+  const base = "http://baton.invalid";
+  const url = new URL(value, base);
+  if (url.origin !== base) return fallback;
+  return `${url.pathname}${url.search}`;
 }
 
 /** The signed-in person, or a redirect to sign in (which clears a dead cookie). */

@@ -8,6 +8,7 @@ import {
   demoSignIns,
 } from "./models/demo-trust.server";
 import { needsFirstRunSetup } from "./models/organisations.server";
+import { purgeExpiredSessions } from "./models/sessions.server";
 
 export async function prepareServer({
   demo,
@@ -18,6 +19,8 @@ export async function prepareServer({
 }): Promise<void> {
   getDb();
   console.log(`Database: ${databasePath()} (migrated)`);
+  purgeExpiredSessions();
+  setInterval(() => purgeExpiredSessions(), 60 * 60_000).unref();
   if (!needsFirstRunSetup()) {
     if (demo) printSignIns(origin, demoSignIns());
     return;

@@ -6,8 +6,9 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { ViteDevServer } from "vite";
+import { loggablePath } from "../app/log-safety";
 import { rateLimit } from "./rate-limit";
-import { loggablePath, noStore, originCheck, securityHeaders } from "./security";
+import { noStore, originCheck, securityHeaders } from "./security";
 
 export type AppOptions = {
   /** In development, Vite serves the client and compiles the server build on demand. */
@@ -18,6 +19,18 @@ export type AppOptions = {
   configuredOrigin?: string;
   logRequests?: boolean;
 };
+
+/**
+ * Posts that check a password or create one: sign-in, setup and invitation acceptance, however
+ * the path is spelt (Remix posts to "/login.data"; "/LOGIN/" reaches the same route).
+ */
+export function isCredentialPath(path: string): boolean {
+  const normal = path
+    .toLowerCase()
+    .replace(/\.data$/, "")
+    .replace(/\/+$/, "");
+  return normal === "/login" || normal === "/setup" || normal.startsWith("/invite/");
+}
 
 export function createApp(options: AppOptions): express.Express {
   const app = express();
@@ -80,9 +93,7 @@ export function createApp(options: AppOptions): express.Express {
     rateLimit({
       limit: 30,
       windowMs: 60_000,
-      match: (req) =>
-        req.method === "POST" &&
-        (["/login", "/setup"].includes(req.path) || req.path.startsWith("/invite/")),
+      match: (req) => req.method === "POST" && isCredentialPath(req.path),
     }),
   );
   app.use(originCheck({ configuredOrigin: options.configuredOrigin }));

@@ -85,9 +85,3 @@ export function noStore(_req: Request, res: Response, next: NextFunction) {
   res.setHeader("Cache-Control", "no-store");
   next();
 }
-
-/** A path fit for a log line: invitation tokens and query strings are left out. */
-export function loggablePath(url: string): string {
-  const path = url.split("?")[0] ?? "";
-  return path.replace(/^\/invite\/[^/]+/, "/invite/[token]");
-}

@@ -28,8 +28,8 @@ export type InvitationOutcome =
   | { kind: "added"; membershipId: string };
 
 /**
- * Adds a person to a team. Someone who already has an account in the organisation is added at
- * once (they are already verified); anyone else gets an invitation link.
+ * Adds a person to a team. Anyone new gets an invitation link. Someone who already has an
+ * account in the organisation is added at once, by an administrator only.
  */
 export function invitePerson({
   actor,
@@ -81,14 +81,11 @@ export function invitePerson({
   if (teamId && !fields) throw new InputError("Enter the person's role and grade.", "grade");
 
   return db.transaction((): InvitationOutcome => {
-    const existing = db.select().from(users).where(eq(users.email, email)).get();
+    const found = db.select().from(users).where(eq(users.email, email)).get();
+    // An account in another organisation is treated like a new email, so the answer reveals
+    // nothing about who uses Baton elsewhere (the invitation simply cannot be accepted).
+    const existing = found?.organisationId === actor.organisationId ? found : undefined;
     if (existing) {
-      if (existing.organisationId !== actor.organisationId) {
-        throw new InputError(
-          "That email address belongs to an account in another organisation.",
-          "email",
-        );
-      }
       if (!teamId || !fields) throw new InputError("That person already has an account.", "email");
       const already = db
         .select({ id: memberships.id })
@@ -96,6 +93,17 @@ export function invitePerson({
         .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, existing.id)))
         .get();
       if (already) throw new InputError("That person is already in this team.", "email");
+      // Adding an existing account gives the team's managers power over it (sign out, deactivate),
+      // so only an administrator may do it; a manager could otherwise capture any colleague.
+      if (!canAdministerOrganisation(actor)) {
+        throw new InputError(
+          "That person already has a Baton account. Ask an organisation administrator to add them to this team.",
+          "email",
+        );
+      }
+      if (existing.deactivatedAt) {
+        throw new InputError("That person's account is deactivated. Reactivate it first.", "email");
+      }
       const membershipId = newId();
       db.insert(memberships)
         .values({ id: membershipId, teamId, userId: existing.id, ...fields })

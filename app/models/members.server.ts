@@ -1,13 +1,13 @@
 // People in teams: their role, grade, skills and whether they are clinical; and the account
 // actions a manager takes for a lost phone or a leaver (sign out everywhere, deactivate).
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { memberships, sessions, users } from "~/db/schema.server";
+import { memberships, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { type Actor, canActOnAccount, canManageTeam, type TeamRole } from "./permissions";
 import { refuse } from "./refusals.server";
-import { deleteUserSessions } from "./sessions.server";
+import { deleteUserSessions, listUserSessions } from "./sessions.server";
 import { getTeam } from "./teams.server";
 
 export type MemberFields = {
@@ -102,8 +102,7 @@ export function getTeamMember({
     });
   }
   const teamIds = teamIdsOf(row.user.id);
-  const sessionCount =
-    db.select({ n: count() }).from(sessions).where(eq(sessions.userId, row.user.id)).get()?.n ?? 0;
+  const sessionCount = listUserSessions(row.user.id).length;
   return {
     team,
     membership: row.membership,

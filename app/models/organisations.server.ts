@@ -95,7 +95,7 @@ export function updateSessionPolicy({
   actor: Actor;
   idleMinutes: number;
   absoluteMinutes: number;
-  ipAddress: string;
+  ipAddress?: string;
 }): void {
   if (!canAdministerOrganisation(actor)) {
     throw refuse(actor, {
@@ -105,10 +105,27 @@ export function updateSessionPolicy({
       ipAddress,
     });
   }
+  const { idleMinutes: idle, absoluteMinutes: absolute } = SESSION_LIMITS;
+  if (!Number.isInteger(idleMinutes) || idleMinutes < idle.min || idleMinutes > idle.max) {
+    throw new InputError(
+      `The idle timeout must be between ${idle.min} minutes and ${idle.max / 60} hours.`,
+      "idleHours",
+    );
+  }
+  if (
+    !Number.isInteger(absoluteMinutes) ||
+    absoluteMinutes < absolute.min ||
+    absoluteMinutes > absolute.max
+  ) {
+    throw new InputError(
+      `The absolute lifetime must be between 1 hour and ${absolute.max / 1440} days.`,
+      "absoluteDays",
+    );
+  }
   if (idleMinutes > absoluteMinutes) {
     throw new InputError(
       "The idle timeout cannot be longer than the absolute lifetime.",
-      "idleMinutes",
+      "idleHours",
     );
   }
   const db = getDb();

@@ -1,9 +1,9 @@
 // Sessions as in Lucia's "Basic session API" guide: the cookie holds a random token, the
 // database holds only its SHA-256. A session ends at the first of: idle for the organisation's
 // idle timeout, its absolute lifetime, sign-out, revocation, or the account being deactivated.
-import { and, desc, eq, ne } from "drizzle-orm";
+import { and, desc, eq, lt, ne } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { memberships, organisations, sessions, users } from "~/db/schema.server";
+import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
 import { hashSecretToken, newSecretToken } from "./ids.server";
 import type { Actor } from "./permissions";
 
@@ -55,6 +55,24 @@ export type ValidSession = {
   expiresAt: Date;
 };
 
+/**
+ * Alive until idle for the organisation's idle timeout, or past its absolute end: the earlier of
+ * the end fixed at sign-in and the organisation's current lifetime, so shortening the lifetime
+ * reaches sessions that already exist.
+ */
+function isSessionAlive(
+  session: { createdAt: Date; lastSeenAt: Date; expiresAt: Date },
+  policy: { idleMinutes: number; absoluteMinutes: number },
+  now: Date,
+): boolean {
+  const idleEnd = session.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+  const absoluteEnd = Math.min(
+    session.expiresAt.getTime(),
+    session.createdAt.getTime() + policy.absoluteMinutes * 60_000,
+  );
+  return now.getTime() < idleEnd && now.getTime() < absoluteEnd;
+}
+
 /** The session a cookie token names, if it is still valid; ends it if it has run out. */
 export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
@@ -65,6 +83,7 @@ export function validateSessionToken(token: string, now = new Date()): ValidSess
       session: sessions,
       user: users,
       idleMinutes: organisations.sessionIdleMinutes,
+      absoluteMinutes: organisations.sessionAbsoluteMinutes,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -72,12 +91,7 @@ export function validateSessionToken(token: string, now = new Date()): ValidSess
     .where(eq(sessions.id, sessionId))
     .get();
   if (!row) return null;
-  const idleEnd = row.session.lastSeenAt.getTime() + row.idleMinutes * 60_000;
-  if (
-    row.user.deactivatedAt ||
-    now.getTime() >= row.session.expiresAt.getTime() ||
-    now.getTime() >= idleEnd
-  ) {
+  if (row.user.deactivatedAt || !isSessionAlive(row.session, row, now)) {
     db.delete(sessions).where(eq(sessions.id, sessionId)).run();
     return null;
   }
@@ -119,18 +133,62 @@ export function deleteUserSessions(userId: string, keepSessionId?: string): numb
   return getDb().delete(sessions).where(where).run().changes;
 }
 
-export function listUserSessions(userId: string) {
+/** A person's live sessions, most recently used first (dead ones are not shown, nor counted). */
+export function listUserSessions(userId: string, now = new Date()) {
   return getDb()
     .select({
-      id: sessions.id,
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
-      expiresAt: sessions.expiresAt,
-      userAgent: sessions.userAgent,
-      ipAddress: sessions.ipAddress,
+      session: {
+        id: sessions.id,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+        userAgent: sessions.userAgent,
+        ipAddress: sessions.ipAddress,
+      },
+      idleMinutes: organisations.sessionIdleMinutes,
+      absoluteMinutes: organisations.sessionAbsoluteMinutes,
     })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
     .where(eq(sessions.userId, userId))
     .orderBy(desc(sessions.lastSeenAt))
+    .all()
+    .filter((row) => isSessionAlive(row.session, row, now))
+    .map((row) => row.session);
+}
+
+/**
+ * Deletes sessions that can no longer be used and sign-in attempts too old to count towards a
+ * lockout, so neither table grows without end. Run at start-up and hourly.
+ */
+export function purgeExpiredSessions(now = new Date()): { sessions: number; attempts: number } {
+  const db = getDb();
+  const rows = db
+    .select({
+      session: {
+        id: sessions.id,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+      },
+      idleMinutes: organisations.sessionIdleMinutes,
+      absoluteMinutes: organisations.sessionAbsoluteMinutes,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
     .all();
+  const dead = rows
+    .filter((row) => !isSessionAlive(row.session, row, now))
+    .map((row) => row.session.id);
+  return db.transaction(() => {
+    for (const id of dead) db.delete(sessions).where(eq(sessions.id, id)).run();
+    // A day is far beyond the lockout window, and keeps a little history for investigations.
+    const attempts = db
+      .delete(signInAttempts)
+      .where(lt(signInAttempts.at, new Date(now.getTime() - 86_400_000)))
+      .run().changes;
+    return { sessions: dead.length, attempts };
+  });
 }

@@ -87,6 +87,15 @@ export async function signIn({
     };
   }
 
+  // Count this attempt as a failure before the (slow) password check, in the same synchronous
+  // step as the lockout check: a burst of simultaneous guesses then sees each other, and no more
+  // than the limit get as far as argon2. A correct password turns it into a success below.
+  const attemptId = db
+    .insert(signInAttempts)
+    .values({ at: now, email, ipAddress, succeeded: false })
+    .returning({ id: signInAttempts.id })
+    .get().id;
+
   const passwordMatches = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyAgainstDecoy(password);
@@ -94,7 +103,6 @@ export async function signIn({
   const succeeded = Boolean(user && passwordMatches && !user.deactivatedAt);
 
   return db.transaction(() => {
-    db.insert(signInAttempts).values({ at: now, email, ipAddress, succeeded }).run();
     if (!succeeded || !user) {
       recordAudit({
         organisationId,
@@ -106,6 +114,10 @@ export async function signIn({
       });
       return { ok: false, reason: "invalid" } as const;
     }
+    db.update(signInAttempts)
+      .set({ succeeded: true })
+      .where(eq(signInAttempts.id, attemptId))
+      .run();
     const session = createSession({ userId: user.id, userAgent, ipAddress, now });
     recordAudit({
       organisationId,

@@ -141,10 +141,10 @@ describe("invitations", () => {
     expect(response.status).toBe(404);
   });
 
-  it("adds someone who already has an account straight to the team, without a link", async () => {
+  it("lets an administrator add someone who already has an account straight to the team", async () => {
     const trust = await createTwoWardTrust();
     const outcome = invitePerson({
-      actor: actorFor(trust.manager7.id),
+      actor: actorFor(trust.admin.id),
       email: trust.staff12.email,
       teamId: trust.ward7.id,
       member,
@@ -158,12 +158,42 @@ describe("invitations", () => {
     expect(rows.map((r) => r.teamId).sort()).toEqual([trust.ward12.id, trust.ward7.id].sort());
     expect(() =>
       invitePerson({
-        actor: actorFor(trust.manager7.id),
+        actor: actorFor(trust.admin.id),
         email: trust.staff12.email,
         teamId: trust.ward7.id,
         member,
       }),
     ).toThrow(/already in this team/);
+  });
+
+  it("does not let a manager pull another ward's colleague into their team (and so gain power over their account)", async () => {
+    const trust = await createTwoWardTrust();
+    expect(() =>
+      invitePerson({
+        actor: actorFor(trust.manager7.id),
+        email: trust.manager12.email,
+        teamId: trust.ward7.id,
+        member,
+      }),
+    ).toThrow(/Ask an organisation administrator/);
+    const rows = getDb()
+      .select()
+      .from(memberships)
+      .where(eq(memberships.userId, trust.manager12.id))
+      .all();
+    expect(rows.map((r) => r.teamId)).toEqual([trust.ward12.id]);
+  });
+
+  it("answers an email that has an account in another organisation exactly as a new one", async () => {
+    const trust = await createTwoWardTrust();
+    const elsewhere = await createTwoWardTrust();
+    const outcome = invitePerson({
+      actor: actorFor(trust.manager7.id),
+      email: elsewhere.staff7.email,
+      teamId: trust.ward7.id,
+      member,
+    });
+    expect(outcome.kind).toBe("invited");
   });
 
   it("lets only administrators invite another administrator", async () => {

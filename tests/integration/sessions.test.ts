@@ -4,7 +4,12 @@ import { getDb } from "~/db/connection.server";
 import { organisations, sessions } from "~/db/schema.server";
 import { hashSecretToken } from "~/models/ids.server";
 import { setAccountActive, signOutEverywhere } from "~/models/members.server";
-import { validateSessionToken } from "~/models/sessions.server";
+import { updateSessionPolicy } from "~/models/organisations.server";
+import {
+  listUserSessions,
+  purgeExpiredSessions,
+  validateSessionToken,
+} from "~/models/sessions.server";
 import { action as devicesAction, loader as devicesLoader } from "~/routes/_app.settings.devices";
 import { loader as shiftsLoader } from "~/routes/_app.shifts";
 import { action as logoutAction } from "~/routes/logout";
@@ -178,5 +183,52 @@ describe("revocation", () => {
     expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "cookies", "storage"');
     expect(response.headers.get("Set-Cookie")).toContain("Max-Age=0");
     expect(validateSessionToken(session.token)).toBeNull();
+  });
+});
+
+describe("changing the session policy", () => {
+  it("reaches existing sessions when an administrator shortens the absolute lifetime", async () => {
+    const trust = await createTwoWardTrust();
+    const t0 = new Date("2026-11-25T08:00:00Z");
+    const session = signInAs(trust.staff7.id, t0);
+    updateSessionPolicy({
+      actor: actorFor(trust.admin.id),
+      idleMinutes: 120,
+      absoluteMinutes: 240,
+    });
+    expect(validateSessionToken(session.token, new Date(t0.getTime() + 1.5 * HOUR))).not.toBeNull();
+    expect(validateSessionToken(session.token, new Date(t0.getTime() + 3 * HOUR))).not.toBeNull();
+    expect(validateSessionToken(session.token, new Date(t0.getTime() + 4 * HOUR))).toBeNull();
+  });
+
+  it("refuses limits outside the allowed range in the model itself, and changes nothing", async () => {
+    const trust = await createTwoWardTrust();
+    const actor = actorFor(trust.admin.id);
+    expect(() => updateSessionPolicy({ actor, idleMinutes: 5, absoluteMinutes: 240 })).toThrow(
+      /between 15 minutes/,
+    );
+    expect(() => updateSessionPolicy({ actor, idleMinutes: 600, absoluteMinutes: 300 })).toThrow(
+      /cannot be longer/,
+    );
+    const row = getDb()
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, trust.organisation.id))
+      .get();
+    expect(row).toMatchObject({ sessionIdleMinutes: 720, sessionAbsoluteMinutes: 20160 });
+  });
+});
+
+describe("housekeeping", () => {
+  it("shows and counts only live sessions, and purges dead ones", async () => {
+    const trust = await createTwoWardTrust();
+    const old = signInAs(trust.staff7.id, new Date(Date.now() - 13 * HOUR));
+    const live = signInAs(trust.staff7.id);
+    expect(listUserSessions(trust.staff7.id).map((s) => s.id)).toEqual([live.sessionId]);
+    expect(purgeExpiredSessions().sessions).toBeGreaterThanOrEqual(1);
+    expect(
+      getDb().select().from(sessions).where(eq(sessions.id, old.sessionId)).get(),
+    ).toBeUndefined();
+    expect(validateSessionToken(live.token)).not.toBeNull();
   });
 });

@@ -47,6 +47,19 @@ describe("sign-in", () => {
     expect(locked).toEqual({ ok: false, reason: "locked", retryAfterMinutes: 5 });
   });
 
+  it("locks a burst of simultaneous guesses too: no more than 10 reach the password check", async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, () => attempt("wrong password here", T0)),
+    );
+    expect(burst.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(
+      MAX_FAILURES_PER_ACCOUNT,
+    );
+    expect(burst.filter((r) => !r.ok && r.reason === "locked")).toHaveLength(
+      30 - MAX_FAILURES_PER_ACCOUNT,
+    );
+    expect((await attempt(TEST_PASSWORD, minutes(1))).ok).toBe(false);
+  });
+
   it("lifts the lock once the earliest failure leaves the 15-minute window", async () => {
     for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
       await attempt("wrong password here", minutes(i));

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { loggableError, loggablePath } from "~/log-safety";
 import { csvCell, toCsv } from "~/models/audit-export";
 import { safeNextPath } from "~/session-cookie.server";
 import { createWindowCounter } from "../../server/rate-limit";
-import { contentSecurityPolicy, isOriginAllowed, loggablePath } from "../../server/security";
+import { contentSecurityPolicy, isOriginAllowed } from "../../server/security";
 
 const own = ["http://localhost:3000"];
 
@@ -57,6 +58,24 @@ describe("log lines", () => {
   });
 });
 
+describe("errors in the log", () => {
+  it("keep a database error's SQL and cause but not its parameters", () => {
+    const error = Object.assign(
+      new Error("Failed query: insert into users ... params: nurse@trust.example,$argon2id$secret"),
+      {
+        query: "insert into users (email, password_hash) values (?, ?)",
+        params: ["nurse@trust.example", "$argon2id$secret"],
+        cause: new Error("SQLITE_BUSY: database is locked"),
+      },
+    );
+    const logged = loggableError(error);
+    expect(logged).toContain("insert into users (email, password_hash) values (?, ?)");
+    expect(logged).toContain("SQLITE_BUSY");
+    expect(logged).not.toContain("nurse@trust.example");
+    expect(logged).not.toContain("argon2id");
+  });
+});
+
 describe("returning after sign-in", () => {
   it("keeps a relative path and drops anything that could leave the site", () => {
     expect(safeNextPath("/team/abc")).toBe("/team/abc");
@@ -64,6 +83,11 @@ describe("returning after sign-in", () => {
     expect(safeNextPath("/\\evil.example")).toBe("/shifts");
     expect(safeNextPath("https://evil.example")).toBe("/shifts");
     expect(safeNextPath(null)).toBe("/shifts");
+    // Browsers strip tabs and newlines from URLs: "/\t/evil.example" would become "//evil.example".
+    expect(safeNextPath("/\t/evil.example")).toBe("/shifts");
+    expect(safeNextPath("/%09/evil.example")).toBe("/%09/evil.example");
+    expect(safeNextPath("/\n/evil.example")).toBe("/shifts");
+    expect(safeNextPath("/team/abc?tab=rota")).toBe("/team/abc?tab=rota");
   });
 });
 
