@@ -1,19 +1,25 @@
-// The audit log's filter, read from the page's query string (shared by the page and the CSV).
+// The audit log's filter, read from the page's query string or the export form (same fields).
 import type { AuditQuery } from "./models/audit-access.server";
+import { addDays, instantAt } from "./models/local-time";
 
+/** Administrators think in UK dates: "to 25 Nov" means up to the end of that day in London. */
 function dateParam(value: string | null, endOfDay: boolean): Date | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return undefined;
-  return endOfDay ? new Date(date.getTime() + 86_400_000) : date;
+  if (Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return undefined;
+  return new Date(instantAt(endOfDay ? addDays(value, 1) : value, 0, 0, "Europe/London"));
 }
 
-export function auditQueryFrom(url: URL): AuditQuery {
-  const p = url.searchParams;
+export const AUDIT_FILTER_FIELDS = ["action", "q", "from", "to"] as const;
+
+export function auditQueryFrom(params: URLSearchParams): AuditQuery {
+  const text = (name: string) => {
+    const value = params.get(name);
+    return typeof value === "string" && value.trim() ? value.trim() : undefined;
+  };
   return {
-    action: p.get("action") || undefined,
-    text: p.get("q")?.trim() || undefined,
-    from: dateParam(p.get("from"), false),
-    to: dateParam(p.get("to"), true),
+    action: text("action"),
+    text: text("q"),
+    from: dateParam(params.get("from"), false),
+    to: dateParam(params.get("to"), true),
   };
 }

@@ -58,13 +58,22 @@ export function safeNextPath(value: string | null | undefined): string {
   return `${url.pathname}${url.search}`;
 }
 
-/** The signed-in person, or a redirect to sign in (which clears a dead cookie). */
+/** The address people use to reach Baton (BATON_ORIGIN behind a proxy), for links we hand out. */
+export function publicOrigin(request: Request): string {
+  return process.env.BATON_ORIGIN?.replace(/\/+$/, "") ?? new URL(request.url).origin;
+}
+
+/** The signed-in person, or a redirect to sign in (which clears a dead cookie and site data). */
 export function requireSession(request: Request): ValidSession {
   const session = getSession(request);
   if (session) return session;
   const url = new URL(request.url);
   const next = url.pathname === "/" ? "" : `?next=${encodeURIComponent(url.pathname)}`;
   const headers = new Headers({ Location: `/login${next}` });
-  if (readSessionToken(request)) headers.append("Set-Cookie", clearedSessionCookie(request));
+  if (readSessionToken(request)) {
+    // The session ended elsewhere (expired, revoked, deactivated): wipe what this browser kept too.
+    headers.append("Set-Cookie", clearedSessionCookie(request));
+    headers.set("Clear-Site-Data", '"cache", "storage"');
+  }
   throw redirect(`/login${next}`, { headers });
 }

@@ -2,12 +2,14 @@
 // never caches a document or a data response: those may hold patient information, which must
 // not stay on a phone. scripts/build-service-worker.ts fills in the two constants at build time.
 const VERSION = "dev";
-const PRECACHE_URLS = ["/offline.html"];
+const PRECACHE_URLS = ["/offline.html", "/offline.css"];
 
 const CACHE = `baton-static-${VERSION}`;
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE_URLS)));
+  // cache: "reload" skips the HTTP cache, so a stale copy of the offline page is never stored.
+  const requests = PRECACHE_URLS.map((url) => new Request(url, { cache: "reload" }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)));
 });
 
 self.addEventListener("activate", (event) => {

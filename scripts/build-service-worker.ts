@@ -18,16 +18,16 @@ const assets = listFiles(path.join(CLIENT, "assets"))
   .filter((file) => /\.(js|css|woff2?|svg|png)$/.test(file))
   .map((file) => `/${path.relative(CLIENT, file).split(path.sep).join("/")}`)
   .sort();
-const precache = [
-  ...assets,
-  "/offline.html",
-  "/offline.css",
-  "/manifest.webmanifest",
-  "/icons/icon-192.png",
-];
-const version = createHash("sha256").update(precache.join("\n")).digest("hex").slice(0, 12);
-
+// Only hashed build assets and the offline page (with its stylesheet): nothing a person's data
+// could ever be part of.
+const precache = [...assets, "/offline.html", "/offline.css"];
 const template = fs.readFileSync("public/sw.js", "utf8");
+// The version covers every precached file's contents and the worker itself, so any change to
+// them, even one that keeps every name, installs a new worker and offers the update.
+const digest = createHash("sha256").update(template);
+for (const url of precache) digest.update(url).update(fs.readFileSync(path.join(CLIENT, url)));
+const version = digest.digest("hex").slice(0, 12);
+
 const output = template
   .replace(/^const VERSION = .*;$/m, `const VERSION = ${JSON.stringify(version)};`)
   .replace(/^const PRECACHE_URLS = .*;$/m, `const PRECACHE_URLS = ${JSON.stringify(precache)};`);

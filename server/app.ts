@@ -37,8 +37,12 @@ export function createApp(options: AppOptions): express.Express {
   const development = Boolean(options.vite);
   app.disable("x-powered-by");
   if (options.trustProxy) {
+    // A hop count ("1"), "true" (trust every proxy: only when nothing else can reach Baton), or
+    // Express's list of trusted addresses ("loopback, 10.0.0.0/8").
     const hops = Number(options.trustProxy);
-    app.set("trust proxy", Number.isInteger(hops) ? hops : options.trustProxy);
+    const setting =
+      options.trustProxy === "true" ? true : Number.isInteger(hops) ? hops : options.trustProxy;
+    app.set("trust proxy", setting);
   }
 
   // Never compress the real-time stream: buffering would hold its events back.

@@ -14,6 +14,8 @@ export function UpdatePrompt() {
     if (!("serviceWorker" in navigator)) return;
     let cancelled = false;
     let reloading = false;
+    let checkForUpdate: (() => void) | undefined;
+    let hourly: number | undefined;
     const onControllerChange = () => {
       if (reloading || !updateRequested.current) return;
       reloading = true;
@@ -23,6 +25,13 @@ export function UpdatePrompt() {
       .register("/sw.js", { scope: "/" })
       .then((registration) => {
         if (cancelled) return;
+        // A ward tablet may stay on one page all shift: look for a new version whenever Baton
+        // comes back into view, and hourly.
+        checkForUpdate = () => {
+          if (document.visibilityState === "visible") registration.update().catch(() => {});
+        };
+        document.addEventListener("visibilitychange", checkForUpdate);
+        hourly = window.setInterval(checkForUpdate, 60 * 60_000);
         if (registration.waiting && navigator.serviceWorker.controller)
           setWaiting(registration.waiting);
         registration.addEventListener("updatefound", () => {
@@ -39,6 +48,8 @@ export function UpdatePrompt() {
     navigator.serviceWorker.addEventListener("controllerchange", onControllerChange);
     return () => {
       cancelled = true;
+      if (checkForUpdate) document.removeEventListener("visibilitychange", checkForUpdate);
+      window.clearInterval(hourly);
       navigator.serviceWorker.removeEventListener("controllerchange", onControllerChange);
     };
   }, []);

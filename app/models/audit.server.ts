@@ -104,7 +104,7 @@ export function recordAudit(input: AuditInput): void {
 }
 
 export type AuditChainReport =
-  | { ok: true; rows: number }
+  | { ok: true; rows: number; lastHash: string }
   | { ok: false; rows: number; brokenAtSeq: number; reason: string };
 
 /** Walks the whole log in order and reports the first row whose chain does not hold. */
@@ -147,7 +147,7 @@ export function verifyAuditChain(db: Db = getDb()): AuditChainReport {
     prevHash = row.hash;
     expectedSeq++;
   }
-  return { ok: true, rows };
+  return { ok: true, rows, lastHash: prevHash };
 }
 
 export type AuditFilter = {

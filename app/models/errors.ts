@@ -19,8 +19,3 @@ export class InputError extends Error {
 export function notFound(what = "That page"): Response {
   return new Response(`${what} could not be found.`, { status: 404, statusText: "Not Found" });
 }
-
-/** The actor may see the object but not do this to it. */
-export function forbidden(message = "You do not have permission to do that."): Response {
-  return new Response(message, { status: 403, statusText: "Forbidden" });
-}

@@ -369,10 +369,13 @@ export function revokeInvitation({
   }
   if (invitation.acceptedAt) throw new InputError("That invitation has already been accepted.");
   db.transaction(() => {
-    db.update(invitations)
+    // Conditional, so an acceptance that lands first is never undone by a late withdrawal.
+    const withdrawn = db
+      .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(eq(invitations.id, invitation.id))
+      .where(and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt)))
       .run();
+    if (withdrawn.changes !== 1) throw new InputError("That invitation has already been accepted.");
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,

@@ -241,7 +241,7 @@ export function signOutEverywhere({
       targetType: "user",
       targetId: user.id,
       ipAddress,
-      detail: { sessionsEnded: ended, byManager: true },
+      detail: { sessionsEnded: ended, by: actor.isOrgAdmin ? "administrator" : "manager" },
     });
     return ended;
   });

@@ -81,6 +81,20 @@ export function getOrganisation(actor: Actor) {
   return organisation;
 }
 
+/** The organisation's session policy, for its administrators. */
+export function getSessionPolicy({ actor, ipAddress }: { actor: Actor; ipAddress?: string }) {
+  if (!canAdministerOrganisation(actor)) {
+    throw refuse(actor, {
+      attempted: "organisation.settings_view",
+      targetType: "organisation",
+      targetId: actor.organisationId,
+      ipAddress,
+    });
+  }
+  const { name, sessionIdleMinutes, sessionAbsoluteMinutes } = getOrganisation(actor);
+  return { name, idleMinutes: sessionIdleMinutes, absoluteMinutes: sessionAbsoluteMinutes };
+}
+
 export const SESSION_LIMITS = {
   idleMinutes: { min: 15, max: 7 * 24 * 60 },
   absoluteMinutes: { min: 60, max: 90 * 24 * 60 },

@@ -70,6 +70,28 @@ export function getTeam({
   return { ...team, canManage: canManageTeam(actor, teamId) };
 }
 
+/** A team the actor manages (its managers and administrators); anyone else gets the 404. */
+export function getTeamToManage({
+  actor,
+  teamId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  ipAddress?: string;
+}) {
+  const team = getTeam({ actor, teamId, ipAddress });
+  if (!team.canManage) {
+    throw refuse(actor, {
+      attempted: "team.manage",
+      targetType: "team",
+      targetId: teamId,
+      ipAddress,
+    });
+  }
+  return team;
+}
+
 function checkTeamFields(name: string, timeZone: string) {
   if (!name.trim()) throw new InputError("Enter the team's name.", "name");
   if (!isKnownTimeZone(timeZone))

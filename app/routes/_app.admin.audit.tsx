@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { auditQueryFrom } from "~/audit-query";
+import { AUDIT_FILTER_FIELDS, auditQueryFrom } from "~/audit-query";
 import { SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { readAuditLog } from "~/models/audit-access.server";
@@ -11,7 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const rows = readAuditLog({
     actor,
-    query: auditQueryFrom(url),
+    query: auditQueryFrom(url.searchParams),
     ipAddress: context.clientAddress,
   });
   return {
@@ -101,14 +101,15 @@ export default function AuditLog() {
               <button className="nhsuk-button" type="submit">
                 Filter
               </button>
-              <a
-                className="nhsuk-button nhsuk-button--secondary"
-                href={`/admin/audit.csv?${params.toString()}`}
-                download
-              >
-                Export CSV
-              </a>
             </div>
+          </Form>
+          <Form method="post" action="/admin/audit.csv" reloadDocument>
+            {AUDIT_FILTER_FIELDS.map((field) => (
+              <input key={field} type="hidden" name={field} value={params.get(field) ?? ""} />
+            ))}
+            <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+              Export these events as CSV
+            </button>
           </Form>
         </div>
       </details>

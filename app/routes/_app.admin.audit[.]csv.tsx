@@ -1,13 +1,18 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { auditQueryFrom } from "~/audit-query";
 import { exportAuditLog } from "~/models/audit-access.server";
 import { requireSession } from "~/session-cookie.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
+// An export is itself audited, so it is a POST: a link on another site cannot make an
+// administrator's browser export (and log an export) behind their back.
+export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
+  const form = await request.formData();
+  const params = new URLSearchParams();
+  for (const [key, value] of form) if (typeof value === "string") params.append(key, value);
   const csv = exportAuditLog({
     actor,
-    query: auditQueryFrom(new URL(request.url)),
+    query: auditQueryFrom(params),
     ipAddress: context.clientAddress,
   });
   const stamp = new Date().toISOString().slice(0, 10);

@@ -5,29 +5,19 @@ import { ErrorSummary, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
-  getOrganisation,
+  getSessionPolicy,
   SESSION_LIMITS,
   updateSessionPolicy,
 } from "~/models/organisations.server";
-import { canAdministerOrganisation } from "~/models/permissions";
-import { refuse } from "~/models/refusals.server";
 import { requireSession } from "~/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
-  if (!canAdministerOrganisation(actor)) {
-    throw refuse(actor, {
-      attempted: "organisation.settings_view",
-      targetType: "organisation",
-      targetId: actor.organisationId,
-      ipAddress: context.clientAddress,
-    });
-  }
-  const organisation = getOrganisation(actor);
+  const policy = getSessionPolicy({ actor, ipAddress: context.clientAddress });
   return {
-    name: organisation.name,
-    idleHours: organisation.sessionIdleMinutes / 60,
-    absoluteDays: organisation.sessionAbsoluteMinutes / 1440,
+    name: policy.name,
+    idleHours: policy.idleMinutes / 60,
+    absoluteDays: policy.absoluteMinutes / 1440,
   };
 }
 

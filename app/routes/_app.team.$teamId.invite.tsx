@@ -12,13 +12,12 @@ import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/component
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import { invitationTtlHours, invitePerson } from "~/models/invitations.server";
-import { getTeam } from "~/models/teams.server";
-import { requireSession } from "~/session-cookie.server";
+import { getTeamToManage } from "~/models/teams.server";
+import { publicOrigin, requireSession } from "~/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
-  const team = getTeam({ actor, teamId: params.teamId!, ipAddress: context.clientAddress });
-  if (!team.canManage) throw new Response("Not found", { status: 404 });
+  const team = getTeamToManage({ actor, teamId: params.teamId!, ipAddress: context.clientAddress });
   return { team, canInviteAdmins: actor.isOrgAdmin, ttlHours: invitationTtlHours() };
 }
 
@@ -53,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ipAddress: context.clientAddress,
     });
     if (outcome.kind === "added") throw redirect(`/team/${params.teamId}`);
-    const link = `${new URL(request.url).origin}/invite/${outcome.token}`;
+    const link = `${publicOrigin(request)}/invite/${outcome.token}`;
     const qrImage = await QRCode.toDataURL(link, {
       margin: 1,
       width: 440,

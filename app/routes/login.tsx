@@ -10,6 +10,7 @@ import { ErrorSummary, TextField } from "~/components/form-fields";
 import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
 import { parseForm } from "~/forms";
 import { needsFirstRunSetup } from "~/models/organisations.server";
+import { deleteSession } from "~/models/sessions.server";
 import { signIn } from "~/models/sign-in.server";
 import { getSession, safeNextPath, sessionCookie } from "~/session-cookie.server";
 
@@ -43,6 +44,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userAgent: request.headers.get("User-Agent") ?? "",
   });
   if (result.ok) {
+    // Signing in again (another account, or the same) ends the session this browser had.
+    const previous = getSession(request);
+    if (previous) deleteSession(previous.sessionId);
     throw redirect(safeNextPath(parsed.data.next), {
       headers: {
         "Set-Cookie": sessionCookie(request, result.session.token, result.session.expiresAt),

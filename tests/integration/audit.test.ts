@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { recordAudit, verifyAuditChain } from "~/models/audit.server";
-import { loader as auditCsvLoader } from "~/routes/_app.admin.audit[.]csv";
+import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
 import { createTwoWardTrust, signInAs } from "../support/factories";
-import { callLoader } from "../support/requests";
+import { callAction } from "../support/requests";
 
 function recordSome(organisationId: string, n: number) {
   for (let i = 0; i < n; i++) {
@@ -80,8 +80,9 @@ describe("audit export", () => {
     recordSome(trust.organisation.id, 3);
     recordSome(other.organisation.id, 2);
     const { cookie } = signInAs(trust.admin.id);
-    const response = (await callLoader(auditCsvLoader, {
-      path: "/admin/audit.csv?action=sign_in",
+    const response = (await callAction(auditCsvAction, {
+      path: "/admin/audit.csv",
+      form: { action: "sign_in", q: "", from: "", to: "" },
       cookie,
     })) as Response;
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");

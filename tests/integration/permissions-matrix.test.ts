@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { auditEvents, memberships, teams } from "~/db/schema.server";
 import { loader as auditLoader } from "~/routes/_app.admin.audit";
-import { loader as auditCsvLoader } from "~/routes/_app.admin.audit[.]csv";
+import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
 import {
   action as orgSettingsAction,
   loader as orgSettingsLoader,
@@ -257,7 +257,8 @@ describe("organisation administration", () => {
     async (who) => {
       for (const run of [
         () => callLoader(auditLoader, { path: "/admin/audit", cookie: cookies[who] }),
-        () => callLoader(auditCsvLoader, { path: "/admin/audit.csv", cookie: cookies[who] }),
+        () =>
+          callAction(auditCsvAction, { path: "/admin/audit.csv", cookie: cookies[who], form: {} }),
         () => callLoader(orgSettingsLoader, { path: "/admin/settings", cookie: cookies[who] }),
         () =>
           callAction(orgSettingsAction, {

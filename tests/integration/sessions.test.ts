@@ -106,6 +106,7 @@ describe("revocation", () => {
       expect(response.status).toBe(302);
       expect(response.headers.get("Location")).toBe("/login?next=%2Fshifts");
       expect(response.headers.get("Set-Cookie")).toContain("Max-Age=0");
+      expect(response.headers.get("Clear-Site-Data")).toBe('"cache", "storage"');
     }
   });
 

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { auditEvents, signInAttempts, users } from "~/db/schema.server";
+import { validateSessionToken } from "~/models/sessions.server";
 import { MAX_FAILURES_PER_ACCOUNT, signIn } from "~/models/sign-in.server";
 import { action as loginAction } from "~/routes/login";
-import { createOrganisation, createPerson, TEST_PASSWORD } from "../support/factories";
+import { createOrganisation, createPerson, signInAs, TEST_PASSWORD } from "../support/factories";
 import { callAction } from "../support/requests";
 
 const T0 = new Date("2026-11-25T09:00:00Z");
@@ -131,6 +132,16 @@ describe("the sign-in page", () => {
     expect(cookie).toMatch(/^baton_session=[a-z2-7]{32};/);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Lax");
+  });
+
+  it("ends the browser's previous session when someone signs in over it", async () => {
+    const before = signInAs(person.id);
+    await callAction(loginAction, {
+      path: "/login",
+      cookie: before.cookie,
+      form: { email: person.email, password: TEST_PASSWORD },
+    }).catch((e) => e);
+    expect(validateSessionToken(before.token)).toBeNull();
   });
 
   it("uses a Secure __Host- cookie over HTTPS", async () => {
