@@ -259,12 +259,14 @@ function checkMax168({ work, say, add }: RuleContext) {
 }
 
 function checkAverageWeekly(
-  { work, periodStart, periodEnd, add }: RuleContext,
+  { work, periodStart, periodEnd, add, options }: RuleContext,
   rule: string,
   limit: number,
   referenceWeeks: number | null,
 ) {
-  const weeksInPeriod = Math.max(1, (periodEnd - periodStart) / (7 * DAY));
+  // Given a rota period, average over it exactly; inferred from the shifts, over whole weeks.
+  const exactWeeks = (periodEnd - periodStart) / (7 * DAY);
+  const weeksInPeriod = Math.max(1, options.period ? exactWeeks : Math.ceil(exactWeeks - 1e-9));
   const spans: [number, number][] =
     referenceWeeks && weeksInPeriod > referenceWeeks
       ? work.map((s) => [s.start, s.start + referenceWeeks * 7 * DAY])
@@ -279,9 +281,8 @@ function checkAverageWeekly(
       worst = { average, shifts: inside, weeks };
   }
   if (worst) {
-    const over = Number.isInteger(worst.weeks)
-      ? `${worst.weeks} weeks`
-      : `${worst.weeks.toFixed(1)} weeks`;
+    const weeks = Number.isInteger(worst.weeks) ? String(worst.weeks) : worst.weeks.toFixed(1);
+    const over = weeks === "1" ? "1 week" : `${weeks} weeks`;
     add(
       rule,
       worst.shifts,
