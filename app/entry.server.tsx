@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
@@ -61,7 +61,8 @@ export default function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
+  // Aborted requests, and expected answers such as a 404 for an unknown address, are not faults.
+  if (request.signal.aborted || error instanceof Response || isRouteErrorResponse(error)) return;
   console.error(
     `Error handling ${request.method} ${loggablePath(new URL(request.url).pathname)}: ${loggableError(error)}`,
   );

@@ -1,0 +1,123 @@
+// Every page, scanned by axe against WCAG 2.2 AA at both sizes (desktop and phone projects).
+// /setup is scanned in first-run.spec.ts, the only place its empty database exists.
+import {
+  createInvitation,
+  expect,
+  expectNoSeriousAccessibilityViolations,
+  type Trust,
+  test,
+  uniqueEmail,
+} from "./fixtures";
+
+type SignedInPage = {
+  title: string;
+  path: (trust: Trust) => string;
+  heading: (trust: Trust) => string;
+};
+
+// Seen as the organisation administrator, who sees the most of each page.
+const SIGNED_IN_PAGES: SignedInPage[] = [
+  { title: "Shifts", path: () => "/shifts", heading: () => "Hello, Olusegun" },
+  { title: "Messages", path: () => "/messages", heading: () => "Messages" },
+  { title: "Handover", path: () => "/handover", heading: () => "Handover" },
+  { title: "Teams", path: () => "/team", heading: () => "Teams" },
+  { title: "a team", path: (t) => `/team/${t.teamId}`, heading: (t) => t.teamName },
+  {
+    title: "Add a person",
+    path: (t) => `/team/${t.teamId}/invite`,
+    heading: (t) => `Add a person to ${t.teamName}`,
+  },
+  {
+    title: "a team member",
+    path: (t) => `/team/${t.teamId}/members/${t.staff.membershipId}`,
+    heading: (t) => t.staff.name,
+  },
+  { title: "Settings", path: () => "/settings", heading: () => "Settings" },
+  { title: "Devices", path: () => "/settings/devices", heading: () => "Devices" },
+  {
+    title: "Organisation settings",
+    path: () => "/admin/settings",
+    heading: () => "Organisation settings",
+  },
+  {
+    title: "a page that is not there",
+    path: () => "/team/nosuchteam",
+    heading: () => "Page not found",
+  },
+];
+
+for (const { title, path, heading } of SIGNED_IN_PAGES) {
+  test(`${title} has no serious accessibility violations`, async ({ page, trust, signIn }) => {
+    await signIn(trust.admin);
+    await page.goto(path(trust));
+    await expect(page.getByRole("heading", { level: 1, name: heading(trust) })).toBeVisible();
+    await expectNoSeriousAccessibilityViolations(page);
+  });
+}
+
+test("the audit log, with events in it, has no serious accessibility violations", async ({
+  page,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.admin);
+  // An invitation made through the page gives the log something to show.
+  await page.goto(`/team/${trust.teamId}/invite`);
+  await page.getByLabel("Work email address").fill(uniqueEmail("audit"));
+  await page.getByLabel("Grade or staff group").fill("HCA");
+  await page.getByRole("button", { name: "Add person" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: /^Invitation ready for/ }),
+  ).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+
+  await page.goto("/admin/audit");
+  await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "invitation.created" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+});
+
+test("sign-in, and sign-in with an error, have no serious accessibility violations", async ({
+  page,
+  trust,
+}) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to Baton" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+
+  await page.getByLabel("Email address").fill(trust.staff.email);
+  await page.getByLabel("Password").fill("not the right password at all");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("There is a problem");
+  await expectNoSeriousAccessibilityViolations(page);
+});
+
+test("an invitation, valid and expired, has no serious accessibility violations", async ({
+  page,
+  db,
+  trust,
+}) => {
+  const valid = createInvitation(db, trust, {
+    email: uniqueEmail("axe"),
+    expiresAt: Date.now() + 3_600_000,
+  });
+  await page.goto(`/invite/${valid}`);
+  await expect(page.getByRole("heading", { level: 1, name: /^Join / })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+
+  const expired = createInvitation(db, trust, {
+    email: uniqueEmail("axe-late"),
+    expiresAt: Date.now() - 1_000,
+  });
+  await page.goto(`/invite/${expired}`);
+  await expect(
+    page.getByRole("heading", { level: 1, name: "This link cannot be used" }),
+  ).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+});
+
+test("the offline page has no serious accessibility violations", async ({ page }) => {
+  await page.goto("/offline.html");
+  await expect(page.getByRole("heading", { level: 1, name: "You are offline" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+});
