@@ -133,8 +133,8 @@ export function deleteUserSessions(userId: string, keepSessionId?: string): numb
   return getDb().delete(sessions).where(where).run().changes;
 }
 
-/** A person's live sessions, most recently used first (dead ones are not shown, nor counted). */
-export function listUserSessions(userId: string, now = new Date()) {
+/** Sessions (all, or one person's) with their organisation's policy, to judge which are alive. */
+function sessionsWithPolicy(userId?: string) {
   return getDb()
     .select({
       session: {
@@ -151,9 +151,14 @@ export function listUserSessions(userId: string, now = new Date()) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(sessions.userId, userId))
+    .where(userId ? eq(sessions.userId, userId) : undefined)
     .orderBy(desc(sessions.lastSeenAt))
-    .all()
+    .all();
+}
+
+/** A person's live sessions, most recently used first (dead ones are not shown, nor counted). */
+export function listUserSessions(userId: string, now = new Date()) {
+  return sessionsWithPolicy(userId)
     .filter((row) => isSessionAlive(row.session, row, now))
     .map((row) => row.session);
 }
@@ -164,22 +169,7 @@ export function listUserSessions(userId: string, now = new Date()) {
  */
 export function purgeExpiredSessions(now = new Date()): { sessions: number; attempts: number } {
   const db = getDb();
-  const rows = db
-    .select({
-      session: {
-        id: sessions.id,
-        createdAt: sessions.createdAt,
-        lastSeenAt: sessions.lastSeenAt,
-        expiresAt: sessions.expiresAt,
-      },
-      idleMinutes: organisations.sessionIdleMinutes,
-      absoluteMinutes: organisations.sessionAbsoluteMinutes,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .all();
-  const dead = rows
+  const dead = sessionsWithPolicy()
     .filter((row) => !isSessionAlive(row.session, row, now))
     .map((row) => row.session.id);
   return db.transaction(() => {
