@@ -1,0 +1,141 @@
+// Turning rota patterns into dated shifts. Everything here works on local calendar dates in the
+// team's zone: a pattern says "Mondays and Tuesdays", never "every 168 hours", so a 07:30 early
+// stays a 07:30 early when the clocks change. Instants are made only at the very end.
+import * as rruleModule from "rrule";
+import { addDays, type DateKey, daysBetween, instantAt, weekdayOf } from "./local-time";
+
+// rrule is CommonJS: the namespace's default holds the classes in some loaders, not in others.
+const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ??
+  rruleModule) as typeof rruleModule;
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export type ShiftTimes = { startLocal: string; endLocal: string };
+
+function minutesOf(time: string): number {
+  const match = TIME.exec(time);
+  if (!match) throw new Error(`"${time}" is not a time like 07:30`);
+  return Number(match[1]) * 60 + Number(match[2]);
+}
+
+/**
+ * The start and end instants of a shift type on a local date. An end at or before the start
+ * means the shift crosses midnight and ends the next day (a 20:00-08:00 night; a 13:00-00:00 late).
+ */
+export function shiftInstants(
+  date: DateKey,
+  times: ShiftTimes,
+  zone: string,
+): { start: Date; end: Date } {
+  const startMinutes = minutesOf(times.startLocal);
+  const endMinutes = minutesOf(times.endLocal);
+  const endDate = endMinutes <= startMinutes ? addDays(date, 1) : date;
+  return {
+    start: new Date(instantAt(date, Math.floor(startMinutes / 60), startMinutes % 60, zone)),
+    end: new Date(instantAt(endDate, Math.floor(endMinutes / 60), endMinutes % 60, zone)),
+  };
+}
+
+export function isValidLocalTime(time: string): boolean {
+  return TIME.test(time);
+}
+
+/** A floating date for rrule: midnight UTC stands for the local date, whatever the zone. */
+function floating(date: DateKey): Date {
+  return new Date(`${date}T00:00:00Z`);
+}
+
+export type PatternProblem = { ok: false; message: string };
+
+/**
+ * Checks a recurrence rule as a manager would type it (RFC 5545 RRULE parts, e.g.
+ * "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU;COUNT=12"). Only daily and weekly rules make sense for a
+ * rota; every rule must end (COUNT or UNTIL) so that nothing expands forever.
+ */
+export function parseRecurrence(
+  rule: string,
+  startDate: DateKey,
+): { ok: true; rule: InstanceType<typeof RRule> } | PatternProblem {
+  const text = rule.trim().replace(/^RRULE:/i, "");
+  let options: ReturnType<typeof RRule.parseString>;
+  try {
+    options = RRule.parseString(text);
+  } catch {
+    return {
+      ok: false,
+      message:
+        "That repeat rule could not be read. Use a form like FREQ=WEEKLY;BYDAY=MO,TU;COUNT=8.",
+    };
+  }
+  if (options.freq !== RRule.WEEKLY && options.freq !== RRule.DAILY) {
+    return { ok: false, message: "A rota pattern repeats daily or weekly." };
+  }
+  if (!options.count && !options.until) {
+    return {
+      ok: false,
+      message: "Say when the pattern ends: a number of times (COUNT) or a last date (UNTIL).",
+    };
+  }
+  if (options.count && options.count > 1000)
+    return { ok: false, message: "A pattern can repeat at most 1,000 times." };
+  if (options.until) {
+    // UNTIL names a date; as a floating date it must not be cut short by a time of day.
+    const until = options.until.toISOString().slice(0, 10);
+    options.until = new Date(`${until}T23:59:59Z`);
+  }
+  return { ok: true, rule: new RRule({ ...options, dtstart: floating(startDate), tzid: null }) };
+}
+
+/** The local dates a recurrence falls on, within [from, to] inclusive. */
+export function expandRecurrence(
+  rule: string,
+  startDate: DateKey,
+  range: { from: DateKey; to: DateKey },
+): DateKey[] {
+  const parsed = parseRecurrence(rule, startDate);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.rule
+    .between(floating(range.from), new Date(`${range.to}T23:59:59Z`), true)
+    .map((date) => date.toISOString().slice(0, 10));
+}
+
+/**
+ * A rotating rota: N weekly lines of seven cells (Monday first), each a shift code or null for a
+ * day off. Person k starts on line `startLine` in the week of `cycleStart` (a Monday) and moves
+ * to the next line each week, wrapping round, so the team covers every line at once.
+ */
+export type RotaLines = (string | null)[][];
+
+export function checkRotaLines(lines: RotaLines): string | null {
+  if (lines.length === 0) return "A rotating rota needs at least one line.";
+  const bad = lines.findIndex((line) => line.length !== 7);
+  return bad >= 0 ? `Line ${bad + 1} must have seven days, Monday to Sunday.` : null;
+}
+
+export function expandRotaLines({
+  lines,
+  cycleStart,
+  startLine,
+  range,
+}: {
+  lines: RotaLines;
+  cycleStart: DateKey;
+  startLine: number;
+  range: { from: DateKey; to: DateKey };
+}): { date: DateKey; code: string }[] {
+  const problem = checkRotaLines(lines);
+  if (problem) throw new Error(problem);
+  if (weekdayOf(cycleStart) !== 1) throw new Error("A rotating rota's cycle starts on a Monday.");
+  const result: { date: DateKey; code: string }[] = [];
+  const total = daysBetween(range.from, range.to);
+  for (let i = 0; i <= total; i++) {
+    const date = addDays(range.from, i);
+    const offset = daysBetween(cycleStart, date);
+    if (offset < 0) continue;
+    const week = Math.floor(offset / 7);
+    const line = lines[(((startLine + week) % lines.length) + lines.length) % lines.length]!;
+    const code = line[offset % 7];
+    if (code) result.push({ date, code });
+  }
+  return result;
+}
