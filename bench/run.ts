@@ -78,6 +78,34 @@ console.log(
   `${"audit chain verification".padEnd(44)} ${report.rows} rows in ${(performance.now() - verifyStart).toFixed(1)} ms`,
 );
 
+// Working-time rules over a person-year: a four-line rotating rota of earlies, lates and nights.
+const { expandRotaLines, shiftInstants } = await import("../app/models/rota-patterns");
+const { evaluateWorkingTime } = await import("../app/models/working-time-rules");
+const lines = [
+  ["E", "E", "L", "L", null, null, null],
+  ["N", "N", "N", null, null, "E", "E"],
+  [null, null, "E", "E", "L", "L", null],
+  ["L", "L", null, "E", "E", null, null],
+];
+const times: Record<string, { startLocal: string; endLocal: string }> = {
+  E: { startLocal: "07:30", endLocal: "15:30" },
+  L: { startLocal: "13:30", endLocal: "21:30" },
+  N: { startLocal: "21:00", endLocal: "07:45" },
+};
+const personYear = expandRotaLines({
+  lines,
+  cycleStart: "2026-01-05",
+  startLine: 1,
+  range: { from: "2026-01-05", to: "2027-01-03" },
+}).map((s) => shiftInstants(s.date, times[s.code]!, "Europe/London"));
+for (const ruleSet of ["tcs2016", "wtr"] as const) {
+  evaluateWorkingTime(personYear, ruleSet); // warm the zone-offset cache and the JIT
+  summarise(
+    `rules ${ruleSet} per person-year (${personYear.length} shifts)`,
+    Array.from({ length: 300 }, () => time(() => evaluateWorkingTime(personYear, ruleSet))),
+  );
+}
+
 closeDb();
 console.log(
   `${"database size".padEnd(44)} ${(fs.statSync(process.env.BATON_DATABASE_PATH).size / 1024).toFixed(0)} KiB`,

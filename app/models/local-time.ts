@@ -1,32 +1,114 @@
 // Wall-clock dates and times in a team's zone. Shifts are instants (UTC); rules such as "nights
 // are 23:00 to 06:00" and "a weekend runs from Saturday 00:01" speak of local time.
-import { TZDate } from "@date-fns/tz";
 
 /** A local calendar date as "YYYY-MM-DD". */
 export type DateKey = string;
 
 export type LocalParts = { dateKey: DateKey; hour: number; minute: number; weekday: number };
 
-const pad = (n: number) => String(n).padStart(2, "0");
+// Zone offsets come from Intl, which is slow per call; a rules check converts thousands of
+// instants. Offsets are cached per zone in 15-minute buckets of UTC: every offset in the tz
+// database is a multiple of 15 minutes and changes at a whole local minute, so a change always
+// falls on a bucket boundary and each bucket has one offset.
+const BUCKET_MS = 15 * 60_000;
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsetCaches = new Map<string, Map<number, number>>();
+
+function offsetFormatter(zone: string): Intl.DateTimeFormat {
+  let formatter = offsetFormatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    offsetFormatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** Minutes the zone's wall clock is ahead of UTC at an instant. */
+export function zoneOffsetMinutes(instant: number, zone: string): number {
+  const bucket = Math.floor(instant / BUCKET_MS);
+  let cache = offsetCaches.get(zone);
+  if (!cache) {
+    cache = new Map();
+    offsetCaches.set(zone, cache);
+  }
+  const cached = cache.get(bucket);
+  if (cached !== undefined) return cached;
+  const at = bucket * BUCKET_MS;
+  const part: Record<string, number> = {};
+  for (const p of offsetFormatter(zone).formatToParts(at)) {
+    if (p.type !== "literal") part[p.type] = Number(p.value);
+  }
+  const wallAsUtc = Date.UTC(
+    part.year!,
+    part.month! - 1,
+    part.day!,
+    part.hour!,
+    part.minute!,
+    part.second!,
+  );
+  const offset = Math.round((wallAsUtc - at) / 60_000);
+  cache.set(bucket, offset);
+  return offset;
+}
 
 export function localParts(instant: Date | number, zone: string): LocalParts {
-  const local = new TZDate(typeof instant === "number" ? instant : instant.getTime(), zone);
+  const ms = typeof instant === "number" ? instant : instant.getTime();
+  const wall = new Date(ms + zoneOffsetMinutes(ms, zone) * 60_000);
   return {
-    dateKey: `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`,
-    hour: local.getHours(),
-    minute: local.getMinutes(),
-    weekday: local.getDay(),
+    dateKey: wall.toISOString().slice(0, 10),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    weekday: wall.getUTCDay(),
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A local date as a whole number of days since 1970-01-01: cheap to compare and step through,
+ * where the rules engine would otherwise build and parse thousands of date strings.
+ */
+export function localDayNumber(instant: number, zone: string): number {
+  return Math.floor((instant + zoneOffsetMinutes(instant, zone) * 60_000) / DAY_MS);
+}
+
+/** instantAt for a day number. */
+export function instantAtDay(day: number, hour: number, minute: number, zone: string): number {
+  const wall = day * DAY_MS + hour * 3_600_000 + minute * 60_000;
+  const firstOffset = zoneOffsetMinutes(wall, zone);
+  const guess = wall - firstOffset * 60_000;
+  const secondOffset = zoneOffsetMinutes(guess, zone);
+  return secondOffset === firstOffset ? guess : wall - secondOffset * 60_000;
+}
+
+/** 0 = Sunday … 6 = Saturday, of a day number. */
+export function weekdayOfDay(day: number): number {
+  return (((day + 4) % 7) + 7) % 7;
+}
+
+export function dayNumberOf(dateKey: DateKey): number {
+  return Math.round(Date.parse(`${dateKey}T00:00:00Z`) / DAY_MS);
 }
 
 export function localDateKey(instant: Date | number, zone: string): DateKey {
   return localParts(instant, zone).dateKey;
 }
 
-/** The instant at a wall-clock time on a local date (a time skipped by a clock change moves on). */
+/**
+ * The instant at a wall-clock time on a local date. A time that happens twice (the hour the
+ * clocks go back) is the later one; a time skipped when they go forward moves on by the gap.
+ */
 export function instantAt(dateKey: DateKey, hour: number, minute: number, zone: string): number {
-  const [y, m, d] = dateKey.split("-").map(Number) as [number, number, number];
-  return new TZDate(y, m - 1, d, hour, minute, zone).getTime();
+  return instantAtDay(dayNumberOf(dateKey), hour, minute, zone);
 }
 
 export function addDays(dateKey: DateKey, days: number): DateKey {

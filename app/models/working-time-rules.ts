@@ -3,7 +3,7 @@
 // Sources: ../shared/DOMAIN.md (2016 TCS for doctors in training, Schedule 3 as amended in
 // 2019; the Working Time Regulations 1998). Hours are real elapsed hours: a 20:00-08:00 night on
 // the October clock change is 13 hours long, and on the March change 11 hours.
-import { addDays, type DateKey, daysBetween, instantAt, localParts, weekdayOf } from "./local-time";
+import { instantAtDay, localDayNumber, weekdayOfDay } from "./local-time";
 
 export type WorkPeriod = {
   start: Date;
@@ -44,7 +44,8 @@ type Shift = {
   hours: number;
   onCall: boolean;
   breakMinutes?: number;
-  startDate: DateKey;
+  /** The local date it starts on, as a day number (see local-time.ts). */
+  startDay: number;
   night: boolean;
 };
 
@@ -56,7 +57,19 @@ function formatHours(hours: number): string {
   return minutes ? `${whole} h ${minutes} min` : `${whole} h`;
 }
 
+const describers = new Map<string, ReturnType<typeof makeDescriber>>();
+
+/** Formatting dates for messages, per zone (Intl formatters are costly to create). */
 function describer(zone: string) {
+  let found = describers.get(zone);
+  if (!found) {
+    found = makeDescriber(zone);
+    describers.set(zone, found);
+  }
+  return found;
+}
+
+function makeDescriber(zone: string) {
   const day = new Intl.DateTimeFormat("en-GB", {
     timeZone: zone,
     weekday: "short",
@@ -83,15 +96,9 @@ function overlap(aStart: number, aEnd: number, bStart: number, bEnd: number): nu
 /** Hours of a shift between 23:00 and 06:00 local time, summed over every night it touches. */
 function nightHours(start: number, end: number, zone: string): number {
   let total = 0;
-  const first = addDays(localParts(start, zone).dateKey, -1);
-  const last = localParts(end, zone).dateKey;
-  for (let date = first; daysBetween(date, last) >= 0; date = addDays(date, 1)) {
-    total += overlap(
-      start,
-      end,
-      instantAt(date, 23, 0, zone),
-      instantAt(addDays(date, 1), 6, 0, zone),
-    );
+  const last = localDayNumber(end, zone);
+  for (let day = localDayNumber(start, zone) - 1; day <= last; day++) {
+    total += overlap(start, end, instantAtDay(day, 23, 0, zone), instantAtDay(day + 1, 6, 0, zone));
   }
   return total / HOUR;
 }
@@ -102,8 +109,7 @@ function consecutiveRuns(shifts: Shift[], test: (s: Shift) => boolean): Shift[][
   let run: Shift[] = [];
   for (const shift of shifts) {
     const previous = run[run.length - 1];
-    const continues =
-      previous && test(shift) && daysBetween(previous.startDate, shift.startDate) <= 1;
+    const continues = previous && test(shift) && shift.startDay - previous.startDay <= 1;
     if (continues) {
       run.push(shift);
     } else {
@@ -140,7 +146,7 @@ export function evaluateWorkingTime(
         hours: (end - start) / HOUR,
         onCall: Boolean(p.onCall),
         breakMinutes: p.breakMinutes,
-        startDate: localParts(start, zone).dateKey,
+        startDay: localDayNumber(start, zone),
         night: nightHours(start, end, zone) >= 3,
       };
     })
@@ -149,10 +155,10 @@ export function evaluateWorkingTime(
   const onCalls = all.filter((s) => s.onCall);
   if (all.length === 0) return [];
 
-  const periodStart = options.period?.start.getTime() ?? instantAt(all[0]!.startDate, 0, 0, zone);
+  const periodStart = options.period?.start.getTime() ?? instantAtDay(all[0]!.startDay, 0, 0, zone);
   const periodEnd =
     options.period?.end.getTime() ??
-    instantAt(addDays(localParts(Math.max(...all.map((s) => s.end)), zone).dateKey, 1), 0, 0, zone);
+    instantAtDay(localDayNumber(Math.max(...all.map((s) => s.end)), zone) + 1, 0, 0, zone);
 
   const breaches: Breach[] = [];
   const add = (rule: string, shifts: Shift[], message: string) =>
@@ -326,7 +332,7 @@ function checkRun(
 function checkRuns(context: RuleContext) {
   const { zone } = context;
   const isLong = (s: Shift) => s.hours > 10;
-  const endsLate = (s: Shift) => s.end > instantAt(s.startDate, 23, 0, zone);
+  const endsLate = (s: Shift) => s.end > instantAtDay(s.startDay, 23, 0, zone);
   checkRun(context, "tcs2016.long-shifts", "long shifts (over 10 h)", isLong, 4, 48);
   checkRun(
     context,
@@ -363,16 +369,16 @@ function checkRestBetween({ work, say, add }: RuleContext, rule: string) {
 
 /** Weekend work: anything between 00:01 Saturday and 23:59 Sunday, local time. */
 function checkWeekends({ work, zone, periodStart, periodEnd, say, add }: RuleContext) {
-  const firstDate = localParts(periodStart, zone).dateKey;
-  const lastDate = localParts(periodEnd - 1, zone).dateKey;
-  let saturday = addDays(firstDate, (6 - weekdayOf(firstDate) + 7) % 7);
+  const firstDay = localDayNumber(periodStart, zone);
+  const lastDay = localDayNumber(periodEnd - 1, zone);
+  let saturday = firstDay + ((6 - weekdayOfDay(firstDay) + 7) % 7);
   let weekends = 0;
   const worked: Shift[] = [];
   let weekendsWorked = 0;
-  for (; daysBetween(saturday, lastDate) >= 1; saturday = addDays(saturday, 7)) {
+  for (; lastDay - saturday >= 1; saturday += 7) {
     weekends++;
-    const from = instantAt(saturday, 0, 1, zone);
-    const to = instantAt(addDays(saturday, 1), 23, 59, zone);
+    const from = instantAtDay(saturday, 0, 1, zone);
+    const to = instantAtDay(saturday + 1, 23, 59, zone);
     const inside = work.filter((s) => overlap(s.start, s.end, from, to) > 0);
     if (inside.length) {
       weekendsWorked++;
@@ -416,8 +422,8 @@ function checkOnCall({ onCalls, work, say, add }: RuleContext) {
   for (let i = 1; i < onCalls.length; i++) {
     const a = onCalls[i - 1]!;
     const b = onCalls[i]!;
-    const saturdayThenSunday = weekdayOf(a.startDate) === 6 && weekdayOf(b.startDate) === 0;
-    if (daysBetween(a.startDate, b.startDate) === 1 && !saturdayThenSunday) {
+    const saturdayThenSunday = weekdayOfDay(a.startDay) === 6 && weekdayOfDay(b.startDay) === 0;
+    if (b.startDay - a.startDay === 1 && !saturdayThenSunday) {
       add(
         "tcs2016.on-call",
         [a, b],
@@ -427,7 +433,7 @@ function checkOnCall({ onCalls, work, say, add }: RuleContext) {
   }
   for (const first of onCalls) {
     const within = onCalls.filter((s) => {
-      const days = daysBetween(first.startDate, s.startDate);
+      const days = s.startDay - first.startDay;
       return days >= 0 && days < 7;
     });
     if (within.length > 3) {
@@ -441,9 +447,9 @@ function checkOnCall({ onCalls, work, say, add }: RuleContext) {
   }
   // "The next day" is the calendar day after the one the on-call period starts on.
   for (const call of onCalls) {
-    const nextDay = addDays(call.startDate, 1);
+    const nextDay = call.startDay + 1;
     for (const s of work) {
-      if (s.startDate === nextDay && s.hours > 10) {
+      if (s.startDay === nextDay && s.hours > 10) {
         add(
           "tcs2016.on-call",
           [call, s],
@@ -486,12 +492,12 @@ function longestRest(work: Shift[], from: number, to: number): number {
 
 /** 24 hours' uninterrupted rest each week, or 48 hours in each fortnight (regulation 11). */
 function checkWeeklyRest({ work, zone, periodStart, periodEnd, say, add }: RuleContext) {
-  const firstDate = localParts(periodStart, zone).dateKey;
-  const monday = addDays(firstDate, (8 - weekdayOf(firstDate)) % 7);
+  const firstDay = localDayNumber(periodStart, zone);
+  const monday = firstDay + ((8 - weekdayOfDay(firstDay)) % 7);
   const weeks: { from: number; to: number }[] = [];
-  for (let date = monday; ; date = addDays(date, 7)) {
-    const from = instantAt(date, 0, 0, zone);
-    const to = instantAt(addDays(date, 7), 0, 0, zone);
+  for (let day = monday; ; day += 7) {
+    const from = instantAtDay(day, 0, 0, zone);
+    const to = instantAtDay(day + 7, 0, 0, zone);
     if (to > periodEnd) break;
     weeks.push({ from, to });
   }
