@@ -58,6 +58,16 @@ export function getDb(): Db {
   return current;
 }
 
+/**
+ * Runs `work` as one write transaction. BEGIN IMMEDIATE takes the write lock at the start, so
+ * the busy timeout applies: a deferred transaction that reads first and then writes fails at once
+ * with "database is locked" when another connection (a backup, a script, a second process) wrote
+ * in between. Inside another transaction it nests as a savepoint.
+ */
+export function writeTransaction<T>(work: () => T): T {
+  return getDb().transaction(() => work(), { behavior: "immediate" });
+}
+
 export function closeDb(): void {
   current?.$client.close();
   current = undefined;

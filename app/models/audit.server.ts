@@ -4,7 +4,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, asc, desc, eq, gte, like, lt, or, type SQL } from "drizzle-orm";
-import { type Db, getDb } from "~/db/connection.server";
+import { type Db, getDb, writeTransaction } from "~/db/connection.server";
 import { auditEvents, users } from "~/db/schema.server";
 
 export type AuditAction =
@@ -27,7 +27,11 @@ export type AuditAction =
   | "membership.removed"
   | "account.deactivated"
   | "account.reactivated"
-  | "audit.exported";
+  | "audit.exported"
+  | "shift_type.created"
+  | "shift_type.updated"
+  | "shift_type.archived"
+  | "shift_type.restored";
 
 export type AuditInput = {
   organisationId: string | null;
@@ -78,8 +82,8 @@ export function hashAuditRow(row: HashedFields): string {
  * back with the change it records.
  */
 export function recordAudit(input: AuditInput): void {
-  getDb().transaction((tx) => {
-    const last = tx
+  writeTransaction(() => {
+    const last = getDb()
       .select({ seq: auditEvents.seq, hash: auditEvents.hash })
       .from(auditEvents)
       .orderBy(desc(auditEvents.seq))
@@ -97,7 +101,8 @@ export function recordAudit(input: AuditInput): void {
       detail: JSON.stringify(input.detail ?? {}),
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    tx.insert(auditEvents)
+    getDb()
+      .insert(auditEvents)
       .values({ ...fields, at: new Date(fields.at), hash: hashAuditRow(fields) })
       .run();
   });

@@ -1,6 +1,6 @@
 // A person's own sessions, as Settings > Devices shows them. The page never sees a session's
 // database id: each device gets a short key derived from it, enough to name it in a form.
-import { getDb } from "~/db/connection.server";
+import { writeTransaction } from "~/db/connection.server";
 import { recordAudit } from "./audit.server";
 import type { Actor } from "./permissions";
 import { deleteSession, deleteUserSessions, listUserSessions } from "./sessions.server";
@@ -34,7 +34,7 @@ export function endOwnSessions({
   which: "all" | "others" | { key: string };
   ipAddress?: string;
 }): { ended: number; endedCurrent: boolean } {
-  return getDb().transaction(() => endSessions(actor, currentSessionId, which, ipAddress));
+  return writeTransaction(() => endSessions(actor, currentSessionId, which, ipAddress));
 }
 
 function endSessions(

@@ -1,7 +1,7 @@
 // People join by invitation only. The inviter gets a single-use link (shown once, to copy or
 // show as a QR code); accepting it sets the person's name and password and signs them in.
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import { invitations, memberships, organisations, teams, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
@@ -80,7 +80,7 @@ export function invitePerson({
   const fields = teamId && member ? checkMemberFields(member) : null;
   if (teamId && !fields) throw new InputError("Enter the person's role and grade.", "grade");
 
-  return db.transaction((): InvitationOutcome => {
+  return writeTransaction((): InvitationOutcome => {
     const found = db.select().from(users).where(eq(users.email, email)).get();
     // An account in another organisation is treated like a new email, so the answer reveals
     // nothing about who uses Baton elsewhere (the invitation simply cannot be accepted).
@@ -223,7 +223,7 @@ export async function acceptInvitation({
   checkNewPassword(password, [...cleanName.split(" "), lookup.email.split("@")[0] ?? ""]);
   const passwordHash = await hashPassword(password);
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const invitation = db
       .select()
       .from(invitations)
@@ -368,7 +368,7 @@ export function revokeInvitation({
     });
   }
   if (invitation.acceptedAt) throw new InputError("That invitation has already been accepted.");
-  db.transaction(() => {
+  writeTransaction(() => {
     // Conditional, so an acceptance that lands first is never undone by a late withdrawal.
     const withdrawn = db
       .update(invitations)

@@ -1,7 +1,7 @@
 // People in teams: their role, grade, skills and whether they are clinical; and the account
 // actions a manager takes for a lost phone or a leaver (sign out everywhere, deactivate).
 import { and, asc, eq } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import { memberships, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
@@ -149,7 +149,7 @@ export function updateMembership({
     );
   }
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(memberships).set(clean).where(eq(memberships.id, membership.id)).run();
     recordAudit({
       organisationId: actor.organisationId,
@@ -191,7 +191,7 @@ export function removeMembership({
     );
   }
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.delete(memberships).where(eq(memberships.id, membership.id)).run();
     recordAudit({
       organisationId: actor.organisationId,
@@ -231,8 +231,8 @@ export function signOutEverywhere({
   ipAddress?: string;
 }): number {
   const user = accountTarget(actor, userId, "sessions.revoke_all", ipAddress);
-  const db = getDb();
-  return db.transaction(() => {
+  const _db = getDb();
+  return writeTransaction(() => {
     const ended = deleteUserSessions(user.id);
     recordAudit({
       organisationId: actor.organisationId,
@@ -265,7 +265,7 @@ export function setAccountActive({
     ipAddress,
   );
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(users)
       .set({ deactivatedAt: active ? null : new Date() })
       .where(eq(users.id, user.id))

@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import { organisations, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { isCommonPassword } from "./common-passwords.server";
@@ -43,7 +43,7 @@ export async function createOrganisationWithAdministrator({
   checkNewPassword(password, [adminName, email.split("@")[0] ?? ""]);
   const passwordHash = await hashPassword(password);
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     if (!needsFirstRunSetup()) throw new InputError("Baton has already been set up.");
     const organisationId = newId();
     const userId = newId();
@@ -143,7 +143,7 @@ export function updateSessionPolicy({
     );
   }
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     db.update(organisations)
       .set({ sessionIdleMinutes: idleMinutes, sessionAbsoluteMinutes: absoluteMinutes })
       .where(eq(organisations.id, actor.organisationId))

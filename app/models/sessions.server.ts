@@ -2,7 +2,7 @@
 // database holds only its SHA-256. A session ends at the first of: idle for the organisation's
 // idle timeout, its absolute lifetime, sign-out, revocation, or the account being deactivated.
 import { and, desc, eq, lt, ne } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
 import { hashSecretToken, newSecretToken } from "./ids.server";
 import type { Actor } from "./permissions";
@@ -172,7 +172,7 @@ export function purgeExpiredSessions(now = new Date()): { sessions: number; atte
   const dead = sessionsWithPolicy()
     .filter((row) => !isSessionAlive(row.session, row, now))
     .map((row) => row.session.id);
-  return db.transaction(() => {
+  return writeTransaction(() => {
     for (const id of dead) db.delete(sessions).where(eq(sessions.id, id)).run();
     // A day is far beyond the lockout window, and keeps a little history for investigations.
     const attempts = db

@@ -1,7 +1,7 @@
 // Email and password sign-in, with lockout: after too many failures in a window an account (or
 // an address) waits, and the person is told for how long. Every attempt is audited.
 import { and, asc, eq, gte } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import { signInAttempts, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords.server";
@@ -102,7 +102,7 @@ export async function signIn({
   // A deactivated account fails exactly like a wrong password: no hint that the email exists.
   const succeeded = Boolean(user && passwordMatches && !user.deactivatedAt);
 
-  return db.transaction(() => {
+  return writeTransaction(() => {
     if (!succeeded || !user) {
       recordAudit({
         organisationId,

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import { memberships, teams } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
@@ -119,7 +119,7 @@ export function createTeam({
   }
   checkTeamFields(name, timeZone);
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const clash = db
       .select({ id: teams.id })
       .from(teams)
@@ -167,7 +167,7 @@ export function updateTeam({
   }
   checkTeamFields(name, timeZone);
   const db = getDb();
-  db.transaction(() => {
+  writeTransaction(() => {
     const clash = db
       .select({ id: teams.id })
       .from(teams)
