@@ -169,6 +169,35 @@ export const auditEvents = sqliteTable(
   ],
 );
 
+/**
+ * A team's kinds of shift: "E" early 07:30-15:30, "N" night 20:00-08:00. Times are wall-clock in
+ * the team's zone; an end at or before the start ends the next day.
+ */
+export const shiftTypes = sqliteTable(
+  "shift_types",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    startLocal: text("start_local").notNull(),
+    endLocal: text("end_local").notNull(),
+    paidBreakMinutes: integer("paid_break_minutes").notNull().default(0),
+    colour: text("colour").notNull(),
+    /** Staffing needed on each shift of this type: [{ count: 2, qualification: "Band 5 RN" }]. */
+    requirements: text("requirements", { mode: "json" })
+      .$type<{ count: number; qualification: string }[]>()
+      .notNull()
+      .default(sql`'[]'`),
+    /** Retired types keep their past shifts but are offered for no new ones. */
+    archivedAt: instant("archived_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("shift_types_team_code_unique").on(t.teamId, t.code)],
+);
+
 export const organisationsRelations = relations(organisations, ({ many }) => ({
   teams: many(teams),
   users: many(users),

@@ -2,8 +2,8 @@
 // with a manager each, about 40 staff with realistic grades and skills, and an administrator.
 // Every person is fictional; emails use the reserved .example domain.
 import { eq } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
-import { memberships, organisations, teams, users } from "~/db/schema.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import { memberships, organisations, shiftTypes, teams, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { newId } from "./ids.server";
 import { hashPassword } from "./passwords.server";
@@ -72,6 +72,55 @@ const WARD_12: DemoPerson[] = [
   { name: "Sarah Gill", grade: "Ward Clerk", clinical: false },
 ];
 
+/** The shifts a typical adult inpatient ward works. */
+const DEMO_SHIFT_TYPES = [
+  {
+    code: "E",
+    name: "Early",
+    startLocal: "07:30",
+    endLocal: "15:30",
+    paidBreakMinutes: 30,
+    colour: "blue",
+    requirements: [
+      { count: 3, qualification: "Band 5 RN" },
+      { count: 2, qualification: "HCA" },
+    ],
+  },
+  {
+    code: "L",
+    name: "Late",
+    startLocal: "13:30",
+    endLocal: "21:30",
+    paidBreakMinutes: 30,
+    colour: "green",
+    requirements: [
+      { count: 3, qualification: "Band 5 RN" },
+      { count: 2, qualification: "HCA" },
+    ],
+  },
+  {
+    code: "LD",
+    name: "Long day",
+    startLocal: "07:30",
+    endLocal: "20:00",
+    paidBreakMinutes: 60,
+    colour: "purple",
+    requirements: [{ count: 1, qualification: "Nurse in charge" }],
+  },
+  {
+    code: "N",
+    name: "Night",
+    startLocal: "19:30",
+    endLocal: "08:00",
+    paidBreakMinutes: 60,
+    colour: "darkBlue",
+    requirements: [
+      { count: 2, qualification: "Band 5 RN" },
+      { count: 1, qualification: "HCA" },
+    ],
+  },
+];
+
 export function demoEmail(name: string): string {
   const words = name
     .replace(/^Dr /, "")
@@ -87,7 +136,7 @@ export type DemoSignIns = { role: string; email: string }[];
 export async function createDemoTrust(): Promise<DemoSignIns> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const db = getDb();
-  return db.transaction(() => {
+  return writeTransaction(() => {
     const organisationId = newId();
     db.insert(organisations)
       .values({ id: organisationId, name: "Northgate Hospitals NHS Foundation Trust" })
@@ -130,6 +179,11 @@ export async function createDemoTrust(): Promise<DemoSignIns> {
         targetId: teamId,
         detail: { name: teamName, demo: true },
       });
+      for (const shiftType of DEMO_SHIFT_TYPES) {
+        db.insert(shiftTypes)
+          .values({ id: newId(), teamId, ...shiftType })
+          .run();
+      }
       for (const person of people) {
         const userId = newId();
         const email = demoEmail(person.name);

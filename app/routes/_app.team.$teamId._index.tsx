@@ -81,11 +81,16 @@ export default function Team() {
         {team.timeZone}
       </p>
       <ErrorSummary errors={errors ?? []} />
-      {team.canManage ? (
-        <Link className="nhsuk-button" to={`/team/${team.id}/invite`}>
-          Add a person
+      <div className="baton-row">
+        {team.canManage ? (
+          <Link className="nhsuk-button" to={`/team/${team.id}/invite`}>
+            Add a person
+          </Link>
+        ) : null}
+        <Link className="nhsuk-button nhsuk-button--secondary" to={`/team/${team.id}/shift-types`}>
+          Shift types
         </Link>
-      ) : null}
+      </div>
       <MemberList title="Managers" members={managers} teamId={team.id} canManage={team.canManage} />
       <MemberList title="Staff" members={staff} teamId={team.id} canManage={team.canManage} />
       {team.canManage && invitations.length ? (

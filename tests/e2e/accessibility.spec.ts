@@ -32,6 +32,16 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     path: (t) => `/team/${t.teamId}/members/${t.staff.membershipId}`,
     heading: (t) => t.staff.name,
   },
+  {
+    title: "Shift types",
+    path: (t) => `/team/${t.teamId}/shift-types`,
+    heading: () => "Shift types",
+  },
+  {
+    title: "Add a shift type",
+    path: (t) => `/team/${t.teamId}/shift-types/new`,
+    heading: () => "Add a shift type",
+  },
   { title: "Settings", path: () => "/settings", heading: () => "Settings" },
   { title: "Devices", path: () => "/settings/devices", heading: () => "Devices" },
   {

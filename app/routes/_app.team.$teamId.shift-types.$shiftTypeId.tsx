@@ -1,0 +1,76 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { ShiftTypeForm } from "~/components/shift-type-form";
+import { inputErrors } from "~/forms";
+import { formatRequirements } from "~/models/shift-type-rules";
+import { getShiftTypeToManage, updateShiftType } from "~/models/shift-types.server";
+import { requireSession } from "~/session-cookie.server";
+import { readShiftTypeForm } from "~/shift-type-form";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const shiftType = getShiftTypeToManage({
+    actor,
+    teamId: params.teamId!,
+    shiftTypeId: params.shiftTypeId!,
+    ipAddress: context.clientAddress,
+  });
+  return {
+    teamId: shiftType.teamId,
+    defaults: {
+      code: shiftType.code,
+      name: shiftType.name,
+      startLocal: shiftType.startLocal,
+      endLocal: shiftType.endLocal,
+      paidBreakMinutes: shiftType.paidBreakMinutes,
+      colour: shiftType.colour,
+      requirements: formatRequirements(shiftType.requirements),
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const read = readShiftTypeForm(await request.formData());
+  if (!read.ok) return { errors: read.errors };
+  try {
+    updateShiftType({
+      actor,
+      teamId: params.teamId!,
+      shiftTypeId: params.shiftTypeId!,
+      input: read.input,
+      ipAddress: context.clientAddress,
+    });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error) };
+  }
+  throw redirect(`/team/${params.teamId}/shift-types`);
+}
+
+export default function EditShiftType() {
+  const { teamId, defaults } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>()?.errors;
+  return (
+    <>
+      <p>
+        <Link to={`/team/${teamId}/shift-types`}>Back to shift types</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">
+        {defaults.code} {defaults.name}
+      </h1>
+      <ShiftTypeForm defaults={defaults} errors={errors} submitLabel="Save changes" />
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.defaults.name ?? "Shift type"} – Baton` },
+];
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,67 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { ShiftTypeForm } from "~/components/shift-type-form";
+import { inputErrors } from "~/forms";
+import { createShiftType } from "~/models/shift-types.server";
+import { getTeamToManage } from "~/models/teams.server";
+import { requireSession } from "~/session-cookie.server";
+import { readShiftTypeForm } from "~/shift-type-form";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const team = getTeamToManage({ actor, teamId: params.teamId!, ipAddress: context.clientAddress });
+  return { team: { id: team.id, name: team.name } };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const read = readShiftTypeForm(await request.formData());
+  if (!read.ok) return { errors: read.errors };
+  try {
+    createShiftType({
+      actor,
+      teamId: params.teamId!,
+      input: read.input,
+      ipAddress: context.clientAddress,
+    });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error) };
+  }
+  throw redirect(`/team/${params.teamId}/shift-types`);
+}
+
+export default function NewShiftType() {
+  const { team } = useLoaderData<typeof loader>();
+  const errors = useActionData<typeof action>()?.errors;
+  return (
+    <>
+      <p>
+        <Link to={`/team/${team.id}/shift-types`}>Back to shift types</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Add a shift type</h1>
+      <ShiftTypeForm
+        defaults={{
+          code: "",
+          name: "",
+          startLocal: "07:30",
+          endLocal: "15:30",
+          paidBreakMinutes: 30,
+          colour: "blue",
+          requirements: "",
+        }}
+        errors={errors}
+        submitLabel="Add shift type"
+      />
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Add a shift type – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;
