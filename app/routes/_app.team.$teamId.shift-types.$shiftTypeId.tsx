@@ -4,7 +4,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ShiftTypeForm } from "~/components/shift-type-form";
 import { inputErrors } from "~/forms";
@@ -23,6 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   return {
     teamId: shiftType.teamId,
+    shiftTypeId: shiftType.id,
     defaults: {
       code: shiftType.code,
       name: shiftType.name,
@@ -55,7 +56,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditShiftType() {
-  const { teamId, defaults } = useLoaderData<typeof loader>();
+  const { teamId, shiftTypeId, defaults } = useLoaderData<typeof loader>();
   const errors = useActionData<typeof action>()?.errors;
   return (
     <>
@@ -66,6 +67,22 @@ export default function EditShiftType() {
         {defaults.code} {defaults.name}
       </h1>
       <ShiftTypeForm defaults={defaults} errors={errors} submitLabel="Save changes" />
+      <section className="baton-card" aria-labelledby="archive">
+        <h2 className="nhsuk-heading-s" id="archive">
+          No longer worked?
+        </h2>
+        <p>
+          Archiving keeps this type on past rotas but stops it being offered for new shifts. You can
+          restore it later.
+        </p>
+        <Form method="post" action={`/team/${teamId}/shift-types`}>
+          <input type="hidden" name="intent" value="archive" />
+          <input type="hidden" name="shiftTypeId" value={shiftTypeId} />
+          <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+            Archive {defaults.name}
+          </button>
+        </Form>
+      </section>
     </>
   );
 }

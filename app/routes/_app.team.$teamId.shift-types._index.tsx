@@ -94,18 +94,6 @@ export default function ShiftTypes() {
               {t.requirements ? (
                 <span className="baton-list__meta">Needs {t.requirements}</span>
               ) : null}
-              {team.canManage ? (
-                <Form method="post" className="baton-inline-form">
-                  <input type="hidden" name="intent" value="archive" />
-                  <input type="hidden" name="shiftTypeId" value={t.id} />
-                  <button
-                    type="submit"
-                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-                  >
-                    Archive<span className="nhsuk-u-visually-hidden"> {t.name}</span>
-                  </button>
-                </Form>
-              ) : null}
             </li>
           ))}
         </ul>

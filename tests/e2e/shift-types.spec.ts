@@ -39,11 +39,18 @@ test("a manager adds a night shift type, edits it, and staff see it", async ({
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("20:00–08:30 · 12 h 30 min, 60 min paid break")).toBeVisible();
 
+  // Archived: gone from the list of current types, offered for restoring.
+  await page.getByRole("link", { name: "Night" }).click();
+  await page.getByRole("button", { name: "Archive Night" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "Archived" })).toBeVisible();
+  await page.getByRole("button", { name: "Restore Night" }).click();
+  await expect(page.getByRole("link", { name: "Night" })).toBeVisible();
+
   const staffContext = await newContext();
   await signIn(trust.staff, staffContext);
   const staffPage = await staffContext.newPage();
   await staffPage.goto(`/team/${trust.teamId}/shift-types`);
   await expect(staffPage.getByText("20:00–08:30 · 12 h 30 min, 60 min paid break")).toBeVisible();
   await expect(staffPage.getByRole("link", { name: "Add a shift type" })).toHaveCount(0);
-  await expect(staffPage.getByRole("button", { name: /Archive/ })).toHaveCount(0);
+  await expect(staffPage.getByRole("link", { name: "Night" })).toHaveCount(0);
 });
