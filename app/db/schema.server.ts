@@ -198,6 +198,28 @@ export const shiftTypes = sqliteTable(
   (t) => [uniqueIndex("shift_types_team_code_unique").on(t.teamId, t.code)],
 );
 
+/**
+ * In-app notifications: "Rota published", "You were added to Ward 7". Push (a later feature)
+ * delivers the same events to phones. Never patient information: these are about the rota.
+ */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    /** A path inside Baton to open, e.g. "/team/abc". */
+    link: text("link"),
+    createdAt: createdAt(),
+    readAt: instant("read_at"),
+  },
+  (t) => [index("notifications_user_created_idx").on(t.userId, t.createdAt)],
+);
+
 export const organisationsRelations = relations(organisations, ({ many }) => ({
   teams: many(teams),
   users: many(users),

@@ -7,6 +7,7 @@ import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { hashSecretToken, newId, newSecretToken } from "./ids.server";
 import { checkMemberFields, type MemberFields } from "./members.server";
+import { notify } from "./notifications.server";
 import { checkNewPassword } from "./organisations.server";
 import { hashPassword } from "./passwords.server";
 import { type Actor, canAdministerOrganisation, canManageTeam } from "./permissions";
@@ -50,9 +51,10 @@ export function invitePerson({
 }): InvitationOutcome {
   const email = normaliseEmail(rawEmail);
   const db = getDb();
+  let teamName = "";
   if (teamId) {
     const team = db
-      .select({ id: teams.id })
+      .select({ id: teams.id, name: teams.name })
       .from(teams)
       .where(and(eq(teams.id, teamId), eq(teams.organisationId, actor.organisationId)))
       .get();
@@ -64,6 +66,7 @@ export function invitePerson({
         ipAddress,
       });
     }
+    teamName = team.name;
   }
   if (asOrgAdmin && !canAdministerOrganisation(actor)) {
     throw refuse(actor, {
@@ -116,6 +119,12 @@ export function invitePerson({
         targetId: membershipId,
         ipAddress,
         detail: { userId: existing.id, teamId, role: fields.role, grade: fields.grade },
+      });
+      notify({
+        userIds: [existing.id],
+        kind: "membership.added",
+        title: `You were added to ${teamName} as ${fields.role === "manager" ? "a manager" : "staff"}`,
+        link: `/team/${teamId}`,
       });
       return { kind: "added", membershipId };
     }

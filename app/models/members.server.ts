@@ -5,6 +5,7 @@ import { getDb, writeTransaction } from "~/db/connection.server";
 import { memberships, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
+import { notify } from "./notifications.server";
 import { type Actor, canActOnAccount, canManageTeam, type TeamRole } from "./permissions";
 import { refuse } from "./refusals.server";
 import { deleteUserSessions, listUserSessions } from "./sessions.server";
@@ -135,7 +136,7 @@ export function updateMembership({
   fields: MemberFields;
   ipAddress?: string;
 }): void {
-  const { membership, person } = getTeamMember({ actor, teamId, membershipId, ipAddress });
+  const { team, membership, person } = getTeamMember({ actor, teamId, membershipId, ipAddress });
   const clean = checkMemberFields(fields);
   if (
     person.userId === actor.userId &&
@@ -170,7 +171,30 @@ export function updateMembership({
         after: clean,
       },
     });
+    const changes = describeChanges(membership, clean);
+    if (person.userId !== actor.userId && changes.length) {
+      notify({
+        userIds: [person.userId],
+        kind: "membership.changed",
+        title: `Your details in ${team.name} changed`,
+        body: changes.join(" "),
+        link: `/team/${team.id}`,
+      });
+    }
   });
+}
+
+/** "Role: manager." "Grade: Band 6." — what a person needs to know changed about them. */
+function describeChanges(before: MemberFields, after: MemberFields): string[] {
+  const changes: string[] = [];
+  if (before.role !== after.role) changes.push(`Role: ${after.role}.`);
+  if (before.grade !== after.grade) changes.push(`Grade: ${after.grade}.`);
+  if (before.skills.join("|") !== after.skills.join("|")) {
+    changes.push(`Skills: ${after.skills.length ? after.skills.join(", ") : "none"}.`);
+  }
+  if (before.clinical !== after.clinical)
+    changes.push(after.clinical ? "Now a clinical role." : "Now a non-clinical role.");
+  return changes;
 }
 
 export function removeMembership({
@@ -184,7 +208,7 @@ export function removeMembership({
   membershipId: string;
   ipAddress?: string;
 }): void {
-  const { membership, person } = getTeamMember({ actor, teamId, membershipId, ipAddress });
+  const { team, membership, person } = getTeamMember({ actor, teamId, membershipId, ipAddress });
   if (person.userId === actor.userId && !actor.isOrgAdmin) {
     throw new InputError(
       "You cannot remove yourself from a team you manage: ask another manager or an administrator.",
@@ -202,6 +226,13 @@ export function removeMembership({
       ipAddress,
       detail: { userId: person.userId, teamId, role: membership.role },
     });
+    if (person.userId !== actor.userId) {
+      notify({
+        userIds: [person.userId],
+        kind: "membership.removed",
+        title: `You were removed from ${team.name}`,
+      });
+    }
   });
 }
 

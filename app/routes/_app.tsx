@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { unreadNotificationCount } from "~/models/notifications.server";
 import { getOrganisation } from "~/models/organisations.server";
 import { requireSession } from "~/session-cookie.server";
 
@@ -11,14 +12,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     me: { name: actor.name, isOrgAdmin: actor.isOrgAdmin },
     organisationName: organisation.name,
+    unread: unreadNotificationCount({ actor }),
   };
 }
 
 export default function AppLayout() {
-  const { me, organisationName } = useLoaderData<typeof loader>();
+  const { me, organisationName, unread } = useLoaderData<typeof loader>();
   return (
     <>
-      <AppHeader name={me.name} organisationName={organisationName} />
+      <AppHeader name={me.name} organisationName={organisationName} unread={unread} />
       <main className="baton-main" id="main-content">
         <Outlet />
       </main>
@@ -27,11 +29,31 @@ export default function AppLayout() {
   );
 }
 
-function AppHeader({ name, organisationName }: { name?: string; organisationName?: string }) {
+function AppHeader({
+  name,
+  organisationName,
+  unread = 0,
+}: {
+  name?: string;
+  organisationName?: string;
+  unread?: number;
+}) {
   return (
     <header className="baton-header">
       <Link className="baton-header__brand" to="/shifts">
         Baton
+      </Link>
+      <Link
+        className="baton-header__bell"
+        to="/notifications"
+        aria-label={unread ? `Notifications, ${unread} unread` : "Notifications"}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z" />
+        </svg>
+        {unread ? (
+          <span className="baton-header__count">{unread > 99 ? "99+" : unread}</span>
+        ) : null}
       </Link>
       {name ? (
         <div className="baton-header__who">
@@ -48,7 +70,11 @@ export function ErrorBoundary() {
   const data = useRouteLoaderData<typeof loader>("routes/_app");
   return (
     <>
-      <AppHeader name={data?.me.name} organisationName={data?.organisationName} />
+      <AppHeader
+        name={data?.me.name}
+        organisationName={data?.organisationName}
+        unread={data?.unread}
+      />
       <main className="baton-main" id="main-content">
         <RouteErrorBoundary />
       </main>

@@ -42,6 +42,7 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     path: (t) => `/team/${t.teamId}/shift-types/new`,
     heading: () => "Add a shift type",
   },
+  { title: "Notifications", path: () => "/notifications", heading: () => "Notifications" },
   { title: "Settings", path: () => "/settings", heading: () => "Settings" },
   { title: "Devices", path: () => "/settings/devices", heading: () => "Devices" },
   {

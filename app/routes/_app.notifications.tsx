@@ -1,0 +1,78 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { listNotifications, markNotificationsRead } from "~/models/notifications.server";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  return {
+    notifications: listNotifications({ actor }).map((n) => ({
+      id: n.id,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+      at: n.createdAt.toISOString(),
+      unread: !n.readAt,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  markNotificationsRead({ actor });
+  return { done: true };
+}
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString("en-GB", {
+    timeZone: "Europe/London",
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+
+export default function Notifications() {
+  const { notifications } = useLoaderData<typeof loader>();
+  const unread = notifications.filter((n) => n.unread).length;
+  return (
+    <>
+      <h1 className="nhsuk-heading-l">Notifications</h1>
+      {unread ? (
+        <Form method="post">
+          <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+            Mark all as read
+          </button>
+        </Form>
+      ) : null}
+      {notifications.length ? (
+        <ul className="baton-list">
+          {notifications.map((n) => (
+            <li key={n.id} className={n.unread ? "baton-unread" : undefined}>
+              <span className="baton-list__title">
+                {n.link ? <Link to={n.link}>{n.title}</Link> : n.title}
+                {n.unread ? <span className="baton-tag">New</span> : null}
+              </span>
+              {n.body ? <span className="baton-list__meta">{n.body}</span> : null}
+              <span className="baton-list__meta">
+                <time dateTime={n.at}>{when(n.at)}</time>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <div className="baton-card">
+          <p>
+            Nothing yet. Changes to your teams, and later your rota, swaps and handovers, appear
+            here.
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Notifications – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;
