@@ -28,8 +28,7 @@ describe("notifications", () => {
       link: `/team/${trust.ward7.id}`,
     });
 
-    const ward7Membership = (await import("~/db/connection.server"))
-      .getDb()
+    const ward7Membership = getDb()
       .query.memberships.findFirst({
         where: (m, { and, eq }) =>
           and(eq(m.userId, trust.staff12.id), eq(m.teamId, trust.ward7.id)),
