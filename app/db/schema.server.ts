@@ -220,6 +220,38 @@ export const notifications = sqliteTable(
   (t) => [index("notifications_user_created_idx").on(t.userId, t.createdAt)],
 );
 
+/**
+ * Leave: annual and study leave requested by the person, sickness recorded by a manager. Dates
+ * are local calendar dates ("YYYY-MM-DD", end inclusive): leave is taken in days, not instants.
+ */
+export const leaveRequests = sqliteTable(
+  "leave_requests",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["annual", "study", "sick", "other"] }).notNull(),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    status: text("status", { enum: ["requested", "approved", "declined", "cancelled"] }).notNull(),
+    note: text("note").notNull().default(""),
+    requestedByUserId: text("requested_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    decidedByUserId: text("decided_by_user_id").references(() => users.id),
+    decidedAt: instant("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("leave_team_dates_idx").on(t.teamId, t.startDate),
+    index("leave_user_idx").on(t.userId),
+  ],
+);
+
 export const organisationsRelations = relations(organisations, ({ many }) => ({
   teams: many(teams),
   users: many(users),

@@ -31,7 +31,12 @@ export type AuditAction =
   | "shift_type.created"
   | "shift_type.updated"
   | "shift_type.archived"
-  | "shift_type.restored";
+  | "shift_type.restored"
+  | "leave.requested"
+  | "leave.recorded"
+  | "leave.approved"
+  | "leave.declined"
+  | "leave.cancelled";
 
 export type AuditInput = {
   organisationId: string | null;

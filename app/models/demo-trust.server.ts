@@ -3,9 +3,19 @@
 // Every person is fictional; emails use the reserved .example domain.
 import { eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import { memberships, organisations, shiftTypes, teams, users } from "~/db/schema.server";
+import {
+  leaveRequests,
+  memberships,
+  organisations,
+  shiftTypes,
+  teams,
+  users,
+} from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { newId } from "./ids.server";
+import { describeLeaveDates } from "./leave-rules";
+import { addDays, localDateKey } from "./local-time";
+import { notify } from "./notifications.server";
 import { hashPassword } from "./passwords.server";
 
 export const DEMO_PASSWORD = "handover-at-seven";
@@ -184,8 +194,10 @@ export async function createDemoTrust(): Promise<DemoSignIns> {
           .values({ id: newId(), teamId, ...shiftType })
           .run();
       }
+      const idsByName = new Map<string, string>();
       for (const person of people) {
         const userId = newId();
+        idsByName.set(person.name, userId);
         const email = demoEmail(person.name);
         db.insert(users)
           .values({ id: userId, organisationId, email, name: person.name, passwordHash })
@@ -204,9 +216,67 @@ export async function createDemoTrust(): Promise<DemoSignIns> {
       }
       const manager = people.find((p) => p.role === "manager");
       if (manager) signIns.push({ role: `Manager, ${teamName}`, email: demoEmail(manager.name) });
+      if (teamName.startsWith("Ward 7")) seedWard7Leave(teamId, idsByName);
     }
     signIns.push({ role: "Staff nurse, Ward 7", email: demoEmail("Amelia Hughes") });
     return signIns;
+  });
+}
+
+/**
+ * Leave on Ward 7 for the manager to see: one request waiting for a decision (with its
+ * notification), study leave already approved, and a sickness recorded today.
+ */
+function seedWard7Leave(teamId: string, idsByName: Map<string, string>) {
+  const db = getDb();
+  const today = localDateKey(Date.now(), "Europe/London");
+  const manager = idsByName.get("Grace Okafor")!;
+  const amelia = idsByName.get("Amelia Hughes")!;
+  const daniel = idsByName.get("Daniel Mensah")!;
+  const chloe = idsByName.get("Chloe Evans")!;
+  const leave = [
+    {
+      userId: amelia,
+      kind: "annual",
+      startDate: addDays(today, 21),
+      endDate: addDays(today, 25),
+      status: "requested",
+      note: "Family wedding",
+      requestedByUserId: amelia,
+    },
+    {
+      userId: daniel,
+      kind: "study",
+      startDate: addDays(today, 10),
+      endDate: addDays(today, 11),
+      status: "approved",
+      note: "NIV course",
+      requestedByUserId: daniel,
+      decidedByUserId: manager,
+      decidedAt: new Date(),
+    },
+    {
+      userId: chloe,
+      kind: "sick",
+      startDate: today,
+      endDate: addDays(today, 2),
+      status: "approved",
+      note: "",
+      requestedByUserId: manager,
+      decidedByUserId: manager,
+      decidedAt: new Date(),
+    },
+  ] as const;
+  for (const row of leave)
+    db.insert(leaveRequests)
+      .values({ id: newId(), teamId, ...row })
+      .run();
+  notify({
+    userIds: [manager],
+    kind: "leave.requested",
+    title: "Amelia Hughes asks for annual leave",
+    body: describeLeaveDates(leave[0].startDate, leave[0].endDate),
+    link: `/team/${teamId}/leave`,
   });
 }
 

@@ -6,7 +6,13 @@ import { notifications } from "~/db/schema.server";
 import { newId } from "./ids.server";
 import type { Actor } from "./permissions";
 
-export type NotificationKind = "membership.added" | "membership.changed" | "membership.removed";
+export type NotificationKind =
+  | "membership.added"
+  | "membership.changed"
+  | "membership.removed"
+  | "leave.requested"
+  | "leave.decided"
+  | "leave.recorded";
 
 export function notify({
   userIds,

@@ -90,6 +90,9 @@ export default function Team() {
         <Link className="nhsuk-button nhsuk-button--secondary" to={`/team/${team.id}/shift-types`}>
           Shift types
         </Link>
+        <Link className="nhsuk-button nhsuk-button--secondary" to={`/team/${team.id}/leave`}>
+          Leave
+        </Link>
       </div>
       <MemberList title="Managers" members={managers} teamId={team.id} canManage={team.canManage} />
       <MemberList title="Staff" members={staff} teamId={team.id} canManage={team.canManage} />

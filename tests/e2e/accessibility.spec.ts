@@ -43,6 +43,7 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     heading: () => "Add a shift type",
   },
   { title: "Notifications", path: () => "/notifications", heading: () => "Notifications" },
+  { title: "Leave", path: (t) => `/team/${t.teamId}/leave`, heading: () => "Leave" },
   { title: "Settings", path: () => "/settings", heading: () => "Settings" },
   { title: "Devices", path: () => "/settings/devices", heading: () => "Devices" },
   {

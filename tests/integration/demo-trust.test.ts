@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { memberships, shiftTypes, teams, users } from "~/db/schema.server";
+import { leaveRequests, memberships, shiftTypes, teams, users } from "~/db/schema.server";
 import { verifyAuditChain } from "~/models/audit.server";
 import { createDemoTrust, DEMO_PASSWORD, demoSignIns } from "~/models/demo-trust.server";
 import { signIn } from "~/models/sign-in.server";
@@ -20,6 +20,12 @@ describe("the demo trust", () => {
     expect(new Set(roles.map((m) => m.grade)).size).toBeGreaterThan(8);
     const types = db.select().from(shiftTypes).all();
     expect(types.map((t) => t.code).sort()).toEqual(["E", "E", "L", "L", "LD", "LD", "N", "N"]);
+    const leave = db.select().from(leaveRequests).all();
+    expect(leave.map((l) => `${l.kind}:${l.status}`).sort()).toEqual([
+      "annual:requested",
+      "sick:approved",
+      "study:approved",
+    ]);
     expect(demoSignIns()).toEqual(signIns);
     for (const { email } of signIns) {
       expect(

@@ -1,0 +1,373 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import {
+  cancelLeave,
+  decideLeave,
+  leaveOverview,
+  recordSickness,
+  requestLeave,
+} from "~/models/leave.server";
+import { describeLeaveDates, LEAVE_KINDS } from "~/models/leave-rules";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const overview = leaveOverview({
+    actor,
+    teamId: params.teamId!,
+    ipAddress: context.clientAddress,
+  });
+  const show = (row: {
+    id: string;
+    kind: keyof typeof LEAVE_KINDS;
+    startDate: string;
+    endDate: string;
+    status: string;
+    note: string;
+  }) => ({
+    id: row.id,
+    kind: LEAVE_KINDS[row.kind],
+    dates: describeLeaveDates(row.startDate, row.endDate),
+    status: row.status,
+    note: row.note,
+    canCancel:
+      row.status === "requested" || (row.status === "approved" && row.startDate > overview.today),
+  });
+  return {
+    team: { id: overview.team.id, name: overview.team.name, canManage: overview.team.canManage },
+    today: overview.today,
+    isMember: overview.isMember,
+    mine: overview.mine.map(show),
+    pending: overview.pending.map((r) => ({ ...show(r.leave), name: r.name })),
+    upcoming: overview.upcoming.map((r) => ({ ...show(r.leave), name: r.name })),
+    members: overview.members,
+  };
+}
+
+const dates = {
+  startDate: z
+    .string({ required_error: "Enter the first day of leave." })
+    .min(1, "Enter the first day of leave."),
+  endDate: z
+    .string({ required_error: "Enter the last day of leave." })
+    .min(1, "Enter the last day of leave."),
+};
+
+const LeaveActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("request"),
+    kind: z.enum(["annual", "study", "other"], { message: "Choose the kind of leave." }),
+    ...dates,
+    note: z.string().max(200, "Keep the note under 200 characters.").optional().default(""),
+  }),
+  z.object({
+    intent: z.literal("record-sickness"),
+    userId: z.string().min(1, "Choose who is off sick."),
+    ...dates,
+  }),
+  z.object({ intent: z.enum(["approve", "decline", "cancel"]), leaveId: z.string().min(1) }),
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(LeaveActionSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors, done: null };
+  const teamId = params.teamId!;
+  const ipAddress = context.clientAddress;
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "request":
+        requestLeave({
+          actor,
+          teamId,
+          kind: input.kind,
+          startDate: input.startDate,
+          endDate: input.endDate,
+          note: input.note,
+          ipAddress,
+        });
+        return { errors: [], done: "Leave requested. Your manager has been told." };
+      case "record-sickness":
+        try {
+          recordSickness({
+            actor,
+            teamId,
+            userId: input.userId,
+            startDate: input.startDate,
+            endDate: input.endDate,
+            ipAddress,
+          });
+        } catch (error) {
+          if (error instanceof Response) throw error;
+          // The sickness form's date fields have their own ids on this page.
+          const renamed: Record<string, string> = { startDate: "sickStart", endDate: "sickEnd" };
+          const errors = inputErrors(error).map((e) => ({
+            ...e,
+            field: e.field ? (renamed[e.field] ?? e.field) : undefined,
+          }));
+          return { errors, done: null };
+        }
+        return { errors: [], done: "Sickness recorded." };
+      case "cancel":
+        cancelLeave({ actor, teamId, leaveId: input.leaveId, ipAddress });
+        return { errors: [], done: "Leave cancelled." };
+      default:
+        decideLeave({
+          actor,
+          teamId,
+          leaveId: input.leaveId,
+          decision: input.intent === "approve" ? "approved" : "declined",
+          ipAddress,
+        });
+        return {
+          errors: [],
+          done: input.intent === "approve" ? "Leave approved." : "Leave declined.",
+        };
+    }
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return { errors: inputErrors(error), done: null };
+  }
+}
+
+type Shown = ReturnType<typeof useLoaderData<typeof loader>>["mine"][number] & { name?: string };
+
+function LeaveList({
+  items,
+  actions,
+}: {
+  items: Shown[];
+  actions: (item: Shown) => React.ReactNode;
+}) {
+  return (
+    <ul className="baton-list">
+      {items.map((item) => (
+        <li key={item.id}>
+          <span className="baton-list__title">
+            {item.name ? `${item.name}: ` : ""}
+            {item.kind}
+            <span className={`baton-tag${item.status === "declined" ? " baton-tag--warning" : ""}`}>
+              {item.status}
+            </span>
+          </span>
+          <span className="baton-list__meta">{item.dates}</span>
+          {item.note ? <span className="baton-list__meta">“{item.note}”</span> : null}
+          <div className="baton-row">{actions(item)}</div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ActionButton({
+  intent,
+  leaveId,
+  label,
+  hidden,
+  warning,
+}: {
+  intent: string;
+  leaveId: string;
+  label: string;
+  hidden: string;
+  warning?: boolean;
+}) {
+  return (
+    <Form method="post" className="baton-inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="leaveId" value={leaveId} />
+      <button
+        type="submit"
+        className={`nhsuk-button nhsuk-button--small ${warning ? "nhsuk-button--secondary" : ""}`}
+      >
+        {label}
+        <span className="nhsuk-u-visually-hidden"> {hidden}</span>
+      </button>
+    </Form>
+  );
+}
+
+export default function Leave() {
+  const { team, today, isMember, mine, pending, upcoming, members } =
+    useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  return (
+    <>
+      <p>
+        <Link to={`/team/${team.id}`}>Back to {team.name}</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Leave</h1>
+      {actionData?.done ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{actionData.done}</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors ?? []} />
+      {team.canManage && pending.length ? (
+        <section aria-labelledby="pending">
+          <h2 className="nhsuk-heading-m" id="pending">
+            Waiting for your decision
+          </h2>
+          <LeaveList
+            items={pending}
+            actions={(item) => (
+              <>
+                <ActionButton
+                  intent="approve"
+                  leaveId={item.id}
+                  label="Approve"
+                  hidden={`${item.name}, ${item.dates}`}
+                />
+                <ActionButton
+                  intent="decline"
+                  leaveId={item.id}
+                  label="Decline"
+                  hidden={`${item.name}, ${item.dates}`}
+                  warning
+                />
+              </>
+            )}
+          />
+        </section>
+      ) : null}
+      {isMember ? (
+        <section className="baton-card" aria-labelledby="request">
+          <h2 className="nhsuk-heading-m" id="request">
+            Request leave
+          </h2>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="request" />
+            <SelectField
+              id="kind"
+              name="kind"
+              label="Kind of leave"
+              defaultValue="annual"
+              error={fieldError(errors, "kind")}
+            >
+              <option value="annual">Annual leave</option>
+              <option value="study">Study leave</option>
+              <option value="other">Other leave</option>
+            </SelectField>
+            <TextField
+              id="startDate"
+              name="startDate"
+              type="date"
+              label="First day"
+              min={today}
+              error={fieldError(errors, "startDate")}
+              required
+            />
+            <TextField
+              id="endDate"
+              name="endDate"
+              type="date"
+              label="Last day"
+              min={today}
+              error={fieldError(errors, "endDate")}
+              required
+            />
+            <TextField
+              id="note"
+              name="note"
+              label="Note for your manager (optional)"
+              hint="No medical details: tell your manager those in person."
+              maxLength={200}
+              error={fieldError(errors, "note")}
+            />
+            <button className="nhsuk-button" type="submit">
+              Request leave
+            </button>
+          </Form>
+        </section>
+      ) : null}
+      {mine.length ? (
+        <section aria-labelledby="mine">
+          <h2 className="nhsuk-heading-m" id="mine">
+            Your leave
+          </h2>
+          <LeaveList
+            items={mine}
+            actions={(item) =>
+              item.canCancel ? (
+                <ActionButton
+                  intent="cancel"
+                  leaveId={item.id}
+                  label="Cancel"
+                  hidden={`${item.kind}, ${item.dates}`}
+                  warning
+                />
+              ) : null
+            }
+          />
+        </section>
+      ) : null}
+      {team.canManage ? (
+        <>
+          <section aria-labelledby="upcoming">
+            <h2 className="nhsuk-heading-m" id="upcoming">
+              Approved leave in the team
+            </h2>
+            {upcoming.length ? (
+              <LeaveList items={upcoming} actions={() => null} />
+            ) : (
+              <p>None from today on.</p>
+            )}
+          </section>
+          <section className="baton-card" aria-labelledby="sickness">
+            <h2 className="nhsuk-heading-m" id="sickness">
+              Record sickness
+            </h2>
+            <p className="nhsuk-body-s">Only the person and the team's managers see sickness.</p>
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="record-sickness" />
+              <SelectField
+                id="userId"
+                name="userId"
+                label="Who is off sick"
+                defaultValue=""
+                error={fieldError(errors, "userId")}
+              >
+                <option value="" disabled>
+                  Choose a person
+                </option>
+                {members.map((m) => (
+                  <option key={m.userId} value={m.userId}>
+                    {m.name}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField
+                id="sickStart"
+                name="startDate"
+                type="date"
+                label="First day off"
+                defaultValue={today}
+                error={fieldError(errors, "sickStart")}
+              />
+              <TextField
+                id="sickEnd"
+                name="endDate"
+                type="date"
+                label="Expected last day off"
+                defaultValue={today}
+                error={fieldError(errors, "sickEnd")}
+              />
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                Record sickness
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Leave – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;
