@@ -43,6 +43,14 @@ function AppHeader({
       <Link className="baton-header__brand" to="/shifts">
         Baton
       </Link>
+      {name ? (
+        <div className="baton-header__who">
+          {name}
+          <br />
+          <span>{organisationName}</span>
+        </div>
+      ) : null}
+
       <Link
         className="baton-header__bell"
         to="/notifications"
@@ -55,13 +63,6 @@ function AppHeader({
           <span className="baton-header__count">{unread > 99 ? "99+" : unread}</span>
         ) : null}
       </Link>
-      {name ? (
-        <div className="baton-header__who">
-          {name}
-          <br />
-          <span>{organisationName}</span>
-        </div>
-      ) : null}
     </header>
   );
 }
