@@ -31,7 +31,10 @@ export function fieldError(errors: FormErrors | undefined, field: string): strin
   return errors?.find((e) => e.field === field)?.message;
 }
 
-/** Turns a model's InputError into form errors; rethrows anything unexpected. */
+/**
+ * Turns a model's InputError into form errors. Anything else is rethrown as it is: a thrown
+ * Response (a redirect, the 404 of a refusal) reaches Remix, and a real fault the ErrorBoundary.
+ */
 export function inputErrors(error: unknown): FormErrors {
   if (error instanceof InputError) return [{ field: error.field, message: error.message }];
   throw error;

@@ -48,7 +48,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ipAddress: context.clientAddress,
     });
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error), saved: false };
   }
   return { errors: [], saved: true };

@@ -62,7 +62,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       revokeInvitation({ actor, invitationId: parsed.data.invitationId, ipAddress });
     }
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error) };
   }
   throw redirect(`/team/${params.teamId}`);

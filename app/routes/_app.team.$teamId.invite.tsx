@@ -60,7 +60,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
     return { invited: { email, link, qrImage, expiresAt: outcome.expiresAt.toISOString() } };
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error) };
   }
 }

@@ -103,7 +103,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             ipAddress,
           });
         } catch (error) {
-          if (error instanceof Response) throw error;
           // The sickness form's date fields have their own ids on this page.
           const renamed: Record<string, string> = { startDate: "sickStart", endDate: "sickEnd" };
           const errors = inputErrors(error).map((e) => ({
@@ -130,7 +129,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         };
     }
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error), done: null };
   }
 }

@@ -94,7 +94,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error), done: null };
   }
 }

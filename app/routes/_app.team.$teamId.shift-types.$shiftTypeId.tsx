@@ -49,7 +49,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ipAddress: context.clientAddress,
     });
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error) };
   }
   throw redirect(`/team/${params.teamId}/shift-types`);

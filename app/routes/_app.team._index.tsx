@@ -42,7 +42,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { teamId } = createTeam({ actor, ...parsed.data, ipAddress: context.clientAddress });
     throw redirect(`/team/${teamId}`);
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error) };
   }
 }

@@ -43,7 +43,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       headers: { "Set-Cookie": sessionCookie(request, session.token, session.expiresAt) },
     });
   } catch (error) {
-    if (error instanceof Response) throw error;
     return { errors: inputErrors(error) };
   }
 }
