@@ -72,3 +72,14 @@ export function describeLeaveDates(startDate: DateKey, endDate: DateKey): string
     ? `${format(startDate)} (1 day)`
     : `${format(startDate)} to ${format(endDate)} (${days} days)`;
 }
+
+/** A person may withdraw a request, or approved leave that has not started yet. */
+export function canCancelLeave(
+  leave: { status: string; startDate: DateKey },
+  today: DateKey,
+): boolean {
+  return (
+    leave.status === "requested" ||
+    (leave.status === "approved" && daysBetween(today, leave.startDate) > 0)
+  );
+}

@@ -8,6 +8,7 @@ import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId } from "./ids.server";
 import {
+  canCancelLeave,
   checkLeaveDates,
   datesOverlap,
   describeLeaveDates,
@@ -206,7 +207,7 @@ function leaveInTeam(
   leaveId: string,
   attempted: string,
   ipAddress?: string,
-): LeaveRow {
+): { row: LeaveRow; team: ReturnType<typeof getTeam> } {
   const team = getTeam({ actor, teamId, ipAddress });
   const row = getDb()
     .select()
@@ -216,7 +217,7 @@ function leaveInTeam(
   const visible = row && (row.userId === actor.userId || canManageTeam(actor, team.id));
   if (!row || !visible)
     throw refuse(actor, { attempted, targetType: "leave", targetId: leaveId, ipAddress });
-  return row;
+  return { row, team };
 }
 
 export function decideLeave({
@@ -232,7 +233,7 @@ export function decideLeave({
   decision: "approved" | "declined";
   ipAddress?: string;
 }): void {
-  const row = leaveInTeam(actor, teamId, leaveId, "leave.decide", ipAddress);
+  const { row } = leaveInTeam(actor, teamId, leaveId, "leave.decide", ipAddress);
   if (!canManageTeam(actor, row.teamId))
     throw refuse(actor, {
       attempted: "leave.decide",
@@ -288,7 +289,7 @@ export function cancelLeave({
   today?: string;
   ipAddress?: string;
 }): void {
-  const row = leaveInTeam(actor, teamId, leaveId, "leave.cancel", ipAddress);
+  const { row, team } = leaveInTeam(actor, teamId, leaveId, "leave.cancel", ipAddress);
   if (row.userId !== actor.userId)
     throw refuse(actor, {
       attempted: "leave.cancel",
@@ -296,12 +297,10 @@ export function cancelLeave({
       targetId: leaveId,
       ipAddress,
     });
-  const team = getTeam({ actor, teamId, ipAddress });
   const todayKey = today ?? localDateKey(Date.now(), team.timeZone);
-  const started = row.startDate <= todayKey;
   if (row.status === "declined" || row.status === "cancelled")
     throw new InputError("That leave is not booked.");
-  if (row.status === "approved" && started)
+  if (!canCancelLeave(row, todayKey))
     throw new InputError("Leave that has started can only be changed by your manager.");
   writeTransaction(() => {
     getDb()

@@ -11,7 +11,7 @@ import {
   recordSickness,
   requestLeave,
 } from "~/models/leave.server";
-import { describeLeaveDates, LEAVE_KINDS } from "~/models/leave-rules";
+import { canCancelLeave, describeLeaveDates, LEAVE_KINDS } from "~/models/leave-rules";
 import { requireSession } from "~/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -34,8 +34,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     dates: describeLeaveDates(row.startDate, row.endDate),
     status: row.status,
     note: row.note,
-    canCancel:
-      row.status === "requested" || (row.status === "approved" && row.startDate > overview.today),
+    canCancel: canCancelLeave(row, overview.today),
   });
   return {
     team: { id: overview.team.id, name: overview.team.name, canManage: overview.team.canManage },

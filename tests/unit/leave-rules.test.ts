@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkLeaveDates, datesOverlap, describeLeaveDates } from "~/models/leave-rules";
+import {
+  canCancelLeave,
+  checkLeaveDates,
+  datesOverlap,
+  describeLeaveDates,
+} from "~/models/leave-rules";
 
 const today = "2026-11-25";
 
@@ -42,5 +47,22 @@ describe("leave dates", () => {
       "Mon, 21 Dec 2026 to Wed, 23 Dec 2026 (3 days)",
     );
     expect(describeLeaveDates("2026-12-21", "2026-12-21")).toBe("Mon, 21 Dec 2026 (1 day)");
+  });
+});
+
+describe("cancelling leave", () => {
+  it("allows a request at any time, and approved leave only before its first day", () => {
+    expect(canCancelLeave({ status: "requested", startDate: "2026-11-20" }, "2026-11-25")).toBe(
+      true,
+    );
+    expect(canCancelLeave({ status: "approved", startDate: "2026-11-26" }, "2026-11-25")).toBe(
+      true,
+    );
+    expect(canCancelLeave({ status: "approved", startDate: "2026-11-25" }, "2026-11-25")).toBe(
+      false,
+    );
+    expect(canCancelLeave({ status: "declined", startDate: "2026-12-25" }, "2026-11-25")).toBe(
+      false,
+    );
   });
 });
