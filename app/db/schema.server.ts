@@ -31,10 +31,18 @@ export const users = sqliteTable(
     passwordHash: text("password_hash").notNull(),
     isOrgAdmin: integer("is_org_admin", { mode: "boolean" }).notNull().default(false),
     deactivatedAt: instant("deactivated_at"),
+    /**
+     * SHA-256 of the secret in the person's calendar feed address; null while the feed is off.
+     * Regenerating replaces it, so the old address stops working at once.
+     */
+    calendarTokenHash: text("calendar_token_hash"),
+    /** When the person last opened My shifts: later changes to their shifts are highlighted. */
+    shiftsSeenAt: instant("shifts_seen_at"),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("users_email_unique").on(t.email),
+    uniqueIndex("users_calendar_token_unique").on(t.calendarTokenHash),
     index("users_org_idx").on(t.organisationId),
   ],
 );
@@ -49,6 +57,8 @@ export const teams = sqliteTable(
     name: text("name").notNull(),
     /** IANA zone: shifts are stored in UTC and shown in this zone. */
     timeZone: text("time_zone").notNull().default("Europe/London"),
+    /** The working-time rules the team's rota is checked against; null checks none. */
+    ruleSet: text("rule_set", { enum: ["tcs2016", "wtr"] }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("teams_org_name_unique").on(t.organisationId, t.name)],
@@ -249,6 +259,137 @@ export const leaveRequests = sqliteTable(
   (t) => [
     index("leave_team_dates_idx").on(t.teamId, t.startDate),
     index("leave_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * A stretch of the rota (typically four or six weeks of local dates, both ends inclusive). A
+ * draft is seen only by the team's managers; once published, everyone in the team sees it and
+ * every later change is recorded in shift_changes and told to the people it affects.
+ */
+export const rotaPeriods = sqliteTable(
+  "rota_periods",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    status: text("status", { enum: ["draft", "published"] }).notNull(),
+    createdByUserId: text("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    publishedAt: instant("published_at"),
+    publishedByUserId: text("published_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("rota_periods_team_start_idx").on(t.teamId, t.startDate)],
+);
+
+/**
+ * A person's recurring pattern in a team: either a recurrence rule (RFC 5545 RRULE) of one shift
+ * type from a start date, or a rotating rota of weekly lines of shift codes that the person
+ * enters at `startLine`. Applying patterns to a draft period turns them into shifts.
+ */
+export const rotaPatterns = sqliteTable(
+  "rota_patterns",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["recurrence", "lines"] }).notNull(),
+    /** For a recurrence: the shift type it repeats, the RRULE and its first local date. */
+    shiftTypeId: text("shift_type_id").references(() => shiftTypes.id),
+    rule: text("rule"),
+    startDate: text("start_date"),
+    /** For rota lines: weeks of seven shift codes (Monday first, null for a day off). */
+    lines: text("lines", { mode: "json" }).$type<(string | null)[][]>(),
+    cycleStart: text("cycle_start"),
+    startLine: integer("start_line"),
+    /** A stopped pattern is applied to no new period; the shifts it made stay. */
+    stoppedAt: instant("stopped_at"),
+    createdByUserId: text("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("rota_patterns_team_idx").on(t.teamId, t.userId)],
+);
+
+/**
+ * One person's shift: a shift type on a local date, stored as UTC instants so that hours are real
+ * across clock changes. A shift made from a pattern remembers the occurrence it came from
+ * (pattern and date), so re-applying the pattern skips it even after it was moved or removed.
+ * Removed shifts are kept (removed_at) for that reason and for the change history.
+ */
+export const shifts = sqliteTable(
+  "shifts",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    rotaPeriodId: text("rota_period_id")
+      .notNull()
+      .references(() => rotaPeriods.id),
+    shiftTypeId: text("shift_type_id")
+      .notNull()
+      .references(() => shiftTypes.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The local date the shift starts on, "YYYY-MM-DD" in the team's zone. */
+    date: text("date").notNull(),
+    startsAt: instant("starts_at").notNull(),
+    endsAt: instant("ends_at").notNull(),
+    patternId: text("pattern_id").references(() => rotaPatterns.id),
+    patternDate: text("pattern_date"),
+    removedAt: instant("removed_at"),
+    createdAt: createdAt(),
+    /** The last change people were told of (after publishing): drives "changed since you looked". */
+    updatedAt: instant("updated_at").notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    uniqueIndex("shifts_pattern_occurrence_unique").on(t.patternId, t.patternDate),
+    index("shifts_team_date_idx").on(t.teamId, t.date),
+    index("shifts_user_starts_idx").on(t.userId, t.startsAt),
+    index("shifts_period_idx").on(t.rotaPeriodId),
+  ],
+);
+
+/** Every change to a published rota: who changed what, when, and for whom. */
+export const shiftChanges = sqliteTable(
+  "shift_changes",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    rotaPeriodId: text("rota_period_id")
+      .notNull()
+      .references(() => rotaPeriods.id),
+    shiftId: text("shift_id")
+      .notNull()
+      .references(() => shifts.id),
+    /** The person whose shift it is (for a reassignment, each side gets a row). */
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: ["added", "changed", "removed"] }).notNull(),
+    summary: text("summary").notNull(),
+    byUserId: text("by_user_id")
+      .notNull()
+      .references(() => users.id),
+    at: instant("at").notNull(),
+  },
+  (t) => [
+    index("shift_changes_period_at_idx").on(t.rotaPeriodId, t.at),
+    index("shift_changes_user_at_idx").on(t.userId, t.at),
   ],
 );
 

@@ -36,7 +36,21 @@ export type AuditAction =
   | "leave.recorded"
   | "leave.approved"
   | "leave.declined"
-  | "leave.cancelled";
+  | "leave.cancelled"
+  | "team.rule_set_changed"
+  | "rota_period.created"
+  | "rota_period.deleted"
+  | "rota_period.published"
+  | "rota.imported"
+  | "rota.exported"
+  | "rota_pattern.created"
+  | "rota_pattern.stopped"
+  | "rota_pattern.applied"
+  | "shift.added"
+  | "shift.changed"
+  | "shift.removed"
+  | "calendar_feed.enabled"
+  | "calendar_feed.disabled";
 
 export type AuditInput = {
   organisationId: string | null;

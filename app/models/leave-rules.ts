@@ -1,5 +1,5 @@
 // Rules for leave dates that need no database. Leave is whole local days, end inclusive.
-import { type DateKey, daysBetween } from "./local-time";
+import { type DateKey, daysBetween, isDateKey } from "./local-time";
 
 export const LEAVE_KINDS = {
   annual: "Annual leave",
@@ -12,14 +12,6 @@ export type LeaveKind = keyof typeof LEAVE_KINDS;
 /** The longest single stretch Baton takes in one go; longer absences are entered in parts. */
 export const MAX_LEAVE_DAYS = 90;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isRealDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
 /** Problems with a date range, by field; none means it is usable. */
 export function checkLeaveDates(
   startDate: string,
@@ -27,9 +19,9 @@ export function checkLeaveDates(
   { today, allowPast }: { today: DateKey; allowPast: boolean },
 ): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
-  if (!isRealDate(startDate))
+  if (!isDateKey(startDate))
     problems.push({ field: "startDate", message: "Enter the first day of leave as a real date." });
-  if (!isRealDate(endDate))
+  if (!isDateKey(endDate))
     problems.push({ field: "endDate", message: "Enter the last day of leave as a real date." });
   if (problems.length) return problems;
   if (daysBetween(startDate, endDate) < 0) {

@@ -73,6 +73,15 @@ export function localParts(instant: Date | number, zone: string): LocalParts {
 
 const DAY_MS = 86_400_000;
 
+const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether a string is a real calendar date "YYYY-MM-DD" (not 2026-02-30). */
+export function isDateKey(value: string): boolean {
+  if (!DATE_KEY.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
 /**
  * A local date as a whole number of days since 1970-01-01: cheap to compare and step through,
  * where the rules engine would otherwise build and parse thousands of date strings.

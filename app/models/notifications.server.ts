@@ -12,7 +12,11 @@ export type NotificationKind =
   | "membership.removed"
   | "leave.requested"
   | "leave.decided"
-  | "leave.recorded";
+  | "leave.recorded"
+  | "rota.published"
+  | "shift.added"
+  | "shift.changed"
+  | "shift.removed";
 
 export function notify({
   userIds,

@@ -139,3 +139,57 @@ export function expandRotaLines({
   }
   return result;
 }
+
+const WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const DAY_OFF = new Set(["-", ".", "OFF", "X", "0"]);
+
+/**
+ * Reads rota lines as a manager types them: one week a line, seven cells Monday to Sunday,
+ * separated by spaces or commas, each a shift code or "-" (also "off" or ".") for a day off:
+ *   E E L L - - -
+ *   N N N - - E E
+ * Every code must be one of the team's shift types.
+ */
+export function parseRotaLinesText(
+  text: string,
+  knownCodes: Iterable<string>,
+): { ok: true; lines: RotaLines } | PatternProblem {
+  const codes = new Set([...knownCodes].map((c) => c.toUpperCase()));
+  const rows = text
+    .split(/\r?\n/)
+    .map((row) => row.trim())
+    .filter(Boolean);
+  if (rows.length === 0) return { ok: false, message: "Enter at least one line of seven days." };
+  if (rows.length > 52) return { ok: false, message: "A rotating rota can have at most 52 lines." };
+  const lines: RotaLines = [];
+  for (const [i, row] of rows.entries()) {
+    const cells = row.split(/[\s,;|]+/).filter(Boolean);
+    if (cells.length !== 7) {
+      return {
+        ok: false,
+        message: `Line ${i + 1} has ${cells.length} day${cells.length === 1 ? "" : "s"}; each line needs seven, Monday to Sunday (use - for a day off).`,
+      };
+    }
+    const line: (string | null)[] = [];
+    for (const [d, cell] of cells.entries()) {
+      const code = cell.toUpperCase();
+      if (DAY_OFF.has(code)) {
+        line.push(null);
+      } else if (codes.has(code)) {
+        line.push(code);
+      } else {
+        return {
+          ok: false,
+          message: `Line ${i + 1}, ${WEEKDAY_NAMES[d]}: no shift type has the code "${cell}".`,
+        };
+      }
+    }
+    lines.push(line);
+  }
+  return { ok: true, lines };
+}
+
+/** Rota lines back as text, for showing and editing. */
+export function formatRotaLines(lines: RotaLines): string {
+  return lines.map((line) => line.map((cell) => cell ?? "-").join(" ")).join("\n");
+}

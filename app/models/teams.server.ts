@@ -7,6 +7,7 @@ import { newId } from "./ids.server";
 import { type Actor, canAdministerOrganisation, canManageTeam, canViewTeam } from "./permissions";
 import { refuse } from "./refusals.server";
 import { isKnownTimeZone } from "./time-zones";
+import { RULE_SETS, type RuleSetId } from "./working-time-rules";
 
 export type TeamSummary = {
   id: string;
@@ -184,6 +185,39 @@ export function updateTeam({
       targetId: teamId,
       ipAddress,
       detail: { name: name.trim(), timeZone },
+    });
+  });
+}
+
+/**
+ * Which working-time rules the team's rota is checked against: the 2016 terms and conditions
+ * for doctors in training, the Working Time Regulations, or none. The team's managers choose.
+ */
+export function setTeamRuleSet({
+  actor,
+  teamId,
+  ruleSet,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  ruleSet: string | null;
+  ipAddress?: string;
+}): void {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  if (ruleSet !== null && !(RULE_SETS as readonly string[]).includes(ruleSet))
+    throw new InputError("Choose one of the rule sets.", "ruleSet");
+  const value = ruleSet as RuleSetId | null;
+  writeTransaction(() => {
+    getDb().update(teams).set({ ruleSet: value }).where(eq(teams.id, team.id)).run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "team.rule_set_changed",
+      targetType: "team",
+      targetId: team.id,
+      ipAddress,
+      detail: { before: team.ruleSet, after: value },
     });
   });
 }

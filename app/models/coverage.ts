@@ -1,0 +1,65 @@
+// Staffing coverage, without the database: does the rota put enough of the right people on each
+// shift? A shift type asks for "2 x Band 5 RN, 1 x HCA"; each requirement is counted on its own
+// against the people on that shift, so one person can count towards several requirements
+// (a Band 6 with the "Nurse in charge" skill counts for "Nurse in charge" and for "Band 6").
+import type { Requirement } from "./shift-type-rules";
+
+export type Qualified = { grade: string; skills: string[] };
+
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+
+/**
+ * Whether a person meets a requirement: their grade is it, or contains it as whole words
+ * ("HCA" is met by "Band 2 HCA" and "Band 3 HCA", "RN" by "Band 5 RN" but not by "RNA"), or
+ * one of their skills is it. Case does not matter.
+ */
+export function meetsQualification(person: Qualified, qualification: string): boolean {
+  const wanted = words(qualification);
+  if (wanted.length === 0) return false;
+  const sameWords = (have: string[]) => {
+    for (let i = 0; i + wanted.length <= have.length; i++) {
+      if (wanted.every((word, j) => have[i + j] === word)) return true;
+    }
+    return false;
+  };
+  if (sameWords(words(person.grade))) return true;
+  const wantedText = wanted.join(" ");
+  return person.skills.some((skill) => words(skill).join(" ") === wantedText);
+}
+
+export type RequirementCoverage = Requirement & { have: number };
+
+/** How many of the people on a shift meet each of its requirements. */
+export function coverRequirements(
+  requirements: Requirement[],
+  people: Qualified[],
+): RequirementCoverage[] {
+  return requirements.map((requirement) => ({
+    ...requirement,
+    have: people.filter((person) => meetsQualification(person, requirement.qualification)).length,
+  }));
+}
+
+export type CoverageGap = { qualification: string; need: number; have: number };
+
+/** The requirements a shift falls short of: what is needed, and how many it has. */
+export function coverageGaps(requirements: Requirement[], people: Qualified[]): CoverageGap[] {
+  return coverRequirements(requirements, people)
+    .filter((r) => r.have < r.count)
+    .map((r) => ({ qualification: r.qualification, need: r.count, have: r.have }));
+}
+
+/** "1 Band 5 RN short, no HCA" for a gap list. */
+export function describeGaps(gaps: CoverageGap[]): string {
+  return gaps
+    .map((gap) =>
+      gap.have === 0 && gap.need === 1
+        ? `no ${gap.qualification}`
+        : `${gap.need - gap.have} ${gap.qualification} short (${gap.have} of ${gap.need})`,
+    )
+    .join(", ");
+}

@@ -1,0 +1,470 @@
+// Recurring patterns in a team: a person's RRULE of one shift type, or a rotating rota of weekly
+// lines that each person enters on a different line. Applying the team's patterns to a draft
+// period turns them into shifts on local dates; an occurrence already made (even if it was
+// moved or removed since) is never made again, so re-applying never duplicates a shift.
+import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import {
+  leaveRequests,
+  memberships,
+  rotaPatterns,
+  shifts,
+  shiftTypes,
+  users,
+} from "~/db/schema.server";
+import { recordAudit } from "./audit.server";
+import { InputError } from "./errors";
+import { newId } from "./ids.server";
+import { addDays, isDateKey, weekdayOf } from "./local-time";
+import type { Actor } from "./permissions";
+import { refuse } from "./refusals.server";
+import {
+  expandRecurrence,
+  expandRotaLines,
+  formatRotaLines,
+  parseRecurrence,
+  parseRotaLinesText,
+  type RotaLines,
+  shiftInstants,
+} from "./rota-patterns";
+import { getRotaPeriod } from "./rota-periods.server";
+import { getTeamToManage } from "./teams.server";
+
+type PatternRow = typeof rotaPatterns.$inferSelect;
+
+/** The team's patterns, for its managers: who, what, and whether still in use. */
+export function listRotaPatterns({
+  actor,
+  teamId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  ipAddress?: string;
+}) {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  const db = getDb();
+  const rows = db
+    .select({ pattern: rotaPatterns, name: users.name })
+    .from(rotaPatterns)
+    .innerJoin(users, eq(users.id, rotaPatterns.userId))
+    .where(eq(rotaPatterns.teamId, team.id))
+    .orderBy(asc(users.name), asc(rotaPatterns.createdAt))
+    .all();
+  const types = new Map(
+    db
+      .select()
+      .from(shiftTypes)
+      .where(eq(shiftTypes.teamId, team.id))
+      .all()
+      .map((t) => [t.id, t]),
+  );
+  return {
+    team,
+    patterns: rows.map(({ pattern, name }) => ({
+      id: pattern.id,
+      userId: pattern.userId,
+      name,
+      kind: pattern.kind,
+      stopped: pattern.stoppedAt !== null,
+      description:
+        pattern.kind === "recurrence"
+          ? `${types.get(pattern.shiftTypeId ?? "")?.code ?? "?"} from ${pattern.startDate}: ${pattern.rule}`
+          : `Line ${(pattern.startLine ?? 0) + 1} of ${pattern.lines?.length ?? 0} from the week of ${pattern.cycleStart}`,
+      lines: pattern.lines ? formatRotaLines(pattern.lines) : null,
+    })),
+  };
+}
+
+function activeMember(teamId: string, userId: string) {
+  const row = getDb()
+    .select({ name: users.name, deactivatedAt: users.deactivatedAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
+    .get();
+  if (!row || row.deactivatedAt) throw new InputError("Choose a person in this team.", "userId");
+  return row;
+}
+
+export function createRecurrencePattern({
+  actor,
+  teamId,
+  userId,
+  shiftTypeId,
+  rule,
+  startDate,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  userId: string;
+  shiftTypeId: string;
+  rule: string;
+  startDate: string;
+  ipAddress?: string;
+}): { patternId: string } {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  activeMember(team.id, userId);
+  const type = getDb()
+    .select()
+    .from(shiftTypes)
+    .where(and(eq(shiftTypes.id, shiftTypeId), eq(shiftTypes.teamId, team.id)))
+    .get();
+  if (!type || type.archivedAt)
+    throw new InputError("Choose one of the team's shift types.", "shiftTypeId");
+  if (!isDateKey(startDate))
+    throw new InputError("Enter the first date as a real date.", "startDate");
+  const parsed = parseRecurrence(rule, startDate);
+  if (!parsed.ok) throw new InputError(parsed.message, "rule");
+  const cleanRule = rule
+    .trim()
+    .replace(/^RRULE:/i, "")
+    .toUpperCase();
+  return writeTransaction(() => {
+    const patternId = newId();
+    getDb()
+      .insert(rotaPatterns)
+      .values({
+        id: patternId,
+        teamId: team.id,
+        userId,
+        kind: "recurrence",
+        shiftTypeId: type.id,
+        rule: cleanRule,
+        startDate,
+        createdByUserId: actor.userId,
+      })
+      .run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_pattern.created",
+      targetType: "rota_pattern",
+      targetId: patternId,
+      ipAddress,
+      detail: {
+        teamId: team.id,
+        userId,
+        kind: "recurrence",
+        code: type.code,
+        rule: cleanRule,
+        startDate,
+      },
+    });
+    return { patternId };
+  });
+}
+
+/**
+ * A rotating rota for several people at once: the first person starts on line 1, the second on
+ * line 2 and so on (wrapping round), all from the week of `cycleStart`, a Monday.
+ */
+export function createRotaLinePatterns({
+  actor,
+  teamId,
+  linesText,
+  cycleStart,
+  userIds,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  linesText: string;
+  cycleStart: string;
+  userIds: string[];
+  ipAddress?: string;
+}): { patternIds: string[] } {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  const db = getDb();
+  const codes = db
+    .select({ code: shiftTypes.code })
+    .from(shiftTypes)
+    .where(and(eq(shiftTypes.teamId, team.id), isNull(shiftTypes.archivedAt)))
+    .all()
+    .map((t) => t.code);
+  const parsed = parseRotaLinesText(linesText, codes);
+  if (!parsed.ok) throw new InputError(parsed.message, "lines");
+  if (!isDateKey(cycleStart) || weekdayOf(cycleStart) !== 1)
+    throw new InputError("Choose a Monday for the first week of the cycle.", "cycleStart");
+  const people = [...new Set(userIds)];
+  if (people.length === 0) throw new InputError("Choose at least one person.", "userIds");
+  for (const userId of people) activeMember(team.id, userId);
+  return writeTransaction(() => {
+    const patternIds = people.map((userId, index) => {
+      const patternId = newId();
+      db.insert(rotaPatterns)
+        .values({
+          id: patternId,
+          teamId: team.id,
+          userId,
+          kind: "lines",
+          lines: parsed.lines,
+          cycleStart,
+          startLine: index % parsed.lines.length,
+          createdByUserId: actor.userId,
+        })
+        .run();
+      return patternId;
+    });
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_pattern.created",
+      targetType: "team",
+      targetId: team.id,
+      ipAddress,
+      detail: { kind: "lines", lines: parsed.lines.length, cycleStart, people: people.length },
+    });
+    return { patternIds };
+  });
+}
+
+/** A stopped pattern makes no more shifts; those it made stay on the rota. */
+export function stopRotaPattern({
+  actor,
+  teamId,
+  patternId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  patternId: string;
+  now?: Date;
+  ipAddress?: string;
+}): void {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  const row = getDb()
+    .select()
+    .from(rotaPatterns)
+    .where(and(eq(rotaPatterns.id, patternId), eq(rotaPatterns.teamId, team.id)))
+    .get();
+  if (!row) {
+    throw refuse(actor, {
+      attempted: "rota_pattern.manage",
+      targetType: "rota_pattern",
+      targetId: patternId,
+      ipAddress,
+    });
+  }
+  writeTransaction(() => {
+    getDb().update(rotaPatterns).set({ stoppedAt: now }).where(eq(rotaPatterns.id, row.id)).run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_pattern.stopped",
+      targetType: "rota_pattern",
+      targetId: row.id,
+      ipAddress,
+      detail: { teamId: team.id, userId: row.userId },
+    });
+  });
+}
+
+/** The dates and shift codes (or type ids) a pattern falls on within a range. */
+function occurrences(
+  pattern: PatternRow,
+  range: { from: string; to: string },
+): { date: string; code?: string; shiftTypeId?: string }[] {
+  if (pattern.kind === "recurrence") {
+    return expandRecurrence(pattern.rule ?? "", pattern.startDate ?? range.from, range).map(
+      (date) => ({ date, shiftTypeId: pattern.shiftTypeId ?? undefined }),
+    );
+  }
+  return expandRotaLines({
+    lines: (pattern.lines ?? []) as RotaLines,
+    cycleStart: pattern.cycleStart ?? range.from,
+    startLine: pattern.startLine ?? 0,
+    range,
+  });
+}
+
+export type SkippedOccurrence = { name: string; date: string; code: string; reason: string };
+
+/**
+ * Fills a draft period from the team's patterns. Returns how many shifts were added and each
+ * occurrence that was not, with the reason (leave, a clash, a person who has left, a retired
+ * code). Everything is read up front and checked in memory, so a year of patterns for a large
+ * team is one quick transaction.
+ */
+export function applyRotaPatterns({
+  actor,
+  teamId,
+  periodId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  now?: Date;
+  ipAddress?: string;
+}): { added: number; skipped: SkippedOccurrence[] } {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  if (period.status !== "draft")
+    throw new InputError(
+      "Patterns fill draft periods only. Change a published rota one shift at a time.",
+    );
+  const db = getDb();
+  return writeTransaction(() => {
+    const patterns = db
+      .select()
+      .from(rotaPatterns)
+      .where(and(eq(rotaPatterns.teamId, team.id), isNull(rotaPatterns.stoppedAt)))
+      .all();
+    const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
+    const typeById = new Map(types.map((t) => [t.id, t]));
+    const typeByCode = new Map(types.filter((t) => !t.archivedAt).map((t) => [t.code, t]));
+    const members = new Map(
+      db
+        .select({ userId: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
+        .from(memberships)
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(memberships.teamId, team.id))
+        .all()
+        .map((m) => [m.userId, m]),
+    );
+    const userIds = [...new Set(patterns.map((p) => p.userId))];
+    const patternIds = patterns.map((p) => p.id);
+    const made = new Set(
+      patternIds.length
+        ? db
+            .select({ patternId: shifts.patternId, patternDate: shifts.patternDate })
+            .from(shifts)
+            .where(inArray(shifts.patternId, patternIds))
+            .all()
+            .map((s) => `${s.patternId}|${s.patternDate}`)
+        : [],
+    );
+    // Existing shifts of these people (any team), a day either side for nights.
+    const busy = new Map<string, { start: number; end: number; code: string; date: string }[]>();
+    const leave = new Map<string, { startDate: string; endDate: string }[]>();
+    if (userIds.length) {
+      for (const s of db
+        .select({
+          userId: shifts.userId,
+          startsAt: shifts.startsAt,
+          endsAt: shifts.endsAt,
+          date: shifts.date,
+          code: shiftTypes.code,
+        })
+        .from(shifts)
+        .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+        .where(
+          and(
+            inArray(shifts.userId, userIds),
+            isNull(shifts.removedAt),
+            gte(shifts.date, addDays(period.startDate, -1)),
+            lte(shifts.date, addDays(period.endDate, 1)),
+          ),
+        )
+        .all()) {
+        const list = busy.get(s.userId) ?? [];
+        list.push({
+          start: s.startsAt.getTime(),
+          end: s.endsAt.getTime(),
+          code: s.code,
+          date: s.date,
+        });
+        busy.set(s.userId, list);
+      }
+      for (const l of db
+        .select({
+          userId: leaveRequests.userId,
+          startDate: leaveRequests.startDate,
+          endDate: leaveRequests.endDate,
+        })
+        .from(leaveRequests)
+        .where(
+          and(
+            inArray(leaveRequests.userId, userIds),
+            eq(leaveRequests.status, "approved"),
+            lte(leaveRequests.startDate, period.endDate),
+            gte(leaveRequests.endDate, period.startDate),
+          ),
+        )
+        .all()) {
+        const list = leave.get(l.userId) ?? [];
+        list.push(l);
+        leave.set(l.userId, list);
+      }
+    }
+
+    const skipped: SkippedOccurrence[] = [];
+    const rows: (typeof shifts.$inferInsert)[] = [];
+    const range = { from: period.startDate, to: period.endDate };
+    for (const pattern of patterns) {
+      const member = members.get(pattern.userId);
+      for (const occurrence of occurrences(pattern, range)) {
+        if (made.has(`${pattern.id}|${occurrence.date}`)) continue;
+        const type = occurrence.shiftTypeId
+          ? typeById.get(occurrence.shiftTypeId)
+          : typeByCode.get(occurrence.code ?? "");
+        const code = type?.code ?? occurrence.code ?? "?";
+        const skip = (reason: string) =>
+          skipped.push({
+            name: member?.name ?? "A former member",
+            date: occurrence.date,
+            code,
+            reason,
+          });
+        if (!member || member.deactivatedAt) {
+          skip("not an active member of the team");
+          continue;
+        }
+        if (!type || type.archivedAt) {
+          skip(`no current shift type ${code}`);
+          continue;
+        }
+        if (
+          (leave.get(pattern.userId) ?? []).some(
+            (l) => l.startDate <= occurrence.date && occurrence.date <= l.endDate,
+          )
+        ) {
+          skip("on leave");
+          continue;
+        }
+        const { start, end } = shiftInstants(occurrence.date, type, team.timeZone);
+        const mine = busy.get(pattern.userId) ?? [];
+        const clash = mine.find((b) => b.start < end.getTime() && b.end > start.getTime());
+        if (clash) {
+          skip(`already works ${clash.code} then`);
+          continue;
+        }
+        mine.push({ start: start.getTime(), end: end.getTime(), code, date: occurrence.date });
+        busy.set(pattern.userId, mine);
+        rows.push({
+          id: newId(),
+          teamId: team.id,
+          rotaPeriodId: period.id,
+          shiftTypeId: type.id,
+          userId: pattern.userId,
+          date: occurrence.date,
+          startsAt: start,
+          endsAt: end,
+          patternId: pattern.id,
+          patternDate: occurrence.date,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+    }
+    // 12 columns a row: 500 rows stay well inside SQLite's limit on bound parameters.
+    for (let i = 0; i < rows.length; i += 500)
+      db.insert(shifts)
+        .values(rows.slice(i, i + 500))
+        .run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_pattern.applied",
+      targetType: "rota_period",
+      targetId: period.id,
+      ipAddress,
+      detail: { teamId: team.id, added: rows.length, skipped: skipped.length },
+    });
+    skipped.sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
+    return { added: rows.length, skipped };
+  });
+}

@@ -1,0 +1,199 @@
+// What a manager checks before and while a rota is live: coverage gaps per day and shift, and the
+// working-time breaches per person under the team's rule set. Neither blocks publishing; they
+// are there to be read. Breaches look at each person's shifts in every team and a few weeks
+// either side of the period, so a run that straddles two periods is still seen.
+import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { getDb } from "~/db/connection.server";
+import { memberships, shifts, shiftTypes, users } from "~/db/schema.server";
+import { type CoverageGap, coverageGaps } from "./coverage";
+import { addDays, instantAt } from "./local-time";
+import type { Actor } from "./permissions";
+import { datesOf } from "./rota-period-rules";
+import { getRotaPeriod } from "./rota-periods.server";
+import { type Breach, evaluateWorkingTime, type RuleSetId } from "./working-time-rules";
+
+/** Days either side of a period whose shifts count towards runs, rest and 168-hour limits. */
+const CONTEXT_DAYS = 28;
+
+type Team = { id: string; timeZone: string; ruleSet: RuleSetId | null };
+
+type TimedShift = { id: string; startsAt: Date; endsAt: Date; breakMinutes: number };
+
+function shiftsOfPeople(
+  userIds: string[],
+  fromDate: string,
+  toDate: string,
+): (TimedShift & { userId: string; rotaPeriodId: string })[] {
+  if (userIds.length === 0) return [];
+  return getDb()
+    .select({
+      id: shifts.id,
+      userId: shifts.userId,
+      rotaPeriodId: shifts.rotaPeriodId,
+      startsAt: shifts.startsAt,
+      endsAt: shifts.endsAt,
+      breakMinutes: shiftTypes.paidBreakMinutes,
+    })
+    .from(shifts)
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(
+      and(
+        inArray(shifts.userId, userIds),
+        isNull(shifts.removedAt),
+        gte(shifts.date, fromDate),
+        lte(shifts.date, toDate),
+      ),
+    )
+    .all();
+}
+
+function evaluate(
+  team: Team,
+  personShifts: TimedShift[],
+  period?: { startDate: string; endDate: string },
+): { breach: Breach; shiftIds: string[] }[] {
+  if (!team.ruleSet || personShifts.length === 0) return [];
+  const breaches = evaluateWorkingTime(
+    personShifts.map((s) => ({ start: s.startsAt, end: s.endsAt })),
+    team.ruleSet,
+    {
+      timeZone: team.timeZone,
+      period: period && {
+        start: new Date(instantAt(period.startDate, 0, 0, team.timeZone)),
+        end: new Date(instantAt(addDays(period.endDate, 1), 0, 0, team.timeZone)),
+      },
+    },
+  );
+  return breaches.map((breach) => ({
+    breach,
+    shiftIds: breach.shifts.map((index) => personShifts[index]!.id),
+  }));
+}
+
+/**
+ * The breaches a shift is part of, for the warning a manager sees after adding or moving it.
+ * Empty when the team checks no rule set.
+ */
+export function breachesForShift({
+  team,
+  userId,
+  shiftId,
+}: {
+  team: Team;
+  userId: string;
+  shiftId: string;
+}): Breach[] {
+  if (!team.ruleSet) return [];
+  const shift = getDb()
+    .select({ date: shifts.date, rotaPeriodId: shifts.rotaPeriodId })
+    .from(shifts)
+    .where(eq(shifts.id, shiftId))
+    .get();
+  if (!shift) return [];
+  const around = shiftsOfPeople(
+    [userId],
+    addDays(shift.date, -CONTEXT_DAYS),
+    addDays(shift.date, CONTEXT_DAYS),
+  );
+  return evaluate(team, around)
+    .filter((found) => found.shiftIds.includes(shiftId))
+    .map((found) => found.breach);
+}
+
+export type PeriodGap = {
+  date: string;
+  shiftTypeId: string;
+  code: string;
+  name: string;
+  gaps: CoverageGap[];
+};
+
+export type PersonBreaches = { userId: string; name: string; breaches: Breach[] };
+
+/** Coverage gaps and working-time breaches across one period, for its managers. */
+export function reviewRotaPeriod({
+  actor,
+  teamId,
+  periodId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  ipAddress?: string;
+}) {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const db = getDb();
+  const members = db
+    .select({
+      userId: users.id,
+      name: users.name,
+      grade: memberships.grade,
+      skills: memberships.skills,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.teamId, team.id))
+    .all();
+  const byUser = new Map(members.map((m) => [m.userId, m]));
+  const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
+  const inPeriod = db
+    .select({ userId: shifts.userId, date: shifts.date, shiftTypeId: shifts.shiftTypeId })
+    .from(shifts)
+    .where(and(eq(shifts.rotaPeriodId, period.id), isNull(shifts.removedAt)))
+    .all();
+
+  const onShift = new Map<string, { grade: string; skills: string[] }[]>();
+  for (const s of inPeriod) {
+    const person = byUser.get(s.userId);
+    if (!person) continue;
+    const key = `${s.date}|${s.shiftTypeId}`;
+    const list = onShift.get(key) ?? [];
+    list.push(person);
+    onShift.set(key, list);
+  }
+  const gaps: PeriodGap[] = [];
+  for (const date of datesOf(period.startDate, period.endDate)) {
+    for (const type of types) {
+      if (type.requirements.length === 0) continue;
+      // An archived type needs nobody, unless the period still uses it.
+      const people = onShift.get(`${date}|${type.id}`) ?? [];
+      if (type.archivedAt && people.length === 0) continue;
+      const short = coverageGaps(type.requirements, people);
+      if (short.length)
+        gaps.push({ date, shiftTypeId: type.id, code: type.code, name: type.name, gaps: short });
+    }
+  }
+
+  const breaches: PersonBreaches[] = [];
+  if (team.ruleSet) {
+    const scheduled = new Set(inPeriod.map((s) => s.userId));
+    const around = shiftsOfPeople(
+      [...scheduled],
+      addDays(period.startDate, -CONTEXT_DAYS),
+      addDays(period.endDate, CONTEXT_DAYS),
+    );
+    const periodShiftIds = new Set(
+      around.filter((s) => s.rotaPeriodId === period.id).map((s) => s.id),
+    );
+    for (const userId of scheduled) {
+      const mine = around
+        .filter((s) => s.userId === userId)
+        .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      const found = evaluate(team, mine, period)
+        .filter((f) => f.shiftIds.some((id) => periodShiftIds.has(id)))
+        .map((f) => f.breach);
+      if (found.length)
+        breaches.push({ userId, name: byUser.get(userId)?.name ?? "", breaches: found });
+    }
+    breaches.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  return {
+    team,
+    period,
+    shiftCount: inPeriod.length,
+    peopleCount: new Set(inPeriod.map((s) => s.userId)).size,
+    gaps,
+    breaches,
+  };
+}

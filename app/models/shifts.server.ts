@@ -1,0 +1,462 @@
+// Single shifts on the rota: a manager adds, moves, reassigns and removes them on top of what
+// patterns and imports made. Nobody is put on a shift during their approved leave or at the
+// same time as another of their shifts. In a published period every change is recorded (who,
+// what, when) and told to the people it affects; a draft changes quietly.
+import { and, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import {
+  leaveRequests,
+  memberships,
+  rotaPeriods,
+  shiftChanges,
+  shifts,
+  shiftTypes,
+  users,
+} from "~/db/schema.server";
+import { recordAudit } from "./audit.server";
+import { InputError } from "./errors";
+import { newId } from "./ids.server";
+import { LEAVE_KINDS } from "./leave-rules";
+import { isDateKey } from "./local-time";
+import { notify } from "./notifications.server";
+import type { Actor } from "./permissions";
+import { refuse } from "./refusals.server";
+import { shiftInstants } from "./rota-patterns";
+import { getRotaPeriod, type RotaPeriod } from "./rota-periods.server";
+import { breachesForShift } from "./rota-review.server";
+import { describeShift, formatDay } from "./shift-display";
+import { getTeamToManage } from "./teams.server";
+import type { Breach } from "./working-time-rules";
+
+type ShiftTypeRow = typeof shiftTypes.$inferSelect;
+type Team = { id: string; name: string; timeZone: string; ruleSet: "tcs2016" | "wtr" | null };
+
+/** A person the shift can go to: an active member of the team. */
+function memberToAssign(teamId: string, userId: string) {
+  const row = getDb()
+    .select({ userId: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
+    .get();
+  if (!row) throw new InputError("Choose a person in this team.", "userId");
+  if (row.deactivatedAt) throw new InputError(`${row.name}'s account is deactivated.`, "userId");
+  return row;
+}
+
+function shiftTypeToUse(teamId: string, shiftTypeId: string, allowArchived = false): ShiftTypeRow {
+  const row = getDb()
+    .select()
+    .from(shiftTypes)
+    .where(and(eq(shiftTypes.id, shiftTypeId), eq(shiftTypes.teamId, teamId)))
+    .get();
+  if (!row) throw new InputError("Choose one of the team's shift types.", "shiftTypeId");
+  if (row.archivedAt && !allowArchived)
+    throw new InputError(`The ${row.name} shift type is archived.`, "shiftTypeId");
+  return row;
+}
+
+/**
+ * Why a person cannot work a shift, in a sentence, or null when they can: approved leave on the
+ * day it starts, or another of their shifts (in any team, draft or published) at the same time.
+ */
+export function assignmentProblem({
+  userId,
+  name,
+  date,
+  startsAt,
+  endsAt,
+  exceptShiftId,
+}: {
+  userId: string;
+  name: string;
+  date: string;
+  startsAt: number;
+  endsAt: number;
+  exceptShiftId?: string;
+}): string | null {
+  const db = getDb();
+  const leave = db
+    .select({ kind: leaveRequests.kind })
+    .from(leaveRequests)
+    .where(
+      and(
+        eq(leaveRequests.userId, userId),
+        eq(leaveRequests.status, "approved"),
+        lte(leaveRequests.startDate, date),
+        gte(leaveRequests.endDate, date),
+      ),
+    )
+    .get();
+  if (leave) {
+    // Sickness is health information: the manager sees "on leave", not why.
+    const what = leave.kind === "sick" ? "off" : `on ${LEAVE_KINDS[leave.kind].toLowerCase()}`;
+    return `${name} is ${what} on ${formatDay(date)}.`;
+  }
+  const clash = findClash(userId, startsAt, endsAt, exceptShiftId);
+  if (clash) return `${name} already works ${clash.code} on ${formatDay(clash.date)} at that time.`;
+  return null;
+}
+
+function findClash(userId: string, startsAt: number, endsAt: number, exceptShiftId?: string) {
+  return getDb()
+    .select({ id: shifts.id, date: shifts.date, code: shiftTypes.code })
+    .from(shifts)
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(
+      and(
+        eq(shifts.userId, userId),
+        isNull(shifts.removedAt),
+        lt(shifts.startsAt, new Date(endsAt)),
+        gt(shifts.endsAt, new Date(startsAt)),
+      ),
+    )
+    .all()
+    .find((row) => row.id !== exceptShiftId);
+}
+
+function checkDateInPeriod(date: string, period: RotaPeriod) {
+  if (!isDateKey(date)) throw new InputError("Enter the date as a real date.", "date");
+  if (date < period.startDate || date > period.endDate)
+    throw new InputError("Choose a date inside this rota period.", "date");
+}
+
+/** Records a change to a published rota, tells the person, and audits it. */
+function recordPublishedChange({
+  actor,
+  team,
+  period,
+  shiftId,
+  userId,
+  kind,
+  title,
+  summary,
+  now,
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  period: RotaPeriod;
+  shiftId: string;
+  userId: string;
+  kind: "added" | "changed" | "removed";
+  title: string;
+  summary: string;
+  now: Date;
+  ipAddress?: string;
+}) {
+  getDb()
+    .insert(shiftChanges)
+    .values({
+      id: newId(),
+      teamId: team.id,
+      rotaPeriodId: period.id,
+      shiftId,
+      userId,
+      kind,
+      summary,
+      byUserId: actor.userId,
+      at: now,
+    })
+    .run();
+  notify({
+    userIds: [userId],
+    kind: `shift.${kind}`,
+    title,
+    body: `${summary} (${team.name})`,
+    link: "/shifts",
+    now,
+  });
+  recordAudit({
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action: `shift.${kind}`,
+    targetType: "shift",
+    targetId: shiftId,
+    ipAddress,
+    detail: { teamId: team.id, rotaPeriodId: period.id, userId, summary },
+  });
+}
+
+export type ShiftEditResult = { shiftId: string; warnings: Breach[] };
+
+export function addShift({
+  actor,
+  teamId,
+  periodId,
+  userId,
+  shiftTypeId,
+  date,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  userId: string;
+  shiftTypeId: string;
+  date: string;
+  now?: Date;
+  ipAddress?: string;
+}): ShiftEditResult {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  checkDateInPeriod(date, period);
+  const person = memberToAssign(team.id, userId);
+  const type = shiftTypeToUse(team.id, shiftTypeId);
+  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const db = getDb();
+  const shiftId = writeTransaction(() => {
+    const problem = assignmentProblem({
+      userId: person.userId,
+      name: person.name,
+      date,
+      startsAt: start.getTime(),
+      endsAt: end.getTime(),
+    });
+    if (problem) throw new InputError(problem, "userId");
+    const id = newId();
+    db.insert(shifts)
+      .values({
+        id,
+        teamId: team.id,
+        rotaPeriodId: period.id,
+        shiftTypeId: type.id,
+        userId: person.userId,
+        date,
+        startsAt: start,
+        endsAt: end,
+        updatedAt: now,
+      })
+      .run();
+    if (period.status === "published") {
+      const summary = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: id,
+        userId: person.userId,
+        kind: "added",
+        title: `New shift on ${formatDay(date)}`,
+        summary,
+        now,
+        ipAddress,
+      });
+    }
+    return id;
+  });
+  return { shiftId, warnings: breachesForShift({ team, userId: person.userId, shiftId }) };
+}
+
+/** One live shift of a period the actor manages; anything else is the same 404. */
+export function getShiftToManage({
+  actor,
+  teamId,
+  shiftId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  shiftId: string;
+  ipAddress?: string;
+}) {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  const db = getDb();
+  const shift = db
+    .select()
+    .from(shifts)
+    .where(and(eq(shifts.id, shiftId), eq(shifts.teamId, team.id), isNull(shifts.removedAt)))
+    .get();
+  const period =
+    shift && db.select().from(rotaPeriods).where(eq(rotaPeriods.id, shift.rotaPeriodId)).get();
+  if (!shift || !period) {
+    throw refuse(actor, {
+      attempted: "shift.manage",
+      targetType: "shift",
+      targetId: shiftId,
+      ipAddress,
+    });
+  }
+  return { team, period, shift };
+}
+
+export function changeShift({
+  actor,
+  teamId,
+  shiftId,
+  userId,
+  shiftTypeId,
+  date,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  shiftId: string;
+  userId: string;
+  shiftTypeId: string;
+  date: string;
+  now?: Date;
+  ipAddress?: string;
+}): ShiftEditResult {
+  const { team, period, shift } = getShiftToManage({ actor, teamId, shiftId, ipAddress });
+  checkDateInPeriod(date, period);
+  const person = memberToAssign(team.id, userId);
+  const beforeType = shiftTypeToUse(team.id, shift.shiftTypeId, true);
+  const type =
+    shiftTypeId === shift.shiftTypeId ? beforeType : shiftTypeToUse(team.id, shiftTypeId);
+  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const unchanged =
+    person.userId === shift.userId && type.id === shift.shiftTypeId && date === shift.date;
+  if (unchanged)
+    return { shiftId, warnings: breachesForShift({ team, userId: shift.userId, shiftId }) };
+  const db = getDb();
+  writeTransaction(() => {
+    const problem = assignmentProblem({
+      userId: person.userId,
+      name: person.name,
+      date,
+      startsAt: start.getTime(),
+      endsAt: end.getTime(),
+      exceptShiftId: shift.id,
+    });
+    if (problem) throw new InputError(problem, person.userId === shift.userId ? "date" : "userId");
+    db.update(shifts)
+      .set({
+        userId: person.userId,
+        shiftTypeId: type.id,
+        date,
+        startsAt: start,
+        endsAt: end,
+        updatedAt: now,
+      })
+      .where(eq(shifts.id, shift.id))
+      .run();
+    if (period.status !== "published") return;
+    const before = describeShift(shift, beforeType, team.timeZone);
+    const after = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
+    if (person.userId === shift.userId) {
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId: shift.userId,
+        kind: "changed",
+        title: `Your shift on ${formatDay(shift.date)} changed`,
+        summary: `Now ${after}; was ${before}`,
+        now,
+        ipAddress,
+      });
+    } else {
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId: shift.userId,
+        kind: "removed",
+        title: `Your shift on ${formatDay(shift.date)} was removed`,
+        summary: `No longer working ${before}`,
+        now,
+        ipAddress,
+      });
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId: person.userId,
+        kind: "added",
+        title: `New shift on ${formatDay(date)}`,
+        summary: after,
+        now,
+        ipAddress,
+      });
+    }
+  });
+  return { shiftId, warnings: breachesForShift({ team, userId: person.userId, shiftId }) };
+}
+
+export function removeShift({
+  actor,
+  teamId,
+  shiftId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  shiftId: string;
+  now?: Date;
+  ipAddress?: string;
+}): { periodId: string } {
+  const { team, period, shift } = getShiftToManage({ actor, teamId, shiftId, ipAddress });
+  const type = shiftTypeToUse(team.id, shift.shiftTypeId, true);
+  writeTransaction(() => {
+    // Kept, not deleted: a pattern must not bring it back, and the history must name it.
+    getDb()
+      .update(shifts)
+      .set({ removedAt: now, updatedAt: now })
+      .where(eq(shifts.id, shift.id))
+      .run();
+    if (period.status !== "published") return;
+    recordPublishedChange({
+      actor,
+      team,
+      period,
+      shiftId: shift.id,
+      userId: shift.userId,
+      kind: "removed",
+      title: `Your shift on ${formatDay(shift.date)} was removed`,
+      summary: `No longer working ${describeShift(shift, type, team.timeZone)}`,
+      now,
+      ipAddress,
+    });
+  });
+  return { periodId: period.id };
+}
+
+/** The recorded changes to a published period, newest first, with who made them. */
+export function listPeriodChanges({
+  actor,
+  teamId,
+  periodId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  ipAddress?: string;
+}) {
+  const { period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const rows = getDb()
+    .select({
+      id: shiftChanges.id,
+      kind: shiftChanges.kind,
+      summary: shiftChanges.summary,
+      at: shiftChanges.at,
+      userId: shiftChanges.userId,
+      byUserId: shiftChanges.byUserId,
+    })
+    .from(shiftChanges)
+    .where(eq(shiftChanges.rotaPeriodId, period.id))
+    .all()
+    .sort((a, b) => b.at.getTime() - a.at.getTime());
+  const ids = [...new Set(rows.flatMap((r) => [r.userId, r.byUserId]))];
+  const names = new Map(
+    ids.length
+      ? getDb()
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(inArray(users.id, ids))
+          .all()
+          .map((u) => [u.id, u.name])
+      : [],
+  );
+  return rows.map((r) => ({
+    ...r,
+    person: names.get(r.userId) ?? "",
+    by: names.get(r.byUserId) ?? "",
+  }));
+}
