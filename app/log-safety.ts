@@ -1,10 +1,21 @@
 // What may go into a log line. Logs leave the application's control (files, shippers, support
 // tickets), so they carry no secrets, no query strings and nothing about patients.
 
-/** A request path fit for a log: invitation tokens and query strings are left out. */
+/**
+ * A request path fit for a log: invitation tokens, calendar feed tokens and query strings are
+ * left out. A feed's address is its only credential, and calendar apps fetch it every hour, so
+ * an unredacted log would soon hold a working copy of everyone's. Routes match whatever the
+ * letter case ("/Calendar/…" reaches the feed too), so the patterns ignore case.
+ */
 export function loggablePath(url: string): string {
   const path = url.split("?")[0] ?? "";
-  return path.replace(/^\/invite\/[^/]+/, "/invite/[token]");
+  return path
+    .replace(/^\/+invite\/+[^/]+/i, "/invite/[token]")
+    .replace(/^\/+calendar\/+[^/]+/i, (segment) => {
+      // Keep the ".ics" (and a single-fetch ".data") so the line still says what was asked for.
+      const suffix = /(\.ics)?(\.data)?$/i.exec(segment)?.[0] ?? "";
+      return `/calendar/[token]${suffix.toLowerCase()}`;
+    });
 }
 
 /**

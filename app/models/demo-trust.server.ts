@@ -1,12 +1,13 @@
 // The demo trust that `npm run demo` creates in an empty database: an organisation, two wards
 // with a manager each, about 40 staff with realistic grades and skills, and an administrator.
 // Every person is fictional; emails use the reserved .example domain.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import {
   leaveRequests,
   memberships,
   organisations,
+  shifts,
   shiftTypes,
   teams,
   users,
@@ -14,9 +15,18 @@ import {
 import { recordAudit } from "./audit.server";
 import { newId } from "./ids.server";
 import { describeLeaveDates } from "./leave-rules";
-import { addDays, localDateKey } from "./local-time";
+import { addDays, localDateKey, mondayOf } from "./local-time";
 import { notify } from "./notifications.server";
 import { hashPassword } from "./passwords.server";
+import {
+  applyRotaPatterns,
+  createRecurrencePattern,
+  createRotaLinePatterns,
+} from "./rota-patterns.server";
+import { createRotaPeriod, publishRotaPeriod } from "./rota-periods.server";
+import { loadActor } from "./sessions.server";
+import { changeShift } from "./shifts.server";
+import { setTeamRuleSet } from "./teams.server";
 
 export const DEMO_PASSWORD = "handover-at-seven";
 export const DEMO_DOMAIN = "northgate.example";
@@ -217,6 +227,7 @@ export async function createDemoTrust(): Promise<DemoSignIns> {
       const manager = people.find((p) => p.role === "manager");
       if (manager) signIns.push({ role: `Manager, ${teamName}`, email: demoEmail(manager.name) });
       if (teamName.startsWith("Ward 7")) seedWard7Leave(teamId, idsByName);
+      if (manager) seedRota(teamId, idsByName, manager.name, teamName.startsWith("Ward 7"));
     }
     signIns.push({ role: "Staff nurse, Ward 7", email: demoEmail("Amelia Hughes") });
     return signIns;
@@ -278,6 +289,117 @@ function seedWard7Leave(teamId: string, idsByName: Map<string, string>) {
     body: describeLeaveDates(leave[0].startDate, leave[0].endDate),
     link: `/team/${teamId}/leave`,
   });
+}
+
+/**
+ * Six weekly lines of earlies, lates and nights, worked in turn by the ward's nurses and HCAs
+ * (each starts on a different line). Some weeks leave too little rest after a late, so the
+ * working-time check has something to show.
+ */
+const DEMO_ROTA_LINES = [
+  "E E L L - - -",
+  "- - E E L L -",
+  "N N N - - - -",
+  "- L - - E E E",
+  "- - - N N N -",
+  "L - - L - - L",
+].join("\n");
+
+/**
+ * The ward's rota: a published four-week period that began last Monday (so "My shifts" and "on
+ * now" have something in them), then a draft for the four weeks after, filled from the same
+ * patterns and waiting for the manager to review and publish. On Ward 7 one published shift
+ * has since been changed, so Amelia sees a highlighted change and a notification.
+ */
+function seedRota(
+  teamId: string,
+  idsByName: Map<string, string>,
+  managerName: string,
+  isWard7: boolean,
+) {
+  const db = getDb();
+  const managerRow = db
+    .select()
+    .from(users)
+    .where(eq(users.id, idsByName.get(managerName)!))
+    .get()!;
+  const actor = loadActor(managerRow);
+  const now = new Date();
+  const today = localDateKey(now, "Europe/London");
+  const thisMonday = mondayOf(today);
+  const lastMonday = addDays(thisMonday, -7);
+  if (isWard7) setTeamRuleSet({ actor, teamId, ruleSet: "wtr" });
+  const people = [...idsByName.entries()].filter(([name]) => {
+    const grade = [...WARD_7, ...WARD_12].find((p) => p.name === name)?.grade ?? "";
+    return /RN|Sister|HCA|Nursing Associate/.test(grade);
+  });
+  createRotaLinePatterns({
+    actor,
+    teamId,
+    linesText: DEMO_ROTA_LINES,
+    cycleStart: lastMonday,
+    userIds: people.map(([, id]) => id),
+  });
+  // The nurse in charge on long days: the Band 6s, on weekdays in turn.
+  const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, teamId)).all();
+  const longDay = types.find((t) => t.code === "LD")!;
+  const sisters = [...idsByName.entries()].filter(([name]) =>
+    [...WARD_7, ...WARD_12].find((p) => p.name === name)?.grade.startsWith("Band 6"),
+  );
+  sisters.forEach(([, userId], i) => {
+    createRecurrencePattern({
+      actor,
+      teamId,
+      userId,
+      shiftTypeId: longDay.id,
+      rule: `FREQ=WEEKLY;BYDAY=${i % 2 === 0 ? "MO,WE,FR" : "TU,TH,SA"};COUNT=48`,
+      startDate: lastMonday,
+    });
+  });
+  const current = createRotaPeriod({
+    actor,
+    teamId,
+    startDate: lastMonday,
+    endDate: addDays(lastMonday, 27),
+  });
+  applyRotaPatterns({ actor, teamId, periodId: current.periodId, now });
+  publishRotaPeriod({ actor, teamId, periodId: current.periodId, now });
+  const next = createRotaPeriod({
+    actor,
+    teamId,
+    startDate: addDays(lastMonday, 28),
+    endDate: addDays(lastMonday, 55),
+  });
+  applyRotaPatterns({ actor, teamId, periodId: next.periodId, now });
+
+  if (isWard7) {
+    // Amelia looked at her shifts yesterday; since then her manager moved one of them.
+    const amelia = idsByName.get("Amelia Hughes")!;
+    db.update(users)
+      .set({ shiftsSeenAt: new Date(now.getTime() - 86_400_000) })
+      .where(eq(users.id, amelia))
+      .run();
+    const upcoming = db
+      .select()
+      .from(shifts)
+      .where(and(eq(shifts.userId, amelia), eq(shifts.rotaPeriodId, current.periodId)))
+      .all()
+      .filter((s) => s.date > addDays(today, 1))
+      .sort((a, b) => a.date.localeCompare(b.date))[0];
+    const late = types.find((t) => t.code === "L")!;
+    const early = types.find((t) => t.code === "E")!;
+    if (upcoming) {
+      changeShift({
+        actor,
+        teamId,
+        shiftId: upcoming.id,
+        userId: amelia,
+        shiftTypeId: upcoming.shiftTypeId === late.id ? early.id : late.id,
+        date: upcoming.date,
+        now: new Date(now.getTime() + 1),
+      });
+    }
+  }
 }
 
 /** The demo accounts worth signing in as, if this database holds the demo trust. */

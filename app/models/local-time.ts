@@ -134,3 +134,8 @@ export function daysBetween(from: DateKey, to: DateKey): number {
 export function weekdayOf(dateKey: DateKey): number {
   return new Date(`${dateKey}T00:00:00Z`).getUTCDay();
 }
+
+/** The Monday of the week holding a local date (rotas run Monday to Sunday). */
+export function mondayOf(dateKey: DateKey): DateKey {
+  return addDays(dateKey, -((weekdayOf(dateKey) + 6) % 7));
+}

@@ -2,7 +2,7 @@
 // patterns and imports made. Nobody is put on a shift during their approved leave or at the
 // same time as another of their shifts. In a published period every change is recorded (who,
 // what, when) and told to the people it affects; a draft changes quietly.
-import { and, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import {
   leaveRequests,
@@ -459,4 +459,40 @@ export function listPeriodChanges({
     person: names.get(r.userId) ?? "",
     by: names.get(r.byUserId) ?? "",
   }));
+}
+
+/** What the add and change forms offer: the team's active people and current shift types. */
+export function shiftFormChoices({
+  actor,
+  teamId,
+  periodId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  ipAddress?: string;
+}) {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const db = getDb();
+  const people = db
+    .select({ userId: users.id, name: users.name, grade: memberships.grade })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, team.id), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.name))
+    .all();
+  const types = db
+    .select()
+    .from(shiftTypes)
+    .where(and(eq(shiftTypes.teamId, team.id), isNull(shiftTypes.archivedAt)))
+    .orderBy(asc(shiftTypes.startLocal))
+    .all()
+    .map((t) => ({
+      id: t.id,
+      code: t.code,
+      name: t.name,
+      times: `${t.startLocal} to ${t.endLocal}`,
+    }));
+  return { team, period, people, shiftTypes: types };
 }

@@ -17,6 +17,11 @@ export type WorkPeriod = {
 export const RULE_SETS = ["tcs2016", "wtr"] as const;
 export type RuleSetId = (typeof RULE_SETS)[number];
 
+export const RULE_SET_NAMES: Record<RuleSetId, string> = {
+  tcs2016: "2016 terms and conditions (doctors in training)",
+  wtr: "Working Time Regulations 1998",
+};
+
 export type Breach = {
   /** The rule's id from DOMAIN.md, e.g. "tcs2016.max-168". */
   rule: string;

@@ -27,6 +27,12 @@ export default function Settings() {
           </Link>
           <span className="baton-list__meta">Where you are signed in; sign out a lost phone</span>
         </li>
+        <li>
+          <Link className="baton-list__title" to="/settings/calendar">
+            Calendar feed
+          </Link>
+          <span className="baton-list__meta">Your shifts in Google, Apple or Outlook calendar</span>
+        </li>
         {isOrgAdmin ? (
           <>
             <li>

@@ -1,36 +1,160 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { addDays } from "~/models/local-time";
+import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/my-shifts.server";
+import { formatDay } from "~/models/shift-display";
+import { isShiftColour } from "~/models/shift-type-rules";
 import { listTeams } from "~/models/teams.server";
 import { requireSession } from "~/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
+  const now = new Date();
+  const mine = openMyShifts({ actor, now });
   return {
+    me: actor.userId,
     firstName: actor.name.replace(/^Dr /, "").split(" ")[0],
+    today: mine.today,
+    shifts: mine.shifts,
+    removed: mine.removed,
+    onShift: whoIsOn({ actor, now }),
     teams: listTeams({ actor }).filter((t) => t.myRole),
   };
 }
 
+export async function action({ request }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  markShiftsSeen({ actor });
+  return { seen: true };
+}
+
+function tone(colour: string) {
+  return isShiftColour(colour) ? colour : "grey";
+}
+
 export default function Shifts() {
-  const { firstName, teams } = useLoaderData<typeof loader>();
+  const { me, firstName, today, shifts, removed, onShift, teams } = useLoaderData<typeof loader>();
+  const dayName = (date: string) =>
+    date === today ? "Today" : date === addDays(today, 1) ? "Tomorrow" : formatDay(date);
+  const changed = shifts.filter((s) => s.change).length;
   return (
     <>
       <h1 className="nhsuk-heading-l">Hello, {firstName}</h1>
-      <h2 className="nhsuk-heading-m">Your shifts</h2>
-      <div className="baton-card">
-        <p>
-          No shifts yet. When your manager publishes the rota, your next eight weeks of shifts
-          appear here, with who else is on.
-        </p>
-      </div>
+      {changed || removed.length ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>
+            Since you last looked:{" "}
+            {changed ? `${changed} new or changed shift${changed === 1 ? "" : "s"}` : ""}
+            {changed && removed.length ? "; " : ""}
+            {removed.length ? `${removed.length} removed` : ""}.
+          </p>
+          {removed.length ? (
+            <ul>
+              {removed.map((r) => (
+                <li key={`${r.teamName}-${r.summary}`}>
+                  {r.summary} ({r.teamName})
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Form method="post">
+            <button
+              type="submit"
+              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+            >
+              Mark as seen
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      {onShift.length ? (
+        <section aria-labelledby="on-now">
+          <h2 className="nhsuk-heading-m" id="on-now">
+            On shift now
+          </h2>
+          {onShift.map(({ team, onNow, next }) => (
+            <div className="baton-card" key={team.id}>
+              <h3 className="nhsuk-heading-s">
+                <Link to={`/team/${team.id}/rota`}>{team.name}</Link>
+              </h3>
+              {onNow.length ? (
+                <ul className="baton-people">
+                  {onNow.map((p) => (
+                    <li key={p.userId}>
+                      <span className={`baton-shift-code baton-shift-code--${tone(p.colour)}`}>
+                        {p.code}
+                      </span>{" "}
+                      {p.userId === me ? "You" : p.name}{" "}
+                      <span className="baton-list__meta">to {p.until}</span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="nhsuk-body-s">Nobody is on a published shift right now.</p>
+              )}
+              {next ? (
+                <p className="nhsuk-body-s">
+                  Next, {next.day} at {next.at}:{" "}
+                  {next.people
+                    .map((p) => `${p.userId === me ? "you" : p.name} (${p.code})`)
+                    .join(", ")}
+                </p>
+              ) : null}
+            </div>
+          ))}
+        </section>
+      ) : null}
+      <h2 className="nhsuk-heading-m">Your next eight weeks</h2>
+      {shifts.length ? (
+        <ul className="baton-shifts">
+          {shifts.map((s) => (
+            <li
+              key={s.id}
+              className={`baton-shift${s.change ? " baton-shift--changed" : ""}${s.inProgress ? " baton-shift--now" : ""}`}
+            >
+              <div className="baton-shift__day">
+                {dayName(s.date)}
+                {s.inProgress ? <span className="baton-tag">On now</span> : null}
+                {s.change ? (
+                  <span className="baton-tag baton-tag--warning">
+                    {s.change === "new" ? "New" : "Changed"}
+                  </span>
+                ) : null}
+              </div>
+              <div className="baton-shift__what">
+                <span className={`baton-shift-code baton-shift-code--${tone(s.colour)}`}>
+                  {s.code}
+                </span>{" "}
+                {s.name}, {s.times} <span className="baton-list__meta">({s.length})</span>
+              </div>
+              <div className="baton-list__meta">
+                {s.teamName}
+                {s.colleagues.length
+                  ? ` · with ${s.colleagues.map((c) => `${c.name} (${c.code})`).join(", ")}`
+                  : " · nobody else on yet"}
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <div className="baton-card">
+          <p>
+            No shifts in the next eight weeks. When your manager publishes the rota, your shifts
+            appear here, with who else is on.
+          </p>
+        </div>
+      )}
+      <p>
+        <Link to="/settings/calendar">Add your shifts to your phone's calendar</Link>
+      </p>
       <h2 className="nhsuk-heading-m">Your teams</h2>
       {teams.length ? (
         <ul className="baton-list">
           {teams.map((team) => (
             <li key={team.id}>
-              <Link className="baton-list__title" to={`/team/${team.id}`}>
-                {team.name}
+              <Link className="baton-list__title" to={`/team/${team.id}/rota`}>
+                {team.name} rota
               </Link>
               <span className="baton-list__meta">
                 {team.myRole === "manager" ? "You manage this team" : "Staff"} · {team.memberCount}{" "}

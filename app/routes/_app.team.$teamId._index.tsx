@@ -81,8 +81,11 @@ export default function Team() {
       </p>
       <ErrorSummary errors={errors ?? []} />
       <div className="baton-row">
+        <Link className="nhsuk-button" to={`/team/${team.id}/rota`}>
+          Rota
+        </Link>
         {team.canManage ? (
-          <Link className="nhsuk-button" to={`/team/${team.id}/invite`}>
+          <Link className="nhsuk-button nhsuk-button--secondary" to={`/team/${team.id}/invite`}>
             Add a person
           </Link>
         ) : null}

@@ -56,6 +56,18 @@ describe("log lines", () => {
     expect(loggablePath("/invite/abcdefghijklmnopqrstuvwxyz234567")).toBe("/invite/[token]");
     expect(loggablePath("/admin/audit?q=amelia")).toBe("/admin/audit");
   });
+
+  it("never carry a calendar feed token, however the path is spelt", () => {
+    const token = "abcdefghijklmnopqrstuvwxyz234567";
+    expect(loggablePath(`/calendar/${token}.ics`)).toBe("/calendar/[token].ics");
+    expect(loggablePath(`/calendar/${token}.ics?x=1`)).toBe("/calendar/[token].ics");
+    expect(loggablePath(`/Calendar/${token}.ICS`)).toBe("/calendar/[token].ics");
+    expect(loggablePath(`/calendar/${token}.ics.data`)).toBe("/calendar/[token].ics.data");
+    expect(loggablePath(`/calendar/${token}`)).toBe("/calendar/[token]");
+    expect(loggablePath(`//calendar//${token}.ics/`)).toBe("/calendar/[token].ics/");
+    expect(loggablePath(`/INVITE/${token}`)).toBe("/invite/[token]");
+    expect(loggablePath("/settings/calendar")).toBe("/settings/calendar");
+  });
 });
 
 describe("errors in the log", () => {

@@ -1,0 +1,149 @@
+import { Link } from "@remix-run/react";
+import { formatDay } from "~/models/shift-display";
+import { isShiftColour } from "~/models/shift-type-rules";
+
+export type RotaGridData = {
+  teamId: string;
+  canManage: boolean;
+  days: {
+    date: string;
+    weekday: number;
+    isToday: boolean;
+    inPeriod: boolean;
+    gaps: { code: string; text: string }[];
+  }[];
+  people: {
+    userId: string;
+    name: string;
+    grade: string;
+    isMe: boolean;
+    cells: {
+      shifts: { id: string; code: string; colour: string; draft: boolean }[];
+      leave: string | null;
+    }[];
+  }[];
+  /** For managers: the period each date belongs to, so an empty cell can offer "add a shift". */
+  periodOfDate?: Record<string, string>;
+};
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+function ShiftCode({ code, colour, draft }: { code: string; colour: string; draft: boolean }) {
+  const tone = isShiftColour(colour) ? colour : "grey";
+  return (
+    <span
+      className={`baton-shift-code baton-shift-code--${tone}${draft ? " baton-shift-code--draft" : ""}`}
+    >
+      {code}
+    </span>
+  );
+}
+
+/**
+ * People down the side, days across. On a phone the names column stays put while the days
+ * scroll sideways (position: sticky inside a horizontally scrolling region). Each cell has a
+ * full accessible name, since a screen reader user cannot glance along the row and column.
+ */
+export function RotaGrid({ data, caption }: { data: RotaGridData; caption: string }) {
+  const { days, people, teamId, canManage, periodOfDate } = data;
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
+    <section className="baton-grid" aria-label={caption} tabIndex={0}>
+      <table className="baton-grid__table">
+        <caption className="nhsuk-u-visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="baton-grid__person">
+              Person
+            </th>
+            {days.map((day) => (
+              <th
+                key={day.date}
+                scope="col"
+                className={`baton-grid__day${day.isToday ? " baton-grid__day--today" : ""}${day.weekday === 0 || day.weekday === 6 ? " baton-grid__day--weekend" : ""}`}
+              >
+                <span aria-hidden="true">
+                  {WEEKDAYS[day.weekday]}
+                  <br />
+                  {Number(day.date.slice(8))}
+                </span>
+                <span className="nhsuk-u-visually-hidden">{formatDay(day.date)}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((person) => (
+            <tr key={person.userId} className={person.isMe ? "baton-grid__me" : undefined}>
+              <th scope="row" className="baton-grid__person">
+                {person.name}
+                <span className="baton-grid__grade">{person.grade}</span>
+              </th>
+              {person.cells.map((cell, i) => {
+                const day = days[i]!;
+                const label = `${person.name}, ${formatDay(day.date)}`;
+                const periodId = periodOfDate?.[day.date];
+                return (
+                  <td key={day.date} className={cell.leave ? "baton-grid__leave" : undefined}>
+                    {cell.shifts.map((shift) =>
+                      canManage ? (
+                        <Link
+                          key={shift.id}
+                          className="baton-grid__link"
+                          to={`/team/${teamId}/shifts/${shift.id}`}
+                          aria-label={`${label}: ${shift.code}${shift.draft ? " (draft)" : ""}. Change`}
+                        >
+                          <ShiftCode {...shift} />
+                        </Link>
+                      ) : (
+                        <ShiftCode key={shift.id} {...shift} />
+                      ),
+                    )}
+                    {cell.leave ? (
+                      <span className="baton-grid__leave-label">{cell.leave}</span>
+                    ) : null}
+                    {canManage && periodId && cell.shifts.length === 0 && !cell.leave ? (
+                      <Link
+                        className="baton-grid__link baton-grid__add"
+                        to={`/team/${teamId}/rota/${periodId}/shifts/new?userId=${person.userId}&date=${day.date}`}
+                        aria-label={`Add a shift for ${label}`}
+                      >
+                        +
+                      </Link>
+                    ) : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row" className="baton-grid__person">
+              Gaps
+            </th>
+            {days.map((day) => (
+              <td key={day.date} className={day.gaps.length ? "baton-grid__gap" : undefined}>
+                {day.gaps.length ? (
+                  <span title={day.gaps.map((g) => `${g.code}: ${g.text}`).join("; ")}>
+                    {day.gaps.length}
+                    <span className="nhsuk-u-visually-hidden">
+                      {" "}
+                      {day.gaps.length === 1 ? "shift" : "shifts"} short:{" "}
+                      {day.gaps.map((g) => `${g.code}, ${g.text}`).join("; ")}
+                    </span>
+                  </span>
+                ) : day.inPeriod ? (
+                  <>
+                    <span aria-hidden="true">✓</span>
+                    <span className="nhsuk-u-visually-hidden">covered</span>
+                  </>
+                ) : null}
+              </td>
+            ))}
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SelectField, TextField } from "./form-fields";
+
+export type ShiftFormChoices = {
+  people: { userId: string; name: string; grade: string }[];
+  shiftTypes: { id: string; code: string; name: string; times: string }[];
+  period: { startDate: string; endDate: string };
+};
+
+/** Person, date and shift type: the whole of a shift, for adding one or changing it. */
+export function ShiftForm({
+  choices,
+  values,
+  errorFor,
+  submitLabel,
+  children,
+}: {
+  choices: ShiftFormChoices;
+  values: { userId?: string; date?: string; shiftTypeId?: string };
+  errorFor: (field: string) => string | undefined;
+  submitLabel: string;
+  children?: ReactNode;
+}) {
+  return (
+    <Form method="post" noValidate>
+      {children}
+      <SelectField
+        id="userId"
+        name="userId"
+        label="Person"
+        defaultValue={values.userId ?? ""}
+        error={errorFor("userId")}
+      >
+        <option value="" disabled>
+          Choose a person
+        </option>
+        {choices.people.map((p) => (
+          <option key={p.userId} value={p.userId}>
+            {p.name} ({p.grade})
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        id="date"
+        name="date"
+        type="date"
+        label="Date the shift starts"
+        min={choices.period.startDate}
+        max={choices.period.endDate}
+        defaultValue={values.date ?? choices.period.startDate}
+        error={errorFor("date")}
+        required
+      />
+      <SelectField
+        id="shiftTypeId"
+        name="shiftTypeId"
+        label="Shift"
+        defaultValue={values.shiftTypeId ?? ""}
+        error={errorFor("shiftTypeId")}
+      >
+        <option value="" disabled>
+          Choose a shift
+        </option>
+        {choices.shiftTypes.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.code} {t.name}, {t.times}
+          </option>
+        ))}
+      </SelectField>
+      <button type="submit" className="nhsuk-button">
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}
+
+/** The working-time breaches an edit made: shown, never blocking. */
+export function BreachWarnings({ warnings }: { warnings: { rule: string; message: string }[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <div className="nhsuk-warning-callout" role="status">
+      <h2 className="nhsuk-warning-callout__label">
+        <span className="nhsuk-u-visually-hidden">Important: </span>
+        Working-time rules
+      </h2>
+      <p>This shift breaks {warnings.length === 1 ? "a rule" : `${warnings.length} rules`}:</p>
+      <ul>
+        {warnings.map((w) => (
+          <li key={`${w.rule}-${w.message}`}>{w.message}</li>
+        ))}
+      </ul>
+      <p>It has been saved. Change it if the rota allows.</p>
+    </div>
+  );
+}

@@ -1,0 +1,219 @@
+// The team grid: people down the side, days across, shift codes in the cells, leave shown where
+// it falls, and coverage gaps per day. Staff see published periods only; the team's managers
+// also see drafts (marked as such). Sickness shows as "Off" to everyone but the managers.
+import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { getDb } from "~/db/connection.server";
+import {
+  leaveRequests,
+  memberships,
+  rotaPeriods,
+  shifts,
+  shiftTypes,
+  users,
+} from "~/db/schema.server";
+import { coverageGaps, describeGaps } from "./coverage";
+import { type DateKey, localDateKey, weekdayOf } from "./local-time";
+import type { Actor } from "./permissions";
+import { datesOf } from "./rota-period-rules";
+import { getTeam } from "./teams.server";
+
+export type GridShift = { id: string; code: string; colour: string; draft: boolean };
+export type GridCell = { shifts: GridShift[]; leave: string | null };
+
+const LEAVE_LABELS = { annual: "AL", study: "SL", other: "OL", sick: "Sick" } as const;
+
+export function teamRotaGrid({
+  actor,
+  teamId,
+  from,
+  to,
+  grade,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  from: DateKey;
+  to: DateKey;
+  grade?: string | null;
+  now?: Date;
+  ipAddress?: string;
+}) {
+  const team = getTeam({ actor, teamId, ipAddress });
+  const db = getDb();
+  const dates = datesOf(from, to);
+  const periods = db
+    .select()
+    .from(rotaPeriods)
+    .where(
+      and(
+        eq(rotaPeriods.teamId, team.id),
+        lte(rotaPeriods.startDate, to),
+        gte(rotaPeriods.endDate, from),
+        team.canManage ? undefined : eq(rotaPeriods.status, "published"),
+      ),
+    )
+    .orderBy(asc(rotaPeriods.startDate))
+    .all();
+  const periodById = new Map(periods.map((p) => [p.id, p]));
+
+  const members = db
+    .select({
+      userId: users.id,
+      name: users.name,
+      grade: memberships.grade,
+      skills: memberships.skills,
+      role: memberships.role,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, team.id), isNull(users.deactivatedAt)))
+    .orderBy(asc(users.name))
+    .all();
+  const memberById = new Map(members.map((m) => [m.userId, m]));
+
+  const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
+  const typeById = new Map(types.map((t) => [t.id, t]));
+
+  const rows = periods.length
+    ? db
+        .select({
+          id: shifts.id,
+          userId: shifts.userId,
+          date: shifts.date,
+          shiftTypeId: shifts.shiftTypeId,
+          rotaPeriodId: shifts.rotaPeriodId,
+        })
+        .from(shifts)
+        .where(
+          and(
+            eq(shifts.teamId, team.id),
+            inArray(
+              shifts.rotaPeriodId,
+              periods.map((p) => p.id),
+            ),
+            isNull(shifts.removedAt),
+            gte(shifts.date, from),
+            lte(shifts.date, to),
+          ),
+        )
+        .all()
+    : [];
+
+  const leave = members.length
+    ? db
+        .select({
+          userId: leaveRequests.userId,
+          kind: leaveRequests.kind,
+          startDate: leaveRequests.startDate,
+          endDate: leaveRequests.endDate,
+        })
+        .from(leaveRequests)
+        .where(
+          and(
+            eq(leaveRequests.teamId, team.id),
+            eq(leaveRequests.status, "approved"),
+            lte(leaveRequests.startDate, to),
+            gte(leaveRequests.endDate, from),
+          ),
+        )
+        .all()
+    : [];
+
+  const dayIndex = new Map(dates.map((d, i) => [d, i]));
+  const cells = new Map<string, GridCell[]>(
+    members.map((m) => [m.userId, dates.map(() => ({ shifts: [], leave: null }))]),
+  );
+  for (const l of leave) {
+    const row = cells.get(l.userId);
+    if (!row) continue;
+    const label =
+      l.kind === "sick" && !team.canManage && l.userId !== actor.userId
+        ? "Off"
+        : LEAVE_LABELS[l.kind];
+    for (const date of datesOf(
+      l.startDate > from ? l.startDate : from,
+      l.endDate < to ? l.endDate : to,
+    )) {
+      const i = dayIndex.get(date);
+      if (i !== undefined) row[i]!.leave = label;
+    }
+  }
+  const onShift = new Map<string, { grade: string; skills: string[] }[]>();
+  for (const s of rows) {
+    const type = typeById.get(s.shiftTypeId);
+    const i = dayIndex.get(s.date);
+    const cell = i === undefined ? undefined : cells.get(s.userId)?.[i];
+    if (!type) continue;
+    cell?.shifts.push({
+      id: s.id,
+      code: type.code,
+      colour: type.colour,
+      draft: periodById.get(s.rotaPeriodId)?.status === "draft",
+    });
+    const person = memberById.get(s.userId);
+    if (person) {
+      const key = `${s.date}|${s.shiftTypeId}`;
+      onShift.set(key, [...(onShift.get(key) ?? []), person]);
+    }
+  }
+  for (const row of cells.values()) {
+    for (const cell of row) cell.shifts.sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  const today = localDateKey(now, team.timeZone);
+  const inAPeriod = (date: DateKey) =>
+    periods.some((p) => p.startDate <= date && date <= p.endDate);
+  const days = dates.map((date) => {
+    const gaps = inAPeriod(date)
+      ? types
+          .filter((t) => t.requirements.length && !t.archivedAt)
+          .map((t) => ({
+            code: t.code,
+            gaps: coverageGaps(t.requirements, onShift.get(`${date}|${t.id}`) ?? []),
+          }))
+          .filter((g) => g.gaps.length)
+          .map((g) => ({ code: g.code, text: describeGaps(g.gaps) }))
+      : [];
+    return {
+      date,
+      weekday: weekdayOf(date),
+      isToday: date === today,
+      inPeriod: inAPeriod(date),
+      gaps,
+    };
+  });
+
+  const grades = [...new Set(members.map((m) => m.grade))].sort();
+  const shown = grade ? members.filter((m) => m.grade === grade) : members;
+  return {
+    team,
+    from,
+    to,
+    today,
+    days,
+    grades,
+    periods: periods.map((p) => ({
+      id: p.id,
+      startDate: p.startDate,
+      endDate: p.endDate,
+      status: p.status,
+    })),
+    people: shown.map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      grade: m.grade,
+      isMe: m.userId === actor.userId,
+      cells: cells.get(m.userId) ?? [],
+    })),
+    legend: types
+      .filter((t) => !t.archivedAt)
+      .sort((a, b) => a.startLocal.localeCompare(b.startLocal))
+      .map((t) => ({
+        code: t.code,
+        name: t.name,
+        colour: t.colour,
+        times: `${t.startLocal} to ${t.endLocal}`,
+      })),
+  };
+}

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { z } from "zod";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { parseForm } from "~/forms";
+import {
+  calendarFeedStatus,
+  disableCalendarFeed,
+  enableCalendarFeed,
+} from "~/models/calendar-feed.server";
+import { publicOrigin, requireSession } from "~/session-cookie.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  return calendarFeedStatus({ actor });
+}
+
+const CalendarFeedSchema = z.object({
+  intent: z.enum(["turn-on", "new-address", "turn-off"]),
+});
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(CalendarFeedSchema, await request.formData());
+  if (!parsed.ok) throw new Response("That request was not understood.", { status: 400 });
+  if (parsed.data.intent === "turn-off") {
+    disableCalendarFeed({ actor, ipAddress: context.clientAddress });
+    return { turnedOff: true as const };
+  }
+  const { token } = enableCalendarFeed({ actor, ipAddress: context.clientAddress });
+  const address = `${publicOrigin(request)}/calendar/${token}.ics`;
+  return {
+    // Shown in this response only: the database keeps just the token's hash.
+    issued: {
+      address,
+      webcalAddress: address.replace(/^https?:/, "webcal:"),
+      isNew: parsed.data.intent === "new-address",
+    },
+  };
+}
+
+export default function CalendarFeed() {
+  const { on } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const issued = actionData?.issued;
+  return (
+    <>
+      <p>
+        <Link to="/settings">Back to settings</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Calendar feed</h1>
+      <p>
+        Turn on the feed to see your published shifts in Google Calendar, Apple Calendar or Outlook:
+        your calendar app subscribes to a private address and picks up rota changes by itself.
+        Anyone who has the address can see your shift times without signing in, so treat it like a
+        password. If it gets out, get a new address here and the old one stops working at once.
+      </p>
+      {issued ? <NewAddress {...issued} /> : null}
+      {actionData?.turnedOff ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>Your calendar feed is off. Its address no longer works.</p>
+        </div>
+      ) : null}
+      {on ? (
+        <>
+          {issued ? null : (
+            <div className="baton-card">
+              <p>
+                Your calendar feed is <strong>on</strong>. Baton cannot show its address again: it
+                keeps only a fingerprint of it, like a password. If you need the address for another
+                app, or think someone else has it, get a new address and subscribe again.
+              </p>
+            </div>
+          )}
+          <div className="baton-row">
+            <Form method="post">
+              <input type="hidden" name="intent" value="new-address" />
+              <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+                Get a new address
+              </button>
+            </Form>
+            <Form method="post">
+              <input type="hidden" name="intent" value="turn-off" />
+              <button type="submit" className="nhsuk-button nhsuk-button--warning">
+                Turn off
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="turn-on" />
+          <button type="submit" className="nhsuk-button">
+            Turn on
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}
+
+function NewAddress({
+  address,
+  webcalAddress,
+  isNew,
+}: {
+  address: string;
+  webcalAddress: string;
+  isNew: boolean;
+}) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="baton-card">
+      <h2 className="nhsuk-heading-m">Your calendar address</h2>
+      <p>
+        {isNew ? "Your old address has stopped working. " : null}
+        Copy it into your calendar app now: it is shown only this once.
+      </p>
+      <p className="nhsuk-u-visually-hidden">Calendar address:</p>
+      <p className="baton-link-box">{address}</p>
+      <div className="baton-row">
+        <button
+          type="button"
+          className="nhsuk-button nhsuk-button--secondary"
+          onClick={() =>
+            navigator.clipboard?.writeText(address).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          Copy address
+        </button>
+        <a className="nhsuk-button nhsuk-button--secondary" href={webcalAddress}>
+          Subscribe on this device
+        </a>
+      </div>
+      <p role="status">{copied ? "Address copied." : ""}</p>
+      <ul className="nhsuk-list nhsuk-list--bullet">
+        <li>iPhone, iPad, Mac or Outlook on a computer: choose Subscribe on this device.</li>
+        <li>
+          Google Calendar: on a computer, open Google Calendar, choose the plus beside Other
+          calendars, then From URL, and paste the address. It then shows on your phone too.
+        </li>
+        <li>Outlook on the web: choose Add calendar, then Subscribe from web.</li>
+      </ul>
+      <p className="nhsuk-body-s">
+        Calendar apps check for changes on their own timetable: Google Calendar can take a day.
+        Baton always has the latest rota.
+      </p>
+    </div>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Calendar feed – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,375 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import { addDays, localDateKey, mondayOf } from "~/models/local-time";
+import { listTeamMembers } from "~/models/members.server";
+import {
+  createRecurrencePattern,
+  createRotaLinePatterns,
+  listRotaPatterns,
+  stopRotaPattern,
+} from "~/models/rota-patterns.server";
+import { listShiftTypes } from "~/models/shift-types.server";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const ipAddress = context.clientAddress;
+  const { team, patterns } = listRotaPatterns({ actor, teamId: params.teamId!, ipAddress });
+  const { members } = listTeamMembers({ actor, teamId: team.id });
+  const { shiftTypes } = listShiftTypes({ actor, teamId: team.id });
+  const today = localDateKey(Date.now(), team.timeZone);
+  return {
+    team: { id: team.id, name: team.name },
+    patterns,
+    people: members
+      .filter((m) => !m.deactivatedAt)
+      .map((m) => ({ userId: m.userId, name: m.name, grade: m.grade })),
+    shiftTypes: shiftTypes
+      .filter((t) => !t.archivedAt)
+      .map((t) => ({ id: t.id, code: t.code, name: t.name })),
+    nextMonday: addDays(mondayOf(today), 7),
+  };
+}
+
+const WEEKDAYS = [
+  ["MO", "Monday"],
+  ["TU", "Tuesday"],
+  ["WE", "Wednesday"],
+  ["TH", "Thursday"],
+  ["FR", "Friday"],
+  ["SA", "Saturday"],
+  ["SU", "Sunday"],
+] as const;
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+const PatternActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("weekly"),
+    userId: z.string().min(1, "Choose a person."),
+    shiftTypeId: z.string().min(1, "Choose a shift."),
+    startDate: z.string().min(1, "Enter the first date."),
+    days: list,
+    interval: z.coerce.number().int().min(1).max(8).default(1),
+    untilDate: z.string().optional().default(""),
+    rule: z.string().optional().default(""),
+  }),
+  z.object({
+    intent: z.literal("lines"),
+    lines: z.string().min(1, "Enter at least one line of seven days."),
+    cycleStart: z.string().min(1, "Choose the Monday the cycle starts."),
+    userIds: list,
+  }),
+  z.object({ intent: z.literal("stop"), patternId: z.string().min(1) }),
+]);
+
+/** The RRULE for the simple weekly form; a rule typed in full wins. */
+function weeklyRule(input: { days: string[]; interval: number; untilDate: string; rule: string }) {
+  if (input.rule.trim()) return input.rule;
+  const days = WEEKDAYS.map(([code]) => code).filter((code) => input.days.includes(code));
+  const parts = ["FREQ=WEEKLY"];
+  if (input.interval > 1) parts.push(`INTERVAL=${input.interval}`);
+  if (days.length) parts.push(`BYDAY=${days.join(",")}`);
+  if (input.untilDate) parts.push(`UNTIL=${input.untilDate.replaceAll("-", "")}`);
+  return parts.join(";");
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(PatternActionSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors, done: null };
+  const teamId = params.teamId!;
+  const ipAddress = context.clientAddress;
+  const input = parsed.data;
+  try {
+    switch (input.intent) {
+      case "weekly":
+        if (!input.rule.trim() && input.days.length === 0)
+          return { errors: [{ field: "days", message: "Choose at least one day." }], done: null };
+        if (!input.rule.trim() && !input.untilDate)
+          return {
+            errors: [{ field: "untilDate", message: "Enter the last date of the pattern." }],
+            done: null,
+          };
+        createRecurrencePattern({
+          actor,
+          teamId,
+          userId: input.userId,
+          shiftTypeId: input.shiftTypeId,
+          startDate: input.startDate,
+          rule: weeklyRule(input),
+          ipAddress,
+        });
+        return { errors: [], done: "Pattern saved. Fill a draft period from patterns to use it." };
+      case "lines": {
+        const { patternIds } = createRotaLinePatterns({
+          actor,
+          teamId,
+          linesText: input.lines,
+          cycleStart: input.cycleStart,
+          userIds: input.userIds,
+          ipAddress,
+        });
+        return {
+          errors: [],
+          done: `Rotating rota saved for ${patternIds.length} ${patternIds.length === 1 ? "person" : "people"}.`,
+        };
+      }
+      case "stop":
+        stopRotaPattern({ actor, teamId, patternId: input.patternId, ipAddress });
+        return { errors: [], done: "Pattern stopped. The shifts it already made stay." };
+    }
+  } catch (error) {
+    return { errors: inputErrors(error), done: null };
+  }
+}
+
+export default function Patterns() {
+  const { team, patterns, people, shiftTypes, nextMonday } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  const active = patterns.filter((p) => !p.stopped);
+  return (
+    <>
+      <p>
+        <Link to={`/team/${team.id}/rota`}>Back to the rota</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Patterns</h1>
+      <p>
+        Patterns repeat on the ward's calendar: an early on Mondays stays a 07:30 start when the
+        clocks change. They make shifts when you fill a draft period from them; filling again never
+        doubles a shift, and shifts you moved or removed stay as you left them.
+      </p>
+      {actionData?.done ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{actionData.done}</p>
+        </div>
+      ) : null}
+      <ErrorSummary errors={errors ?? []} />
+      <section aria-labelledby="current">
+        <h2 className="nhsuk-heading-m" id="current">
+          In use
+        </h2>
+        {active.length ? (
+          <ul className="baton-list">
+            {active.map((p) => (
+              <li key={p.id}>
+                <span className="baton-list__title">{p.name}</span>
+                <span className="baton-list__meta">{p.description}</span>
+                {p.lines ? <pre className="baton-lines">{p.lines}</pre> : null}
+                <Form method="post" className="baton-inline-form">
+                  <input type="hidden" name="intent" value="stop" />
+                  <input type="hidden" name="patternId" value={p.id} />
+                  <button
+                    type="submit"
+                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                  >
+                    Stop<span className="nhsuk-u-visually-hidden"> {p.name}'s pattern</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No patterns yet.</p>
+        )}
+      </section>
+
+      <section className="baton-card" aria-labelledby="weekly">
+        <h2 className="nhsuk-heading-m" id="weekly">
+          A weekly pattern for one person
+        </h2>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="weekly" />
+          <SelectField
+            id="userId"
+            name="userId"
+            label="Person"
+            defaultValue=""
+            error={fieldError(errors, "userId")}
+          >
+            <option value="" disabled>
+              Choose a person
+            </option>
+            {people.map((p) => (
+              <option key={p.userId} value={p.userId}>
+                {p.name} ({p.grade})
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            id="shiftTypeId"
+            name="shiftTypeId"
+            label="Shift"
+            defaultValue=""
+            error={fieldError(errors, "shiftTypeId")}
+          >
+            <option value="" disabled>
+              Choose a shift
+            </option>
+            {shiftTypes.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.code} {t.name}
+              </option>
+            ))}
+          </SelectField>
+          <fieldset
+            className={`nhsuk-fieldset nhsuk-form-group${fieldError(errors, "days") ? " nhsuk-form-group--error" : ""}`}
+            id="days"
+          >
+            <legend className="nhsuk-fieldset__legend nhsuk-label">On these days</legend>
+            {fieldError(errors, "days") ? (
+              <span className="nhsuk-error-message">
+                <span className="nhsuk-u-visually-hidden">Error:</span> {fieldError(errors, "days")}
+              </span>
+            ) : null}
+            <div className="nhsuk-checkboxes baton-weekdays">
+              {WEEKDAYS.map(([code, name]) => (
+                <div className="nhsuk-checkboxes__item" key={code}>
+                  <input
+                    className="nhsuk-checkboxes__input"
+                    id={`day-${code}`}
+                    type="checkbox"
+                    name="days"
+                    value={code}
+                  />
+                  <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`day-${code}`}>
+                    {name}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <SelectField id="interval" name="interval" label="Repeat" defaultValue="1">
+            <option value="1">Every week</option>
+            <option value="2">Every 2 weeks</option>
+            <option value="3">Every 3 weeks</option>
+            <option value="4">Every 4 weeks</option>
+          </SelectField>
+          <TextField
+            id="startDate"
+            name="startDate"
+            type="date"
+            label="From"
+            defaultValue={nextMonday}
+            error={fieldError(errors, "startDate")}
+          />
+          <TextField
+            id="untilDate"
+            name="untilDate"
+            type="date"
+            label="Until"
+            error={fieldError(errors, "untilDate")}
+          />
+          <details className="nhsuk-details">
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">Type a repeat rule instead</span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <TextField
+                id="rule"
+                name="rule"
+                label="Repeat rule (iCalendar RRULE)"
+                hint="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU;COUNT=6. It replaces the days and dates above."
+                error={fieldError(errors, "rule")}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            </div>
+          </details>
+          <button type="submit" className="nhsuk-button">
+            Save pattern
+          </button>
+        </Form>
+      </section>
+
+      <section className="baton-card" aria-labelledby="lines">
+        <h2 className="nhsuk-heading-m" id="lines">
+          A rotating rota
+        </h2>
+        <p>
+          Each line is a week, Monday to Sunday. The first person you tick starts on line 1, the
+          second on line 2, and so on; each moves down a line every week and back to the top after
+          the last.
+        </p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="lines" />
+          <div
+            className={`nhsuk-form-group${fieldError(errors, "lines") ? " nhsuk-form-group--error" : ""}`}
+          >
+            <label className="nhsuk-label" htmlFor="lines-text">
+              Lines
+            </label>
+            <div className="nhsuk-hint" id="lines-hint">
+              Shift codes separated by spaces, - for a day off. For example: E E L L - - -
+            </div>
+            {fieldError(errors, "lines") ? (
+              <span className="nhsuk-error-message" id="lines-error">
+                <span className="nhsuk-u-visually-hidden">Error:</span>{" "}
+                {fieldError(errors, "lines")}
+              </span>
+            ) : null}
+            <textarea
+              className="nhsuk-textarea baton-lines"
+              id="lines-text"
+              name="lines"
+              rows={5}
+              aria-describedby={`lines-hint${fieldError(errors, "lines") ? " lines-error" : ""}`}
+              spellCheck={false}
+              autoCapitalize="characters"
+            />
+          </div>
+          <TextField
+            id="cycleStart"
+            name="cycleStart"
+            type="date"
+            label="First week starts on (a Monday)"
+            defaultValue={nextMonday}
+            error={fieldError(errors, "cycleStart")}
+          />
+          <fieldset className="nhsuk-fieldset nhsuk-form-group" id="userIds">
+            <legend className="nhsuk-fieldset__legend nhsuk-label">People, in line order</legend>
+            {fieldError(errors, "userIds") ? (
+              <span className="nhsuk-error-message">
+                <span className="nhsuk-u-visually-hidden">Error:</span>{" "}
+                {fieldError(errors, "userIds")}
+              </span>
+            ) : null}
+            <div className="nhsuk-checkboxes">
+              {people.map((p) => (
+                <div className="nhsuk-checkboxes__item" key={p.userId}>
+                  <input
+                    className="nhsuk-checkboxes__input"
+                    id={`person-${p.userId}`}
+                    type="checkbox"
+                    name="userIds"
+                    value={p.userId}
+                  />
+                  <label
+                    className="nhsuk-label nhsuk-checkboxes__label"
+                    htmlFor={`person-${p.userId}`}
+                  >
+                    {p.name} ({p.grade})
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <button type="submit" className="nhsuk-button">
+            Save rotating rota
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Patterns – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;

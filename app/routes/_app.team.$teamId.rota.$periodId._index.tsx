@@ -1,0 +1,340 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { inputErrors, parseForm } from "~/forms";
+import { describeGaps } from "~/models/coverage";
+import { mondayOf } from "~/models/local-time";
+import { applyRotaPatterns } from "~/models/rota-patterns.server";
+import { describePeriod } from "~/models/rota-period-rules";
+import { deleteDraftPeriod, getRotaPeriod, publishRotaPeriod } from "~/models/rota-periods.server";
+import { reviewRotaPeriod } from "~/models/rota-review.server";
+import { formatDay } from "~/models/shift-display";
+import { listPeriodChanges } from "~/models/shifts.server";
+import { RULE_SET_NAMES } from "~/models/working-time-rules";
+import { requireSession } from "~/session-cookie.server";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const teamId = params.teamId!;
+  const periodId = params.periodId!;
+  const ipAddress = context.clientAddress;
+  const { team } = getRotaPeriod({ actor, teamId, periodId, ipAddress });
+  // Staff see a published period in the grid; this page is for building and reviewing it.
+  if (!team.canManage) throw redirect(`/team/${teamId}/rota?period=${periodId}`);
+  const review = reviewRotaPeriod({ actor, teamId, periodId, ipAddress });
+  const { period } = review;
+  const gapsByDate = new Map<string, { code: string; name: string; text: string }[]>();
+  for (const gap of review.gaps) {
+    const list = gapsByDate.get(gap.date) ?? [];
+    list.push({ code: gap.code, name: gap.name, text: describeGaps(gap.gaps) });
+    gapsByDate.set(gap.date, list);
+  }
+  return {
+    team: { id: team.id, name: team.name, ruleSet: team.ruleSet },
+    period: {
+      id: period.id,
+      status: period.status,
+      label: describePeriod(period.startDate, period.endDate),
+      startDate: period.startDate,
+    },
+    shiftCount: review.shiftCount,
+    peopleCount: review.peopleCount,
+    gapWeeks: groupByWeek(
+      [...gapsByDate.entries()].map(([date, gaps]) => ({ date, day: formatDay(date), gaps })),
+    ),
+    gapCount: review.gaps.length,
+    breaches: review.breaches,
+    changes:
+      period.status === "published"
+        ? listPeriodChanges({ actor, teamId, periodId }).map((c) => ({
+            id: c.id,
+            kind: c.kind,
+            summary: c.summary,
+            person: c.person,
+            by: c.by,
+            at: c.at.toLocaleString("en-GB", {
+              timeZone: team.timeZone,
+              dateStyle: "medium",
+              timeStyle: "short",
+            }),
+          }))
+        : [],
+  };
+}
+
+/** Gaps a week at a time, so a month of them folds into four lines on a phone. */
+function groupByWeek<T extends { date: string }>(days: T[]) {
+  const weeks = new Map<string, T[]>();
+  for (const day of days) {
+    const monday = mondayOf(day.date);
+    weeks.set(monday, [...(weeks.get(monday) ?? []), day]);
+  }
+  return [...weeks.entries()].map(([monday, list]) => ({ monday: formatDay(monday), days: list }));
+}
+
+const PeriodActionSchema = z.object({
+  intent: z.enum(["apply-patterns", "publish", "delete"]),
+});
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(PeriodActionSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors, applied: null, published: null };
+  const args = {
+    actor,
+    teamId: params.teamId!,
+    periodId: params.periodId!,
+    ipAddress: context.clientAddress,
+  };
+  try {
+    switch (parsed.data.intent) {
+      case "apply-patterns":
+        return { errors: [], applied: applyRotaPatterns(args), published: null };
+      case "publish":
+        return { errors: [], applied: null, published: publishRotaPeriod(args) };
+      case "delete":
+        deleteDraftPeriod(args);
+        throw redirect(`/team/${params.teamId}/rota`);
+    }
+  } catch (error) {
+    return { errors: inputErrors(error), applied: null, published: null };
+  }
+}
+
+export default function RotaPeriodPage() {
+  const { team, period, shiftCount, peopleCount, gapWeeks, gapCount, breaches, changes } =
+    useLoaderData<typeof loader>();
+  const breachCount = breaches.reduce((sum, p) => sum + p.breaches.length, 0);
+  const actionData = useActionData<typeof action>();
+  const draft = period.status === "draft";
+  const base = `/team/${team.id}/rota/${period.id}`;
+  return (
+    <>
+      <p>
+        <Link to={`/team/${team.id}/rota`}>Back to the rota</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">
+        {period.label}{" "}
+        <span className={`baton-tag${draft ? " baton-tag--warning" : ""}`}>
+          {draft ? "Draft" : "Published"}
+        </span>
+      </h1>
+      <p>
+        {shiftCount} shift{shiftCount === 1 ? "" : "s"} for {peopleCount}{" "}
+        {peopleCount === 1 ? "person" : "people"}.{" "}
+        {draft
+          ? "Only managers can see this draft."
+          : "Everyone in the team can see it; each change you make is recorded and told to the person."}
+      </p>
+      <ErrorSummary errors={actionData?.errors ?? []} />
+      {actionData?.applied ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>
+            Patterns added {actionData.applied.added} shift
+            {actionData.applied.added === 1 ? "" : "s"}.
+            {actionData.applied.skipped.length
+              ? ` ${actionData.applied.skipped.length} could not be added:`
+              : ""}
+          </p>
+          {actionData.applied.skipped.length ? (
+            <ul>
+              {actionData.applied.skipped.map((s) => (
+                <li key={`${s.name}-${s.date}-${s.code}`}>
+                  {s.name}, {formatDay(s.date)} {s.code}: {s.reason}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {actionData?.published ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>
+            Published. {actionData.published.told}{" "}
+            {actionData.published.told === 1 ? "person has" : "people have"} been told.
+          </p>
+        </div>
+      ) : null}
+      <ul className="baton-list baton-actions">
+        <li>
+          <Link className="baton-actions__item" to={`/team/${team.id}/rota?period=${period.id}`}>
+            See the grid
+          </Link>
+        </li>
+        <li>
+          <Link className="baton-actions__item" to={`${base}/shifts/new`}>
+            Add a shift
+          </Link>
+        </li>
+        {draft ? (
+          <>
+            <li>
+              <Form method="post">
+                <input type="hidden" name="intent" value="apply-patterns" />
+                <button type="submit" className="baton-link-button">
+                  Fill from patterns
+                </button>
+              </Form>
+            </li>
+            <li>
+              <Link className="baton-actions__item" to={`${base}/import`}>
+                Import a spreadsheet
+              </Link>
+            </li>
+          </>
+        ) : null}
+        <li>
+          <a
+            className="baton-actions__item"
+            href={`/team/${team.id}/rota/${period.id}.csv`}
+            download
+          >
+            Download as a spreadsheet (CSV)
+          </a>
+        </li>
+      </ul>
+      <p>
+        <a href="#gaps">
+          {gapCount} shift{gapCount === 1 ? "" : "s"} short of staff
+        </a>
+        {team.ruleSet ? (
+          <>
+            {" · "}
+            <a href="#breaches">
+              {breachCount} working-time breach{breachCount === 1 ? "" : "es"}
+            </a>
+          </>
+        ) : null}
+      </p>
+
+      <section aria-labelledby="gaps">
+        <h2 className="nhsuk-heading-m" id="gaps">
+          Coverage gaps
+        </h2>
+        {gapCount === 0 ? (
+          <p>Every shift has the staff its shift type asks for.</p>
+        ) : (
+          <>
+            {gapWeeks.map((week) => (
+              <details className="nhsuk-details" key={week.monday}>
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">
+                    Week of {week.monday}: {week.days.reduce((n, d) => n + d.gaps.length, 0)} short
+                  </span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <ul className="nhsuk-list">
+                    {week.days.map((day) => (
+                      <li key={day.date}>
+                        <strong>{day.day}</strong>
+                        {day.gaps.map((gap) => (
+                          <span className="baton-list__meta" key={gap.code}>
+                            {gap.name} ({gap.code}): {gap.text}
+                          </span>
+                        ))}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              </details>
+            ))}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="breaches">
+        <h2 className="nhsuk-heading-m" id="breaches">
+          Working-time breaches
+        </h2>
+        {!team.ruleSet ? (
+          <p>
+            This team's rota is not checked against working-time rules.{" "}
+            <Link to={`/team/${team.id}/rota#rules`}>Choose a rule set</Link>.
+          </p>
+        ) : breaches.length === 0 ? (
+          <p>None under the {RULE_SET_NAMES[team.ruleSet]}.</p>
+        ) : (
+          breaches.map((person) => (
+            <details className="nhsuk-details" key={person.userId}>
+              <summary className="nhsuk-details__summary">
+                <span className="nhsuk-details__summary-text">
+                  {person.name}: {person.breaches.length} breach
+                  {person.breaches.length === 1 ? "" : "es"}
+                </span>
+              </summary>
+              <div className="nhsuk-details__text">
+                <ul className="nhsuk-list">
+                  {person.breaches.map((b) => (
+                    <li key={`${b.rule}-${b.shifts.join(",")}`}>
+                      {b.message} <span className="baton-list__meta">Rule {b.rule}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </details>
+          ))
+        )}
+      </section>
+
+      {draft ? (
+        <section className="baton-card" aria-labelledby="publish">
+          <h2 className="nhsuk-heading-m" id="publish">
+            Publish
+          </h2>
+          <p>
+            Publishing shows this rota to everyone in {team.name} and tells each of the{" "}
+            {peopleCount} {peopleCount === 1 ? "person" : "people"} on it. After that, every change
+            is recorded and told to the person it affects.
+          </p>
+          <Form method="post" className="baton-row">
+            <input type="hidden" name="intent" value="publish" />
+            <button type="submit" className="nhsuk-button">
+              Publish rota
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="delete" />
+            <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+              Delete this draft
+            </button>
+          </Form>
+        </section>
+      ) : (
+        <section aria-labelledby="changes">
+          <h2 className="nhsuk-heading-m" id="changes">
+            Changes since publishing
+          </h2>
+          {changes.length ? (
+            <ul className="baton-list">
+              {changes.map((c) => (
+                <li key={c.id}>
+                  <span className="baton-list__title">
+                    {c.person}: {c.kind}
+                  </span>
+                  <span className="baton-list__meta">{c.summary}</span>
+                  <span className="baton-list__meta">
+                    by {c.by}, {c.at}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No changes yet.</p>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `Rota ${data?.period.label ?? ""} – Baton` },
+];
+export const ErrorBoundary = RouteErrorBoundary;

@@ -1,0 +1,99 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { BreachWarnings, ShiftForm } from "~/components/shift-form";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import { mondayOf } from "~/models/local-time";
+import { describePeriod } from "~/models/rota-period-rules";
+import { addShift, shiftFormChoices } from "~/models/shifts.server";
+import { requireSession } from "~/session-cookie.server";
+import { ShiftFormSchema } from "~/shift-form";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const choices = shiftFormChoices({
+    actor,
+    teamId: params.teamId!,
+    periodId: params.periodId!,
+    ipAddress: context.clientAddress,
+  });
+  const url = new URL(request.url);
+  return {
+    team: { id: choices.team.id, name: choices.team.name },
+    period: {
+      id: choices.period.id,
+      startDate: choices.period.startDate,
+      endDate: choices.period.endDate,
+      status: choices.period.status,
+      label: describePeriod(choices.period.startDate, choices.period.endDate),
+    },
+    people: choices.people,
+    shiftTypes: choices.shiftTypes,
+    values: {
+      userId: url.searchParams.get("userId") ?? undefined,
+      date: url.searchParams.get("date") ?? undefined,
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const parsed = parseForm(ShiftFormSchema, await request.formData());
+  if (!parsed.ok) return { errors: parsed.errors, warnings: [], shiftId: null };
+  try {
+    const result = addShift({
+      actor,
+      teamId: params.teamId!,
+      periodId: params.periodId!,
+      ...parsed.data,
+      ipAddress: context.clientAddress,
+    });
+    if (result.warnings.length === 0)
+      throw redirect(`/team/${params.teamId}/rota?week=${mondayOf(parsed.data.date)}`);
+    return { errors: [], warnings: result.warnings, shiftId: result.shiftId };
+  } catch (error) {
+    return { errors: inputErrors(error), warnings: [], shiftId: null };
+  }
+}
+
+export default function AddShift() {
+  const { team, period, people, shiftTypes, values } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  return (
+    <>
+      <p>
+        <Link to={`/team/${team.id}/rota/${period.id}`}>Back to {period.label}</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Add a shift</h1>
+      {period.status === "published" ? (
+        <p>This rota is published: the person will be told about the new shift.</p>
+      ) : null}
+      {actionData?.shiftId ? (
+        <>
+          <BreachWarnings warnings={actionData.warnings} />
+          <p>
+            <Link to={`/team/${team.id}/shifts/${actionData.shiftId}`}>Change this shift</Link> ·{" "}
+            <Link to={`/team/${team.id}/rota?period=${period.id}`}>Back to the grid</Link>
+          </p>
+        </>
+      ) : null}
+      <ErrorSummary errors={errors ?? []} />
+      <ShiftForm
+        choices={{ people, shiftTypes, period }}
+        values={values}
+        errorFor={(field) => fieldError(errors, field)}
+        submitLabel="Add shift"
+      />
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Add a shift – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;

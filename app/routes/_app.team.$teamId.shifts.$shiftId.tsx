@@ -1,0 +1,121 @@
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorSummary } from "~/components/form-fields";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { BreachWarnings, ShiftForm } from "~/components/shift-form";
+import { fieldError, inputErrors, parseForm } from "~/forms";
+import { mondayOf } from "~/models/local-time";
+import { describePeriod } from "~/models/rota-period-rules";
+import { breachesForShift } from "~/models/rota-review.server";
+import { formatShiftTimes } from "~/models/shift-display";
+import {
+  changeShift,
+  getShiftToManage,
+  removeShift,
+  shiftFormChoices,
+} from "~/models/shifts.server";
+import { requireSession } from "~/session-cookie.server";
+import { ShiftFormSchema } from "~/shift-form";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const ipAddress = context.clientAddress;
+  const { team, period, shift } = getShiftToManage({
+    actor,
+    teamId: params.teamId!,
+    shiftId: params.shiftId!,
+    ipAddress,
+  });
+  const choices = shiftFormChoices({ actor, teamId: team.id, periodId: period.id });
+  const person = choices.people.find((p) => p.userId === shift.userId);
+  return {
+    team: { id: team.id, name: team.name },
+    period: {
+      id: period.id,
+      startDate: period.startDate,
+      endDate: period.endDate,
+      status: period.status,
+      label: describePeriod(period.startDate, period.endDate),
+    },
+    people: choices.people,
+    shiftTypes: choices.shiftTypes,
+    shift: {
+      id: shift.id,
+      userId: shift.userId,
+      date: shift.date,
+      shiftTypeId: shift.shiftTypeId,
+      personName: person?.name ?? "",
+      times: formatShiftTimes(shift.startsAt, shift.endsAt, team.timeZone),
+    },
+    warnings: breachesForShift({ team, userId: shift.userId, shiftId: shift.id }),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { actor } = requireSession(request);
+  const form = await request.formData();
+  const teamId = params.teamId!;
+  const shiftId = params.shiftId!;
+  const ipAddress = context.clientAddress;
+  if (form.get("intent") === "remove") {
+    const { periodId } = removeShift({ actor, teamId, shiftId, ipAddress });
+    throw redirect(`/team/${teamId}/rota/${periodId}`);
+  }
+  const parsed = parseForm(ShiftFormSchema, form);
+  if (!parsed.ok) return { errors: parsed.errors, saved: false };
+  try {
+    const result = changeShift({ actor, teamId, shiftId, ...parsed.data, ipAddress });
+    if (result.warnings.length === 0)
+      throw redirect(`/team/${teamId}/rota?week=${mondayOf(parsed.data.date)}`);
+  } catch (error) {
+    return { errors: inputErrors(error), saved: false };
+  }
+  return { errors: [], saved: true };
+}
+
+export default function ChangeShift() {
+  const { team, period, people, shiftTypes, shift, warnings } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors = actionData?.errors;
+  return (
+    <>
+      <p>
+        <Link to={`/team/${team.id}/rota?week=${mondayOf(shift.date)}`}>Back to the rota</Link>
+      </p>
+      <h1 className="nhsuk-heading-l">Change a shift</h1>
+      <p>
+        {shift.personName}, {shift.times}. {period.label}
+        {period.status === "published"
+          ? ". The rota is published: the people affected will be told of any change."
+          : " (draft)."}
+      </p>
+      {actionData?.saved ? (
+        <p role="status" className="nhsuk-body-s">
+          Saved.
+        </p>
+      ) : null}
+      <BreachWarnings warnings={warnings} />
+      <ErrorSummary errors={errors ?? []} />
+      <ShiftForm
+        choices={{ people, shiftTypes, period }}
+        values={shift}
+        errorFor={(field) => fieldError(errors, field)}
+        submitLabel="Save changes"
+      />
+      <Form method="post">
+        <input type="hidden" name="intent" value="remove" />
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+          Remove this shift
+        </button>
+      </Form>
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "Change a shift – Baton" }];
+export const ErrorBoundary = RouteErrorBoundary;
