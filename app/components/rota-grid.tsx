@@ -17,6 +17,7 @@ export type RotaGridData = {
     name: string;
     grade: string;
     isMe: boolean;
+    deactivated?: boolean;
     cells: {
       shifts: { id: string; code: string; colour: string; draft: boolean }[];
       leave: string | null;
@@ -77,7 +78,9 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
             <tr key={person.userId} className={person.isMe ? "baton-grid__me" : undefined}>
               <th scope="row" className="baton-grid__person">
                 {person.name}
-                <span className="baton-grid__grade">{person.grade}</span>
+                <span className="baton-grid__grade">
+                  {person.deactivated ? "Account deactivated" : person.grade}
+                </span>
               </th>
               {person.cells.map((cell, i) => {
                 const day = days[i]!;
@@ -102,7 +105,7 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                     {cell.leave ? (
                       <span className="baton-grid__leave-label">{cell.leave}</span>
                     ) : null}
-                    {canManage && periodId && cell.shifts.length === 0 && !cell.leave ? (
+                    {canManage && periodId && !person.deactivated && cell.shifts.length === 0 && !cell.leave ? (
                       <Link
                         className="baton-grid__link baton-grid__add"
                         to={`/team/${teamId}/rota/${periodId}/shifts/new?userId=${person.userId}&date=${day.date}`}

@@ -9,6 +9,7 @@ import { notify } from "./notifications.server";
 import { type Actor, canActOnAccount, canManageTeam, type TeamRole } from "./permissions";
 import { refuse } from "./refusals.server";
 import { deleteUserSessions, listUserSessions } from "./sessions.server";
+import { releaseFromRota } from "./shifts.server";
 import { getTeam } from "./teams.server";
 
 export type MemberFields = {
@@ -217,6 +218,7 @@ export function removeMembership({
   const db = getDb();
   writeTransaction(() => {
     db.delete(memberships).where(eq(memberships.id, membership.id)).run();
+    const shiftsRemoved = releaseFromRota({ actor, team, userId: person.userId, ipAddress });
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
@@ -224,7 +226,7 @@ export function removeMembership({
       targetType: "membership",
       targetId: membership.id,
       ipAddress,
-      detail: { userId: person.userId, teamId, role: membership.role },
+      detail: { userId: person.userId, teamId, role: membership.role, shiftsRemoved },
     });
     if (person.userId !== actor.userId) {
       notify({

@@ -163,16 +163,22 @@ function cleanCell(value: string | undefined): string {
 
 const isBlankRecord = (record: string[]) => record.every((cell) => cleanCell(cell) === "");
 
-function headerDateProblem(value: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${quoted(value)} is not a real date.`;
+/**
+ * A heading as a date. YYYY-MM-DD is the format; a UK day-first date (19/10/2026) is read too,
+ * because Excel in a UK locale saves a date cell that way however it was typed.
+ */
+function headingDate(value: string): DateKey | null {
+  if (isDateKey(value)) return value;
   const dayFirst = DAY_FIRST_DATE.exec(value);
-  if (dayFirst) {
-    // Excel turns 2026-10-19 into a date cell and saves it as 19/10/2026 in a UK locale.
-    const [, day, month, year] = dayFirst;
-    const iso = `${year}-${month!.padStart(2, "0")}-${day!.padStart(2, "0")}`;
-    const example = isDateKey(iso) ? iso : "2026-10-19";
-    return `${quoted(value)} is not written as YYYY-MM-DD (for example ${example}). Spreadsheet programs can change dates when they save: format row 1 as text and type the dates again.`;
-  }
+  if (!dayFirst) return null;
+  const [, day, month, year] = dayFirst;
+  const iso = `${year}-${month!.padStart(2, "0")}-${day!.padStart(2, "0")}`;
+  return isDateKey(iso) ? iso : null;
+}
+
+function headerDateProblem(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) || DAY_FIRST_DATE.test(value))
+    return `${quoted(value)} is not a real date.`;
   return `${quoted(value)} is not a date. Write each date in row 1 as YYYY-MM-DD, for example 2026-10-19.`;
 }
 
@@ -243,26 +249,31 @@ export function readRotaCsv(
   const dateOf = new Map<number, DateKey>();
   const unreadable = new Set<number>();
   const seen = new Map<DateKey, string>();
-  const headingProblem = (value: string): string | null => {
-    if (!isDateKey(value)) return headerDateProblem(value);
-    const earlier = seen.get(value);
-    if (earlier) return `${value} is already in column ${earlier}.`;
-    if (period && (value < period.startDate || value > period.endDate))
-      return `${value} is outside this rota period (${describePeriod(period.startDate, period.endDate)}).`;
+  const headingProblem = (value: string, date: DateKey | null): string | null => {
+    if (!date) return headerDateProblem(value);
+    const earlier = seen.get(date);
+    if (earlier) return `${date} is already in column ${earlier}.`;
+    if (period && (date < period.startDate || date > period.endDate))
+      return `${date} is outside this rota period (${describePeriod(period.startDate, period.endDate)}).`;
     return null;
   };
   header.cells.forEach((raw, index) => {
     const value = cleanCell(raw);
     if (index === 0 || value === "") return;
     const column = columnName(index);
-    const message = headingProblem(value);
-    if (isDateKey(value) && !seen.has(value)) seen.set(value, column);
-    if (message) {
+    const date = headingDate(value);
+    const message = headingProblem(value, date);
+    if (date && !seen.has(date)) seen.set(date, column);
+    if (message || !date) {
       unreadable.add(index);
-      addProblem(problems, { row: header.row, column, message });
+      addProblem(problems, {
+        row: header.row,
+        column,
+        message: message ?? headerDateProblem(value),
+      });
     } else {
-      dateOf.set(index, value);
-      grid.dates.push({ column, date: value });
+      dateOf.set(index, date);
+      grid.dates.push({ column, date });
     }
   });
   if (dateOf.size === 0 && unreadable.size === 0) {

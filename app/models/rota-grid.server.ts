@@ -64,13 +64,15 @@ export function teamRotaGrid({
       grade: memberships.grade,
       skills: memberships.skills,
       role: memberships.role,
+      deactivatedAt: users.deactivatedAt,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.teamId, team.id), isNull(users.deactivatedAt)))
+    .where(eq(memberships.teamId, team.id))
     .orderBy(asc(users.name))
     .all();
-  const memberById = new Map(members.map((m) => [m.userId, m]));
+  // A deactivated account's shifts count for nobody's cover, but stay in sight until moved.
+  const memberById = new Map(members.filter((m) => !m.deactivatedAt).map((m) => [m.userId, m]));
 
   const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
   const typeById = new Map(types.map((t) => [t.id, t]));
@@ -185,7 +187,11 @@ export function teamRotaGrid({
   });
 
   const grades = [...new Set(members.map((m) => m.grade))].sort();
-  const shown = grade ? members.filter((m) => m.grade === grade) : members;
+  const hasShifts = (userId: string) =>
+    (cells.get(userId) ?? []).some((cell) => cell.shifts.length > 0);
+  const shown = members.filter(
+    (m) => (!grade || m.grade === grade) && (!m.deactivatedAt || hasShifts(m.userId)),
+  );
   return {
     team,
     from,
@@ -204,6 +210,7 @@ export function teamRotaGrid({
       name: m.name,
       grade: m.grade,
       isMe: m.userId === actor.userId,
+      deactivated: m.deactivatedAt !== null,
       cells: cells.get(m.userId) ?? [],
     })),
     legend: types

@@ -7,6 +7,7 @@ import { getDb, writeTransaction } from "~/db/connection.server";
 import {
   leaveRequests,
   memberships,
+  rotaPatterns,
   rotaPeriods,
   shiftChanges,
   shifts,
@@ -132,6 +133,7 @@ function recordPublishedChange({
   title,
   summary,
   now,
+  tell = true,
   ipAddress,
 }: {
   actor: Actor;
@@ -143,6 +145,8 @@ function recordPublishedChange({
   title: string;
   summary: string;
   now: Date;
+  /** Whether to notify the person (not when they have just been told they left the team). */
+  tell?: boolean;
   ipAddress?: string;
 }) {
   getDb()
@@ -159,14 +163,16 @@ function recordPublishedChange({
       at: now,
     })
     .run();
-  notify({
-    userIds: [userId],
-    kind: `shift.${kind}`,
-    title,
-    body: `${summary} (${team.name})`,
-    link: "/shifts",
-    now,
-  });
+  if (tell) {
+    notify({
+      userIds: [userId],
+      kind: `shift.${kind}`,
+      title,
+      body: `${summary} (${team.name})`,
+      link: "/shifts",
+      now,
+    });
+  }
   recordAudit({
     organisationId: actor.organisationId,
     actorUserId: actor.userId,
@@ -495,4 +501,68 @@ export function shiftFormChoices({
       times: `${t.startLocal} to ${t.endLocal}`,
     }));
   return { team, period, people, shiftTypes: types };
+}
+
+/**
+ * Takes a person who has left a team off its rota from now on: their shifts there that have not
+ * started are removed (recorded in a published period, quietly in a draft) and their patterns in
+ * the team stop. Runs inside the caller's transaction (removing the membership).
+ */
+export function releaseFromRota({
+  actor,
+  team,
+  userId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  userId: string;
+  now?: Date;
+  ipAddress?: string;
+}): number {
+  const db = getDb();
+  const future = db
+    .select({ shift: shifts, period: rotaPeriods, type: shiftTypes })
+    .from(shifts)
+    .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(
+      and(
+        eq(shifts.teamId, team.id),
+        eq(shifts.userId, userId),
+        isNull(shifts.removedAt),
+        gt(shifts.startsAt, now),
+      ),
+    )
+    .all();
+  for (const { shift, period, type } of future) {
+    db.update(shifts).set({ removedAt: now, updatedAt: now }).where(eq(shifts.id, shift.id)).run();
+    if (period.status === "published") {
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId,
+        kind: "removed",
+        title: "",
+        summary: `No longer working ${describeShift(shift, type, team.timeZone)}: left the team`,
+        now,
+        tell: false,
+        ipAddress,
+      });
+    }
+  }
+  db.update(rotaPatterns)
+    .set({ stoppedAt: now })
+    .where(
+      and(
+        eq(rotaPatterns.teamId, team.id),
+        eq(rotaPatterns.userId, userId),
+        isNull(rotaPatterns.stoppedAt),
+      ),
+    )
+    .run();
+  return future.length;
 }

@@ -36,7 +36,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     list.push({ code: gap.code, name: gap.name, text: describeGaps(gap.gaps) });
     gapsByDate.set(gap.date, list);
   }
+  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(
+    new URL(request.url).searchParams.get("imported") ?? "",
+  );
   return {
+    imported: imported && {
+      added: Number(imported[1]),
+      removed: Number(imported[2]),
+      people: Number(imported[3]),
+    },
     team: { id: team.id, name: team.name, ruleSet: team.ruleSet },
     period: {
       id: period.id,
@@ -109,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RotaPeriodPage() {
-  const { team, period, shiftCount, peopleCount, gapWeeks, gapCount, breaches, changes } =
+  const { imported, team, period, shiftCount, peopleCount, gapWeeks, gapCount, breaches, changes } =
     useLoaderData<typeof loader>();
   const breachCount = breaches.reduce((sum, p) => sum + p.breaches.length, 0);
   const actionData = useActionData<typeof action>();
@@ -152,6 +160,15 @@ export default function RotaPeriodPage() {
               ))}
             </ul>
           ) : null}
+        </div>
+      ) : null}
+      {imported && !actionData ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>
+            Spreadsheet imported for {imported.people} {imported.people === 1 ? "person" : "people"}
+            : {imported.added} shift
+            {imported.added === 1 ? "" : "s"} added, {imported.removed} removed.
+          </p>
         </div>
       ) : null}
       {actionData?.published ? (

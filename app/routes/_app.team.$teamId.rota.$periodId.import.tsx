@@ -85,7 +85,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       moreProblems: result.moreProblems,
     } satisfies ImportFailure;
   }
-  throw redirect(`/team/${teamId}/rota/${periodId}`);
+  // Counts, not names, in the address: the period page says what the import did.
+  throw redirect(
+    `/team/${teamId}/rota/${periodId}?imported=${result.added}-${result.removed}-${result.people}`,
+  );
 }
 
 export default function ImportRota() {
@@ -140,8 +143,8 @@ export default function ImportRota() {
           <h2 className="nhsuk-heading-m">The format</h2>
           <ul className="nhsuk-list nhsuk-list--bullet">
             <li>
-              Row 1 holds the dates from column B, written as YYYY-MM-DD and inside this period.
-              What column A says in row 1 does not matter.
+              Row 1 holds the dates from column B, inside this period: YYYY-MM-DD, or day first
+              (19/10/2026) as Excel saves them. What column A says in row 1 does not matter.
             </li>
             <li>Each row below holds one person: their email in column A.</li>
             <li>
@@ -156,10 +159,6 @@ export default function ImportRota() {
             <li>
               If anything in the file is wrong, nothing is imported and every problem is listed by
               row and column. At most {MAX_ROTA_CSV_PEOPLE} people and 1 MB in one file.
-            </li>
-            <li>
-              Spreadsheet programs can change dates when they save: if row 1 no longer reads
-              YYYY-MM-DD, format it as text and type the dates again.
             </li>
           </ul>
           <p>For example:</p>

@@ -267,7 +267,8 @@ describe("importing a rota period from CSV", () => {
       importAction({ request: uploadRequest(importPath, csv, cookie), params, context }),
     );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(rotaPath);
+    // Nothing changed: the period page is told 0 added and 0 removed for the 3 people.
+    expect(response.headers.get("Location")).toBe(`${rotaPath}?imported=0-0-3`);
     expect(liveShifts()).toEqual(before);
     expect(JSON.parse(importAudits().at(-1)!.detail)).toEqual({
       teamId: ward7(),

@@ -11,6 +11,8 @@ import {
   shiftTypes,
 } from "~/db/schema.server";
 import { newId } from "~/models/ids.server";
+import { removeMembership, setAccountActive } from "~/models/members.server";
+import { teamRotaGrid } from "~/models/rota-grid.server";
 import {
   applyRotaPatterns,
   createRecurrencePattern,
@@ -605,6 +607,92 @@ describe("publishing and changing a published rota", () => {
     expect(
       getDb().select().from(shiftChanges).where(eq(shiftChanges.rotaPeriodId, periodId)).all(),
     ).toHaveLength(0);
+    deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
+  });
+});
+
+describe("people who leave", () => {
+  it("takes a removed member off the rota from now on, recording it in a published period", async () => {
+    const leaver = await createPerson({
+      organisationId: trust.organisation.id,
+      name: "Lee Leaver",
+    });
+    const { id: membershipId } = addToTeam(leaver.id, ward7(), "staff", "Band 5 RN");
+    const { periodId } = createRotaPeriod({
+      actor: manager(),
+      teamId: ward7(),
+      startDate: "2027-10-04",
+      endDate: "2027-10-10",
+    });
+    addShift({
+      actor: manager(),
+      teamId: ward7(),
+      periodId,
+      userId: leaver.id,
+      shiftTypeId: types.E!,
+      date: "2027-10-05",
+    });
+    createRecurrencePattern({
+      actor: manager(),
+      teamId: ward7(),
+      userId: leaver.id,
+      shiftTypeId: types.L!,
+      rule: "FREQ=WEEKLY;COUNT=10",
+      startDate: "2027-10-07",
+    });
+    publishRotaPeriod({ actor: manager(), teamId: ward7(), periodId });
+    removeMembership({ actor: manager(), teamId: ward7(), membershipId });
+    expect(liveShifts(periodId).filter((s) => s.userId === leaver.id)).toEqual([]);
+    const history = listPeriodChanges({ actor: manager(), teamId: ward7(), periodId });
+    expect(history[0]).toMatchObject({
+      kind: "removed",
+      person: "Lee Leaver",
+      summary: expect.stringContaining("left the team"),
+    });
+    const patterns = getDb()
+      .select()
+      .from(rotaPatterns)
+      .where(eq(rotaPatterns.userId, leaver.id))
+      .all();
+    expect(patterns.every((p) => p.stoppedAt !== null)).toBe(true);
+  });
+
+  it("keeps a deactivated person's shifts in the grid, counting for no cover, until moved", async () => {
+    const away = await createPerson({
+      organisationId: trust.organisation.id,
+      name: "Dee Deactivated",
+    });
+    addToTeam(away.id, ward7(), "staff", "Band 5 RN");
+    const idle = await createPerson({ organisationId: trust.organisation.id, name: "Ida Idle" });
+    addToTeam(idle.id, ward7(), "staff", "Band 5 RN");
+    const { periodId } = createRotaPeriod({
+      actor: manager(),
+      teamId: ward7(),
+      startDate: "2027-11-01",
+      endDate: "2027-11-07",
+    });
+    addShift({
+      actor: manager(),
+      teamId: ward7(),
+      periodId,
+      userId: away.id,
+      shiftTypeId: types.N!,
+      date: "2027-11-01",
+    });
+    setAccountActive({ actor: manager(), userId: away.id, active: false });
+    setAccountActive({ actor: manager(), userId: idle.id, active: false });
+    const grid = teamRotaGrid({
+      actor: manager(),
+      teamId: ward7(),
+      from: "2027-11-01",
+      to: "2027-11-07",
+    });
+    expect(grid.people.find((p) => p.name === "Dee Deactivated")).toMatchObject({
+      deactivated: true,
+    });
+    expect(grid.people.find((p) => p.name === "Ida Idle")).toBeUndefined();
+    // The night needs a Band 5 RN; Dee's account is off, so it is short.
+    expect(grid.days[0]!.gaps).toContainEqual({ code: "N", text: "no Band 5 RN" });
     deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
   });
 });

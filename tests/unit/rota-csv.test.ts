@@ -180,18 +180,26 @@ describe("reading a rota file", () => {
     expect(grid.dates).toEqual([{ column: "B", date: "2026-10-19" }]);
   });
 
-  it("refuses dates that do not exist, are not YYYY-MM-DD, repeat, or fall outside the period", () => {
+  it("refuses dates that do not exist, are not dates, repeat, or fall outside the period", () => {
     const text = [
-      "email,2026-02-30,19/10/2026,Monday,2026-10-20,2026-10-20,2026-12-01",
+      "email,2026-02-30,31/02/2026,Monday,2026-10-20,20/10/2026,2026-12-01",
       "a@b.nhs.uk,E,E,E,E,E,E",
     ].join("\r\n");
     expect(problemsOf(text, PERIOD)).toEqual([
       '1 B: "2026-02-30" is not a real date.',
-      '1 C: "19/10/2026" is not written as YYYY-MM-DD (for example 2026-10-19). Spreadsheet programs can change dates when they save: format row 1 as text and type the dates again.',
+      '1 C: "31/02/2026" is not a real date.',
       '1 D: "Monday" is not a date. Write each date in row 1 as YYYY-MM-DD, for example 2026-10-19.',
       "1 F: 2026-10-20 is already in column E.",
       "1 G: 2026-12-01 is outside this rota period (Mon 19 Oct to Sun 15 Nov 2026 (4 weeks)).",
     ]);
+  });
+
+  it("reads UK day-first dates, as Excel saves them in a UK locale", () => {
+    const { grid, problems } = readRotaCsv(
+      "email,19/10/2026,20/10/2026,1/11/2026\r\na@b.nhs.uk,E,L,N\r\n",
+    );
+    expect(problems.total).toBe(0);
+    expect(grid.dates.map((d) => d.date)).toEqual(["2026-10-19", "2026-10-20", "2026-11-01"]);
   });
 
   it("reports a bad heading once, not again on each cell beneath it", () => {
