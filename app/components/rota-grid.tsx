@@ -105,7 +105,11 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                     {cell.leave ? (
                       <span className="baton-grid__leave-label">{cell.leave}</span>
                     ) : null}
-                    {canManage && periodId && !person.deactivated && cell.shifts.length === 0 && !cell.leave ? (
+                    {canManage &&
+                    periodId &&
+                    !person.deactivated &&
+                    cell.shifts.length === 0 &&
+                    !cell.leave ? (
                       <Link
                         className="baton-grid__link baton-grid__add"
                         to={`/team/${teamId}/rota/${periodId}/shifts/new?userId=${person.userId}&date=${day.date}`}

@@ -54,7 +54,8 @@ function evaluate(
 ): { breach: Breach; shiftIds: string[] }[] {
   if (!team.ruleSet || personShifts.length === 0) return [];
   const breaches = evaluateWorkingTime(
-    personShifts.map((s) => ({ start: s.startsAt, end: s.endsAt })),
+    // The shift type's paid break is the break planned for the shift: the break rules read it.
+    personShifts.map((s) => ({ start: s.startsAt, end: s.endsAt, breakMinutes: s.breakMinutes })),
     team.ruleSet,
     {
       timeZone: team.timeZone,
