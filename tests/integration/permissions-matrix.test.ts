@@ -3,7 +3,16 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { auditEvents, memberships, teams } from "~/db/schema.server";
+import {
+  auditEvents,
+  memberships,
+  rotaPeriods,
+  shifts,
+  shiftTypes,
+  teams,
+} from "~/db/schema.server";
+import { newId } from "~/models/ids.server";
+import { createRotaPeriod } from "~/models/rota-periods.server";
 import { loader as auditLoader } from "~/routes/_app.admin.audit";
 import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
 import {
@@ -17,7 +26,14 @@ import {
   action as memberAction,
   loader as memberLoader,
 } from "~/routes/_app.team.$teamId.members.$membershipId";
-import { createTwoWardTrust, signInAs } from "../support/factories";
+import { loader as patternsLoader } from "~/routes/_app.team.$teamId.patterns";
+import { action as rotaAction } from "~/routes/_app.team.$teamId.rota._index";
+import {
+  action as periodAction,
+  loader as periodLoader,
+} from "~/routes/_app.team.$teamId.rota.$periodId._index";
+import { action as addShiftAction } from "~/routes/_app.team.$teamId.rota.$periodId.shifts.new";
+import { actorFor, createTwoWardTrust, signInAs } from "../support/factories";
 import { callAction, callLoader, thrownResponse } from "../support/requests";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
@@ -281,5 +297,120 @@ describe("organisation administration", () => {
     };
     expect(data.events.length).toBeGreaterThan(0);
     expect(new Set(data.events.map((e) => e.action))).toEqual(new Set(["permission.denied"]));
+  });
+});
+
+describe("the rota", () => {
+  let periodId: string;
+  let shiftTypeId: string;
+  beforeAll(() => {
+    shiftTypeId = newId();
+    getDb()
+      .insert(shiftTypes)
+      .values({
+        id: shiftTypeId,
+        teamId: trust.ward7.id,
+        code: "E",
+        name: "Early",
+        startLocal: "07:30",
+        endLocal: "15:30",
+        colour: "blue",
+      })
+      .run();
+    periodId = createRotaPeriod({
+      actor: actorFor(trust.manager7.id),
+      teamId: trust.ward7.id,
+      startDate: "2027-01-04",
+      endDate: "2027-01-31",
+    }).periodId;
+  });
+  const periodPath = () => ({
+    path: `/team/${trust.ward7.id}/rota/${periodId}`,
+    params: { teamId: trust.ward7.id, periodId },
+  });
+  const status = () =>
+    getDb().select().from(rotaPeriods).where(eq(rotaPeriods.id, periodId)).get()?.status;
+
+  it("lets the ward's manager and an administrator review a draft, and nobody else", async () => {
+    for (const cookie of [cookies.manager7, cookies.admin]) {
+      const data = (await callLoader(periodLoader, { ...periodPath(), cookie })) as {
+        period: { status: string };
+      };
+      expect(data.period.status).toBe("draft");
+    }
+    for (const cookie of [cookies.staff7, cookies.manager12, cookies.staff12]) {
+      expect(
+        (await thrownResponse(() => callLoader(periodLoader, { ...periodPath(), cookie }))).status,
+      ).toBe(404);
+    }
+  });
+
+  it("refuses staff and other wards publishing, filling or adding to the rota, and changes nothing", async () => {
+    for (const cookie of [cookies.staff7, cookies.manager12]) {
+      for (const intent of ["publish", "apply-patterns", "delete"]) {
+        const refused = await thrownResponse(() =>
+          callAction(periodAction, { ...periodPath(), cookie, form: { intent } }),
+        );
+        expect(refused.status).toBe(404);
+      }
+      const addPath = { path: `${periodPath().path}/shifts/new`, params: periodPath().params };
+      const form = { userId: trust.staff7.id, date: "2027-01-05", shiftTypeId };
+      expect(
+        (await thrownResponse(() => callAction(addShiftAction, { ...addPath, cookie, form })))
+          .status,
+      ).toBe(404);
+      const rulesPath = {
+        path: `/team/${trust.ward7.id}/rota`,
+        params: { teamId: trust.ward7.id },
+      };
+      expect(
+        (
+          await thrownResponse(() =>
+            callAction(rotaAction, {
+              ...rulesPath,
+              cookie,
+              form: { intent: "rule-set", ruleSet: "wtr" },
+            }),
+          )
+        ).status,
+      ).toBe(404);
+      const patternsPath = {
+        path: `/team/${trust.ward7.id}/patterns`,
+        params: { teamId: trust.ward7.id },
+      };
+      expect(
+        (await thrownResponse(() => callLoader(patternsLoader, { ...patternsPath, cookie })))
+          .status,
+      ).toBe(404);
+    }
+    expect(status()).toBe("draft");
+    expect(getDb().select().from(shifts).where(eq(shifts.rotaPeriodId, periodId)).all()).toEqual(
+      [],
+    );
+    expect(
+      getDb().select().from(teams).where(eq(teams.id, trust.ward7.id)).get()?.ruleSet,
+    ).toBeNull();
+  });
+
+  it("lets the ward's manager publish, after which staff are sent to the grid", async () => {
+    await callAction(periodAction, {
+      ...periodPath(),
+      cookie: cookies.manager7,
+      form: { intent: "publish" },
+    });
+    expect(status()).toBe("published");
+    const redirect = await thrownResponse(() =>
+      callLoader(periodLoader, { ...periodPath(), cookie: cookies.staff7 }),
+    );
+    expect(redirect.headers.get("Location")).toBe(
+      `/team/${trust.ward7.id}/rota?period=${periodId}`,
+    );
+    expect(
+      (
+        await thrownResponse(() =>
+          callLoader(periodLoader, { ...periodPath(), cookie: cookies.staff12 }),
+        )
+      ).status,
+    ).toBe(404);
   });
 });
