@@ -373,12 +373,9 @@ function seedRota(
   applyRotaPatterns({ actor, teamId, periodId: next.periodId, now });
 
   if (isWard7) {
-    // Amelia looked at her shifts yesterday; since then her manager moved one of them.
+    // Amelia marked her shifts seen once the rota was published; since then her manager moved one.
     const amelia = idsByName.get("Amelia Hughes")!;
-    db.update(users)
-      .set({ shiftsSeenAt: new Date(now.getTime() - 86_400_000) })
-      .where(eq(users.id, amelia))
-      .run();
+    db.update(users).set({ shiftsSeenAt: now }).where(eq(users.id, amelia)).run();
     const upcoming = db
       .select()
       .from(shifts)

@@ -19,6 +19,7 @@ import { addDays, isDateKey, weekdayOf } from "./local-time";
 import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
 import {
+  describeRecurrence,
   expandRecurrence,
   expandRotaLines,
   formatRotaLines,
@@ -32,7 +33,10 @@ import { getTeamToManage } from "./teams.server";
 
 type PatternRow = typeof rotaPatterns.$inferSelect;
 
-/** The team's patterns, for its managers: who, what, and whether still in use. */
+/**
+ * The team's patterns in use, for its managers: weekly patterns one by one, and rotating rotas
+ * grouped (the people who share the same lines and first week), with each person's line.
+ */
 export function listRotaPatterns({
   actor,
   teamId,
@@ -48,8 +52,8 @@ export function listRotaPatterns({
     .select({ pattern: rotaPatterns, name: users.name })
     .from(rotaPatterns)
     .innerJoin(users, eq(users.id, rotaPatterns.userId))
-    .where(eq(rotaPatterns.teamId, team.id))
-    .orderBy(asc(users.name), asc(rotaPatterns.createdAt))
+    .where(and(eq(rotaPatterns.teamId, team.id), isNull(rotaPatterns.stoppedAt)))
+    .orderBy(asc(rotaPatterns.startLine), asc(users.name))
     .all();
   const types = new Map(
     db
@@ -59,21 +63,43 @@ export function listRotaPatterns({
       .all()
       .map((t) => [t.id, t]),
   );
-  return {
-    team,
-    patterns: rows.map(({ pattern, name }) => ({
-      id: pattern.id,
-      userId: pattern.userId,
-      name,
-      kind: pattern.kind,
-      stopped: pattern.stoppedAt !== null,
-      description:
-        pattern.kind === "recurrence"
-          ? `${types.get(pattern.shiftTypeId ?? "")?.code ?? "?"} from ${pattern.startDate}: ${pattern.rule}`
-          : `Line ${(pattern.startLine ?? 0) + 1} of ${pattern.lines?.length ?? 0} from the week of ${pattern.cycleStart}`,
-      lines: pattern.lines ? formatRotaLines(pattern.lines) : null,
-    })),
-  };
+  const weekly = rows
+    .filter(({ pattern }) => pattern.kind === "recurrence")
+    .map(({ pattern, name }) => {
+      const type = types.get(pattern.shiftTypeId ?? "");
+      return {
+        id: pattern.id,
+        name,
+        shift: type ? `${type.code} ${type.name}` : "?",
+        startDate: pattern.startDate ?? "",
+        rule: pattern.rule ?? "",
+        repeats: describeRecurrence(pattern.rule ?? "", pattern.startDate ?? ""),
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const rotas = new Map<
+    string,
+    {
+      lines: string;
+      lineCount: number;
+      cycleStart: string;
+      people: { id: string; name: string; line: number }[];
+    }
+  >();
+  for (const { pattern, name } of rows) {
+    if (pattern.kind !== "lines" || !pattern.lines) continue;
+    const lines = formatRotaLines(pattern.lines);
+    const key = `${pattern.cycleStart}|${lines}`;
+    const rota = rotas.get(key) ?? {
+      lines,
+      lineCount: pattern.lines.length,
+      cycleStart: pattern.cycleStart ?? "",
+      people: [],
+    };
+    rota.people.push({ id: pattern.id, name, line: (pattern.startLine ?? 0) + 1 });
+    rotas.set(key, rota);
+  }
+  return { team, weekly, rotas: [...rotas.values()] };
 }
 
 function activeMember(teamId: string, userId: string) {

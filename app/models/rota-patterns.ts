@@ -86,6 +86,12 @@ export function parseRecurrence(
   return { ok: true, rule: new RRule({ ...options, dtstart: floating(startDate), tzid: null }) };
 }
 
+/** A recurrence in words, "every week on Tuesday, Thursday, Saturday for 48 times". */
+export function describeRecurrence(rule: string, startDate: DateKey): string {
+  const parsed = parseRecurrence(rule, startDate);
+  return parsed.ok ? parsed.rule.toText() : rule;
+}
+
 /** The local dates a recurrence falls on, within [from, to] inclusive. */
 export function expandRecurrence(
   rule: string,

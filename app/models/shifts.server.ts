@@ -268,14 +268,14 @@ export function getShiftToManage({
 }) {
   const team = getTeamToManage({ actor, teamId, ipAddress });
   const db = getDb();
-  const shift = db
-    .select()
+  const row = db
+    .select({ shift: shifts, period: rotaPeriods, shiftType: shiftTypes })
     .from(shifts)
+    .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
     .where(and(eq(shifts.id, shiftId), eq(shifts.teamId, team.id), isNull(shifts.removedAt)))
     .get();
-  const period =
-    shift && db.select().from(rotaPeriods).where(eq(rotaPeriods.id, shift.rotaPeriodId)).get();
-  if (!shift || !period) {
+  if (!row) {
     throw refuse(actor, {
       attempted: "shift.manage",
       targetType: "shift",
@@ -283,7 +283,7 @@ export function getShiftToManage({
       ipAddress,
     });
   }
-  return { team, period, shift };
+  return { team, ...row };
 }
 
 export function changeShift({

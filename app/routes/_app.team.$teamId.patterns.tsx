@@ -12,19 +12,21 @@ import {
   listRotaPatterns,
   stopRotaPattern,
 } from "~/models/rota-patterns.server";
+import { formatDay } from "~/models/shift-display";
 import { listShiftTypes } from "~/models/shift-types.server";
 import { requireSession } from "~/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const ipAddress = context.clientAddress;
-  const { team, patterns } = listRotaPatterns({ actor, teamId: params.teamId!, ipAddress });
+  const { team, weekly, rotas } = listRotaPatterns({ actor, teamId: params.teamId!, ipAddress });
   const { members } = listTeamMembers({ actor, teamId: team.id });
   const { shiftTypes } = listShiftTypes({ actor, teamId: team.id });
   const today = localDateKey(Date.now(), team.timeZone);
   return {
     team: { id: team.id, name: team.name },
-    patterns,
+    weekly: weekly.map((w) => ({ ...w, from: formatDay(w.startDate) })),
+    rotas: rotas.map((r) => ({ ...r, from: formatDay(r.cycleStart) })),
     people: members
       .filter((m) => !m.deactivatedAt)
       .map((m) => ({ userId: m.userId, name: m.name, grade: m.grade })),
@@ -132,10 +134,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Patterns() {
-  const { team, patterns, people, shiftTypes, nextMonday } = useLoaderData<typeof loader>();
+  const { team, weekly, rotas, people, shiftTypes, nextMonday } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors = actionData?.errors;
-  const active = patterns.filter((p) => !p.stopped);
   return (
     <>
       <p>
@@ -157,29 +158,42 @@ export default function Patterns() {
         <h2 className="nhsuk-heading-m" id="current">
           In use
         </h2>
-        {active.length ? (
+        {weekly.length === 0 && rotas.length === 0 ? <p>No patterns yet.</p> : null}
+        {rotas.map((rota) => (
+          <div className="baton-card" key={`${rota.cycleStart}-${rota.lines}`}>
+            <h3 className="nhsuk-heading-s">
+              Rotating rota of {rota.lineCount} week{rota.lineCount === 1 ? "" : "s"}, from the week
+              of {rota.from}
+            </h3>
+            <pre className="baton-lines">{rota.lines}</pre>
+            <ul className="baton-list">
+              {rota.people.map((person) => (
+                <li key={person.id} className="baton-split">
+                  <span>
+                    {person.name}
+                    <span className="baton-list__meta">Starts on line {person.line}</span>
+                  </span>
+                  <StopButton patternId={person.id} name={person.name} />
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+        {weekly.length ? (
           <ul className="baton-list">
-            {active.map((p) => (
-              <li key={p.id}>
-                <span className="baton-list__title">{p.name}</span>
-                <span className="baton-list__meta">{p.description}</span>
-                {p.lines ? <pre className="baton-lines">{p.lines}</pre> : null}
-                <Form method="post" className="baton-inline-form">
-                  <input type="hidden" name="intent" value="stop" />
-                  <input type="hidden" name="patternId" value={p.id} />
-                  <button
-                    type="submit"
-                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-                  >
-                    Stop<span className="nhsuk-u-visually-hidden"> {p.name}'s pattern</span>
-                  </button>
-                </Form>
+            {weekly.map((w) => (
+              <li key={w.id} className="baton-split">
+                <span>
+                  <span className="baton-list__title">{w.name}</span>
+                  <span className="baton-list__meta">
+                    {w.shift} from {w.from}, {w.repeats}
+                  </span>
+                </span>
+                <StopButton patternId={w.id} name={w.name} />
               </li>
             ))}
           </ul>
-        ) : (
-          <p>No patterns yet.</p>
-        )}
+        ) : null}
       </section>
 
       <section className="baton-card" aria-labelledby="weekly">
@@ -368,6 +382,18 @@ export default function Patterns() {
         </Form>
       </section>
     </>
+  );
+}
+
+function StopButton({ patternId, name }: { patternId: string; name: string }) {
+  return (
+    <Form method="post" className="baton-inline-form">
+      <input type="hidden" name="intent" value="stop" />
+      <input type="hidden" name="patternId" value={patternId} />
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small">
+        Stop<span className="nhsuk-u-visually-hidden"> {name}'s pattern</span>
+      </button>
+    </Form>
   );
 }
 

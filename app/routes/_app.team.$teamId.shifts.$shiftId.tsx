@@ -12,7 +12,7 @@ import { fieldError, inputErrors, parseForm } from "~/forms";
 import { mondayOf } from "~/models/local-time";
 import { describePeriod } from "~/models/rota-period-rules";
 import { breachesForShift } from "~/models/rota-review.server";
-import { formatShiftTimes } from "~/models/shift-display";
+import { describeShift } from "~/models/shift-display";
 import {
   changeShift,
   getShiftToManage,
@@ -25,7 +25,7 @@ import { ShiftFormSchema } from "~/shift-form";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const ipAddress = context.clientAddress;
-  const { team, period, shift } = getShiftToManage({
+  const { team, period, shift, shiftType } = getShiftToManage({
     actor,
     teamId: params.teamId!,
     shiftId: params.shiftId!,
@@ -50,7 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       date: shift.date,
       shiftTypeId: shift.shiftTypeId,
       personName: person?.name ?? "",
-      times: formatShiftTimes(shift.startsAt, shift.endsAt, team.timeZone),
+      times: describeShift(shift, shiftType, team.timeZone),
     },
     warnings: breachesForShift({ team, userId: shift.userId, shiftId: shift.id }),
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  describeRecurrence,
   expandRecurrence,
   expandRotaLines,
   parseRecurrence,
@@ -154,5 +155,16 @@ describe("rotating rota lines", () => {
         range: { from: "2026-11-02", to: "2026-11-03" },
       }),
     ).toThrow(/Monday/);
+  });
+});
+
+describe("patterns in words", () => {
+  it("says how a weekly pattern repeats and when it ends", () => {
+    expect(describeRecurrence("FREQ=WEEKLY;BYDAY=TU,TH,SA;COUNT=48", "2026-11-16")).toBe(
+      "every week on Tuesday, Thursday, Saturday for 48 times",
+    );
+    expect(
+      describeRecurrence("FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU;UNTIL=20270301", "2026-11-16"),
+    ).toBe("every 2 weeks on Saturday, Sunday until March 1, 2027");
   });
 });
