@@ -15,7 +15,6 @@ import {
 } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
-import { newId } from "./ids.server";
 import { LEAVE_KINDS, type LeaveKind } from "./leave-rules";
 import { addDays, type DateKey } from "./local-time";
 import type { Actor } from "./permissions";
@@ -31,6 +30,7 @@ import {
 import { shiftInstants } from "./rota-patterns";
 import { getRotaPeriod } from "./rota-periods.server";
 import { formatDay } from "./shift-display";
+import { insertShiftRows, type NewShiftRow } from "./shift-rows.server";
 
 export type RotaImportResult =
   | { ok: true; added: number; removed: number; people: number }
@@ -246,7 +246,7 @@ export function importRotaCsv({
     }
 
     const toRemove: string[] = [];
-    const toAdd: (typeof shifts.$inferInsert)[] = [];
+    const toAdd: NewShiftRow[] = [];
     for (const row of grid.rows) {
       const problem = (column: string, message: string) =>
         addProblem(problems, { row: row.row, column, message });
@@ -330,7 +330,6 @@ export function importRotaCsv({
           column: want.column,
         });
         additions.push({
-          id: newId(),
           teamId: team.id,
           rotaPeriodId: period.id,
           shiftTypeId: want.type.id,
@@ -338,8 +337,7 @@ export function importRotaCsv({
           date: want.date,
           startsAt: start,
           endsAt: end,
-          createdAt: now,
-          updatedAt: now,
+          now,
         });
       }
       // Collected even when an earlier row failed, so that every problem is found in one go;
@@ -359,11 +357,7 @@ export function importRotaCsv({
         .where(inArray(shifts.id, toRemove.slice(i, i + 500)))
         .run();
     }
-    for (let i = 0; i < toAdd.length; i += 500) {
-      db.insert(shifts)
-        .values(toAdd.slice(i, i + 500))
-        .run();
-    }
+    insertShiftRows(toAdd);
     // Counts only: the file's cells say who works when, which the rota itself records.
     recordAudit({
       organisationId: actor.organisationId,

@@ -29,6 +29,7 @@ import {
   shiftInstants,
 } from "./rota-patterns";
 import { getRotaPeriod } from "./rota-periods.server";
+import { insertShiftRows, type NewShiftRow } from "./shift-rows.server";
 import { getTeamToManage } from "./teams.server";
 
 type PatternRow = typeof rotaPatterns.$inferSelect;
@@ -358,7 +359,14 @@ export function applyRotaPatterns({
         ? db
             .select({ patternId: shifts.patternId, patternDate: shifts.patternDate })
             .from(shifts)
-            .where(inArray(shifts.patternId, patternIds))
+            // Only this period's dates can be made now: the index on (pattern, date) answers it.
+            .where(
+              and(
+                inArray(shifts.patternId, patternIds),
+                gte(shifts.patternDate, period.startDate),
+                lte(shifts.patternDate, period.endDate),
+              ),
+            )
             .all()
             .map((s) => `${s.patternId}|${s.patternDate}`)
         : [],
@@ -418,7 +426,7 @@ export function applyRotaPatterns({
     }
 
     const skipped: SkippedOccurrence[] = [];
-    const rows: (typeof shifts.$inferInsert)[] = [];
+    const rows: NewShiftRow[] = [];
     const range = { from: period.startDate, to: period.endDate };
     for (const pattern of patterns) {
       const member = members.get(pattern.userId);
@@ -461,7 +469,6 @@ export function applyRotaPatterns({
         mine.push({ start: start.getTime(), end: end.getTime(), code, date: occurrence.date });
         busy.set(pattern.userId, mine);
         rows.push({
-          id: newId(),
           teamId: team.id,
           rotaPeriodId: period.id,
           shiftTypeId: type.id,
@@ -471,16 +478,11 @@ export function applyRotaPatterns({
           endsAt: end,
           patternId: pattern.id,
           patternDate: occurrence.date,
-          createdAt: now,
-          updatedAt: now,
+          now,
         });
       }
     }
-    // 12 columns a row: 500 rows stay well inside SQLite's limit on bound parameters.
-    for (let i = 0; i < rows.length; i += 500)
-      db.insert(shifts)
-        .values(rows.slice(i, i + 500))
-        .run();
+    insertShiftRows(rows);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,

@@ -16,7 +16,7 @@ import {
 } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
-import { newId } from "./ids.server";
+import { newId, newTimeOrderedId } from "./ids.server";
 import { LEAVE_KINDS } from "./leave-rules";
 import { isDateKey } from "./local-time";
 import { notify } from "./notifications.server";
@@ -220,7 +220,7 @@ export function addShift({
       endsAt: end.getTime(),
     });
     if (problem) throw new InputError(problem, "userId");
-    const id = newId();
+    const id = newTimeOrderedId(now.getTime());
     db.insert(shifts)
       .values({
         id,
