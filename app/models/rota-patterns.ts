@@ -2,7 +2,7 @@
 // team's zone: a pattern says "Mondays and Tuesdays", never "every 168 hours", so a 07:30 early
 // stays a 07:30 early when the clocks change. Instants are made only at the very end.
 import * as rruleModule from "rrule";
-import { addDays, type DateKey, daysBetween, instantAt, weekdayOf } from "./local-time";
+import { addDays, type DateKey, daysBetween, instantAt, isDateKey, weekdayOf } from "./local-time";
 
 // rrule is CommonJS: the namespace's default holds the classes in some loaders, not in others.
 const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ??
@@ -47,43 +47,111 @@ function floating(date: DateKey): Date {
 
 export type PatternProblem = { ok: false; message: string };
 
+const WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
+
+/** The longest a pattern may run: its last date within five years of its first. */
+const MAX_PATTERN_DAYS = 5 * 366;
+
+const unreadable: PatternProblem = {
+  ok: false,
+  message: "That repeat rule could not be read. Use a form like FREQ=WEEKLY;BYDAY=MO,TU;COUNT=8.",
+};
+
 /**
  * Checks a recurrence rule as a manager would type it (RFC 5545 RRULE parts, e.g.
- * "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU;COUNT=12"). Only daily and weekly rules make sense for a
- * rota; every rule must end (COUNT or UNTIL) so that nothing expands forever.
+ * "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU;COUNT=12"). Only the parts a rota needs are understood:
+ * FREQ (daily or weekly), INTERVAL, BYDAY (plain weekdays), COUNT or UNTIL, and WKST. Every
+ * rule must end, so nothing expands forever; anything rrule would accept but could spin on
+ * (a negative interval, a month day that never comes) is refused here, by name.
  */
 export function parseRecurrence(
   rule: string,
   startDate: DateKey,
 ): { ok: true; rule: InstanceType<typeof RRule> } | PatternProblem {
-  const text = rule.trim().replace(/^RRULE:/i, "");
-  let options: ReturnType<typeof RRule.parseString>;
-  try {
-    options = RRule.parseString(text);
-  } catch {
+  const text = rule
+    .trim()
+    .replace(/^RRULE:/i, "")
+    .toUpperCase();
+  const parts = new Map<string, string>();
+  for (const part of text.split(";").filter(Boolean)) {
+    const match = /^([A-Z]+)=([A-Z0-9,+-]+)$/.exec(part);
+    if (!match || parts.has(match[1]!)) return unreadable;
+    parts.set(match[1]!, match[2]!);
+  }
+  const unknown = [...parts.keys()].find(
+    (key) => !["FREQ", "INTERVAL", "BYDAY", "COUNT", "UNTIL", "WKST"].includes(key),
+  );
+  if (unknown) {
+    return {
+      ok: false,
+      message: `Baton's patterns use FREQ, INTERVAL, BYDAY, COUNT and UNTIL; not ${unknown}.`,
+    };
+  }
+  const freq = parts.get("FREQ");
+  if (freq !== "WEEKLY" && freq !== "DAILY")
+    return { ok: false, message: "A rota pattern repeats daily or weekly." };
+  const interval = Number(parts.get("INTERVAL") ?? "1");
+  if (!/^\d+$/.test(parts.get("INTERVAL") ?? "1") || interval < 1 || interval > 52)
+    return { ok: false, message: "Repeat every 1 to 52 days or weeks (INTERVAL)." };
+  const days = parts.get("BYDAY")?.split(",") ?? [];
+  const weekday = (code: string) => WEEKDAY_CODES.indexOf(code as (typeof WEEKDAY_CODES)[number]);
+  if (days.some((day) => weekday(day) < 0))
+    return { ok: false, message: "Name the days as MO, TU, WE, TH, FR, SA or SU (BYDAY)." };
+  const wkst = parts.get("WKST");
+  if (wkst !== undefined && weekday(wkst) < 0)
+    return { ok: false, message: "Start the week on MO, TU, WE, TH, FR, SA or SU (WKST)." };
+  const countText = parts.get("COUNT");
+  const untilText = parts.get("UNTIL");
+  if ((countText === undefined) === (untilText === undefined)) {
     return {
       ok: false,
       message:
-        "That repeat rule could not be read. Use a form like FREQ=WEEKLY;BYDAY=MO,TU;COUNT=8.",
+        "Say when the pattern ends: a number of times (COUNT) or a last date (UNTIL), not both.",
     };
   }
-  if (options.freq !== RRule.WEEKLY && options.freq !== RRule.DAILY) {
-    return { ok: false, message: "A rota pattern repeats daily or weekly." };
+  let count: number | null = null;
+  let until: Date | null = null;
+  if (countText !== undefined) {
+    count = Number(countText);
+    if (!/^\d+$/.test(countText) || count < 1 || count > 1000)
+      return { ok: false, message: "A pattern repeats from 1 to 1,000 times (COUNT)." };
+    // Roughly how many days the repeats span, to hold COUNT to the same five years as UNTIL.
+    const perWeek = days.length || (freq === "WEEKLY" ? 1 : 7);
+    const spanDays =
+      freq === "WEEKLY"
+        ? Math.ceil(count / perWeek) * interval * 7
+        : Math.ceil((count * 7) / perWeek) * interval;
+    if (spanDays > MAX_PATTERN_DAYS)
+      return { ok: false, message: "A pattern can run for at most five years." };
+  } else {
+    // UNTIL names a date (a time of day, if given, is dropped): the pattern runs to its end.
+    const match = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/.exec(untilText ?? "");
+    const date = match ? `${match[1]}-${match[2]}-${match[3]}` : "";
+    if (!isDateKey(date))
+      return { ok: false, message: "Give the last date as YYYYMMDD, for example UNTIL=20270131." };
+    if (date < startDate)
+      return { ok: false, message: "The last date (UNTIL) must not be before the first." };
+    if (daysBetween(startDate, date) > MAX_PATTERN_DAYS)
+      return { ok: false, message: "A pattern can run for at most five years." };
+    until = new Date(`${date}T23:59:59Z`);
   }
-  if (!options.count && !options.until) {
+  try {
     return {
-      ok: false,
-      message: "Say when the pattern ends: a number of times (COUNT) or a last date (UNTIL).",
+      ok: true,
+      rule: new RRule({
+        freq: freq === "WEEKLY" ? RRule.WEEKLY : RRule.DAILY,
+        interval,
+        byweekday: days.length ? days.map(weekday) : null,
+        wkst: wkst === undefined ? null : weekday(wkst),
+        count,
+        until,
+        dtstart: floating(startDate),
+        tzid: null,
+      }),
     };
+  } catch {
+    return unreadable;
   }
-  if (options.count && options.count > 1000)
-    return { ok: false, message: "A pattern can repeat at most 1,000 times." };
-  if (options.until) {
-    // UNTIL names a date; as a floating date it must not be cut short by a time of day.
-    const until = options.until.toISOString().slice(0, 10);
-    options.until = new Date(`${until}T23:59:59Z`);
-  }
-  return { ok: true, rule: new RRule({ ...options, dtstart: floating(startDate), tzid: null }) };
 }
 
 /** A recurrence in words, "every week on Tuesday, Thursday, Saturday for 48 times". */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
-import { addDays, localDateKey, mondayOf } from "~/models/local-time";
+import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
 import { listTeamMembers } from "~/models/members.server";
 import {
   createRecurrencePattern,
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "weekly":
         if (!input.rule.trim() && input.days.length === 0)
           return { errors: [{ field: "days", message: "Choose at least one day." }], done: null };
-        if (!input.rule.trim() && !input.untilDate)
+        if (!input.rule.trim() && !isDateKey(input.untilDate))
           return {
             errors: [{ field: "untilDate", message: "Enter the last date of the pattern." }],
             done: null,

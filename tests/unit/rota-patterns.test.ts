@@ -168,3 +168,37 @@ describe("patterns in words", () => {
     ).toBe("every 2 weeks on Saturday, Sunday until March 1, 2027");
   });
 });
+
+describe("repeat rules that are refused", () => {
+  const problem = (rule: string) => {
+    const parsed = parseRecurrence(rule, "2026-11-02");
+    return parsed.ok ? null : parsed.message;
+  };
+
+  it("refuses intervals that would never move on or spin for ever", () => {
+    expect(problem("FREQ=WEEKLY;INTERVAL=-1;COUNT=3")).toMatch(/INTERVAL/);
+    expect(problem("FREQ=WEEKLY;INTERVAL=0;COUNT=3")).toMatch(/INTERVAL/);
+    expect(problem("FREQ=DAILY;INTERVAL=53;COUNT=3")).toMatch(/INTERVAL/);
+  });
+
+  it("refuses parts a rota does not use, by name, and days that are not weekdays", () => {
+    expect(problem("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=31;COUNT=5")).toBe(
+      "Baton's patterns use FREQ, INTERVAL, BYDAY, COUNT and UNTIL; not BYMONTH.",
+    );
+    expect(problem("FREQ=WEEKLY;COUNT=3;BYSETPOS=9")).toMatch(/not BYSETPOS/);
+    expect(problem("FREQ=WEEKLY;BYDAY=XX;COUNT=3")).toMatch(/BYDAY/);
+    expect(problem("FREQ=WEEKLY;BYDAY=1MO;COUNT=3")).toMatch(/BYDAY/);
+    expect(problem("FREQ=MONTHLY;COUNT=3")).toBe("A rota pattern repeats daily or weekly.");
+    expect(problem("FREQ=WEEKLY;FREQ=DAILY;COUNT=3")).toMatch(/could not be read/);
+  });
+
+  it("needs exactly one end, a real one, within five years", () => {
+    expect(problem("FREQ=WEEKLY;COUNT=3;UNTIL=20261231")).toMatch(/not both/);
+    expect(problem("FREQ=WEEKLY;UNTIL=20261345")).toMatch(/YYYYMMDD/);
+    expect(problem("FREQ=WEEKLY;UNTIL=20261001")).toMatch(/must not be before/);
+    expect(problem("FREQ=WEEKLY;UNTIL=20311231")).toMatch(/five years/);
+    expect(problem("FREQ=DAILY;INTERVAL=52;COUNT=1000")).toMatch(/five years/);
+    expect(problem("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=1000")).toBeNull();
+    expect(problem("FREQ=WEEKLY;BYDAY=MO;UNTIL=20270101T000000Z")).toBeNull();
+  });
+});
