@@ -87,14 +87,21 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                 const label = `${person.name}, ${formatDay(day.date)}`;
                 const periodId = periodOfDate?.[day.date];
                 return (
-                  <td key={day.date} className={cell.leave ? "baton-grid__leave" : undefined}>
+                  <td
+                    key={day.date}
+                    className={
+                      cell.leave
+                        ? `baton-grid__leave${cell.shifts.length ? " baton-grid__clash" : ""}`
+                        : undefined
+                    }
+                  >
                     {cell.shifts.map((shift) =>
                       canManage ? (
                         <Link
                           key={shift.id}
                           className="baton-grid__link"
                           to={`/team/${teamId}/shifts/${shift.id}`}
-                          aria-label={`${label}: ${shift.code}${shift.draft ? " (draft)" : ""}. Change`}
+                          aria-label={`${label}: ${shift.code}${shift.draft ? " (draft)" : ""}${cell.leave ? `, but ${cell.leave === "Sick" ? "off sick" : "on leave"}` : ""}. Change`}
                         >
                           <ShiftCode {...shift} />
                         </Link>

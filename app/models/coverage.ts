@@ -63,3 +63,53 @@ export function describeGaps(gaps: CoverageGap[]): string {
     )
     .join(", ");
 }
+
+export type ShiftForCover = { id: string; userId: string; date: string; shiftTypeId: string };
+export type TypeForCover = {
+  id: string;
+  code: string;
+  name: string;
+  requirements: Requirement[];
+  archivedAt: Date | null;
+};
+
+/**
+ * Every shift short of staff on the given dates, by date and shift type. The one rule for the
+ * grid and the review alike: a shift counts towards cover only if its person's account is
+ * active and they are not on approved leave (or off sick) that day. An archived shift type needs
+ * nobody, unless the rota still uses it that day.
+ */
+export function shiftsShortOfStaff({
+  dates,
+  types,
+  shifts,
+  people,
+  isOnLeave,
+}: {
+  dates: string[];
+  types: TypeForCover[];
+  shifts: ShiftForCover[];
+  people: Map<string, Qualified & { active: boolean }>;
+  isOnLeave: (userId: string, date: string) => boolean;
+}): { date: string; shiftTypeId: string; code: string; name: string; gaps: CoverageGap[] }[] {
+  const onShift = new Map<string, Qualified[]>();
+  const used = new Set<string>();
+  for (const shift of shifts) {
+    const key = `${shift.date}|${shift.shiftTypeId}`;
+    used.add(key);
+    const person = people.get(shift.userId);
+    if (!person?.active || isOnLeave(shift.userId, shift.date)) continue;
+    onShift.set(key, [...(onShift.get(key) ?? []), person]);
+  }
+  const short = [];
+  for (const date of dates) {
+    for (const type of types) {
+      const key = `${date}|${type.id}`;
+      if (type.requirements.length === 0 || (type.archivedAt && !used.has(key))) continue;
+      const gaps = coverageGaps(type.requirements, onShift.get(key) ?? []);
+      if (gaps.length)
+        short.push({ date, shiftTypeId: type.id, code: type.code, name: type.name, gaps });
+    }
+  }
+  return short;
+}

@@ -1,9 +1,9 @@
 // Leave in a team: people request annual, study or other leave for themselves; managers decide,
 // and record sickness. A person's sickness is health information about them: only they and
 // the team's managers see it. Approved leave will block assignment on the rota.
-import { and, asc, eq, gte, inArray } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import { leaveRequests, memberships, users } from "~/db/schema.server";
+import { leaveRequests, memberships, shifts, shiftTypes, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId } from "./ids.server";
@@ -19,6 +19,7 @@ import { localDateKey } from "./local-time";
 import { notify } from "./notifications.server";
 import { type Actor, canManageTeam, isMemberOf } from "./permissions";
 import { refuse } from "./refusals.server";
+import { formatDay } from "./shift-display";
 import { getTeam, getTeamToManage } from "./teams.server";
 
 type LeaveRow = typeof leaveRequests.$inferSelect;
@@ -147,7 +148,7 @@ export function recordSickness({
   startDate: string;
   endDate: string;
   ipAddress?: string;
-}): { leaveId: string } {
+}): { leaveId: string; shiftsToMove: string[] } {
   const team = getTeamToManage({ actor, teamId, ipAddress });
   const isMember = getDb()
     .select({ id: memberships.id })
@@ -197,8 +198,31 @@ export function recordSickness({
         link: `/team/${team.id}/leave`,
       });
     }
-    return { leaveId };
+    return { leaveId, shiftsToMove: shiftsDuring(team.id, userId, startDate, endDate) };
   });
+}
+
+/**
+ * The person's shifts on the team's rota during some leave ("Tue 1 Dec E"): they stay until a
+ * manager moves them, count for no cover meanwhile, and the manager is told which they are.
+ */
+function shiftsDuring(teamId: string, userId: string, startDate: string, endDate: string) {
+  return getDb()
+    .select({ date: shifts.date, code: shiftTypes.code })
+    .from(shifts)
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(
+      and(
+        eq(shifts.teamId, teamId),
+        eq(shifts.userId, userId),
+        isNull(shifts.removedAt),
+        gte(shifts.date, startDate),
+        lte(shifts.date, endDate),
+      ),
+    )
+    .orderBy(asc(shifts.date))
+    .all()
+    .map((s) => `${formatDay(s.date)} ${s.code}`);
 }
 
 function leaveInTeam(
@@ -232,7 +256,7 @@ export function decideLeave({
   leaveId: string;
   decision: "approved" | "declined";
   ipAddress?: string;
-}): void {
+}): { shiftsToMove: string[] } {
   const { row } = leaveInTeam(actor, teamId, leaveId, "leave.decide", ipAddress);
   if (!canManageTeam(actor, row.teamId))
     throw refuse(actor, {
@@ -243,7 +267,7 @@ export function decideLeave({
     });
   if (row.userId === actor.userId)
     throw new InputError("Another manager or an administrator must decide your own leave.");
-  writeTransaction(() => {
+  return writeTransaction(() => {
     // Conditional, so two managers deciding at once cannot both win.
     const changed = getDb()
       .update(leaveRequests)
@@ -272,6 +296,12 @@ export function decideLeave({
       body: describeLeaveDates(row.startDate, row.endDate),
       link: `/team/${row.teamId}/leave`,
     });
+    return {
+      shiftsToMove:
+        decision === "approved"
+          ? shiftsDuring(row.teamId, row.userId, row.startDate, row.endDate)
+          : [],
+    };
   });
 }
 
@@ -373,4 +403,50 @@ export function leaveOverview({
     upcoming: manages ? withNames.filter((r) => r.leave.status === "approved") : [],
     members,
   };
+}
+
+/**
+ * Approved leave of some people overlapping [from, to], by person: whoever is on leave (or off
+ * sick) is not working, whatever the rota says, so cover and "who is on" leave them out.
+ */
+export function approvedLeaveOf({
+  userIds,
+  from,
+  to,
+}: {
+  userIds: string[];
+  from: string;
+  to: string;
+}): Map<string, { kind: LeaveKind; startDate: string; endDate: string }[]> {
+  const byUser = new Map<string, { kind: LeaveKind; startDate: string; endDate: string }[]>();
+  if (userIds.length === 0) return byUser;
+  for (const row of getDb()
+    .select({
+      userId: leaveRequests.userId,
+      kind: leaveRequests.kind,
+      startDate: leaveRequests.startDate,
+      endDate: leaveRequests.endDate,
+    })
+    .from(leaveRequests)
+    .where(
+      and(
+        inArray(leaveRequests.userId, [...new Set(userIds)]),
+        eq(leaveRequests.status, "approved"),
+        lte(leaveRequests.startDate, to),
+        gte(leaveRequests.endDate, from),
+      ),
+    )
+    .all()) {
+    byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+  }
+  return byUser;
+}
+
+/** The kind of approved leave a person has on a date, if any. */
+export function leaveOn(
+  leave: Map<string, { kind: LeaveKind; startDate: string; endDate: string }[]>,
+  userId: string,
+  date: string,
+): LeaveKind | null {
+  return leave.get(userId)?.find((l) => l.startDate <= date && date <= l.endDate)?.kind ?? null;
 }

@@ -1,9 +1,11 @@
 // A person's own view of the rota: their next eight weeks of published shifts (today first), who
 // works alongside them, what changed since they last looked; and who is on now and next in
 // their teams. Drafts never show here: only what a manager has published.
-import { and, asc, eq, gt, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { rotaPeriods, shiftChanges, shifts, shiftTypes, teams, users } from "~/db/schema.server";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
+import type { LeaveKind } from "./leave-rules";
 import { type DateKey, localDateKey } from "./local-time";
 import type { Actor } from "./permissions";
 import { formatClock, formatDay, formatDuration, formatShiftTimes } from "./shift-display";
@@ -39,10 +41,28 @@ function publishedShifts(teamIds: string[], from: number, to: number) {
         isNull(shifts.removedAt),
         lt(shifts.startsAt, new Date(to)),
         gt(shifts.endsAt, new Date(from)),
+        // Bounds on the local start date let the (team, date) index skip the team's history: a
+        // shift is at most a day long and a zone at most 14 h from UTC, so three days is ample.
+        gte(shifts.date, new Date(from - 3 * DAY).toISOString().slice(0, 10)),
+        lte(shifts.date, new Date(to + DAY).toISOString().slice(0, 10)),
       ),
     )
     .orderBy(asc(shifts.startsAt), asc(users.name))
     .all();
+}
+
+/** Marks each shift whose person has approved leave (or sickness) on its date. */
+function markLeave<S extends { userId: string; date: string }>(
+  list: S[],
+): (S & { awayAs: LeaveKind | null })[] {
+  if (list.length === 0) return [];
+  const dates = list.map((s) => s.date).sort();
+  const leave = approvedLeaveOf({
+    userIds: list.map((s) => s.userId),
+    from: dates[0]!,
+    to: dates.at(-1)!,
+  });
+  return list.map((s) => ({ ...s, awayAs: leaveOn(leave, s.userId, s.date) }));
 }
 
 function teamsOf(actor: Actor) {
@@ -66,6 +86,8 @@ export type MyShift = {
   times: string;
   length: string;
   inProgress: boolean;
+  /** The person's approved leave that day ("annual", "sick"…): the shift stands until moved. */
+  onLeave: LeaveKind | null;
   /** "new" or "changed" since the person last opened My shifts; null otherwise. */
   change: "new" | "changed" | null;
   colleagues: { name: string; code: string }[];
@@ -98,7 +120,7 @@ export function openMyShifts({
   const teamById = new Map(myTeams.map((t) => [t.id, t]));
   const from = now.getTime();
   const to = from + weeks * 7 * DAY;
-  const all = publishedShifts([...teamById.keys()], from, to);
+  const all = markLeave(publishedShifts([...teamById.keys()], from, to));
   const seenAt =
     db.select({ seenAt: users.shiftsSeenAt }).from(users).where(eq(users.id, actor.userId)).get()
       ?.seenAt ?? null;
@@ -124,6 +146,7 @@ export function openMyShifts({
   const mine: MyShift[] = all
     .filter((s) => s.userId === actor.userId)
     .map((s) => {
+      const away = s.awayAs;
       const team = teamById.get(s.teamId)!;
       const span = { start: s.startsAt.getTime(), end: s.endsAt.getTime() };
       const colleagues = all
@@ -131,6 +154,7 @@ export function openMyShifts({
           (o) =>
             o.teamId === s.teamId &&
             o.userId !== actor.userId &&
+            o.awayAs === null &&
             workTogether(span, { start: o.startsAt.getTime(), end: o.endsAt.getTime() }),
         )
         .map((o) => ({ name: o.name, code: o.code }));
@@ -147,6 +171,7 @@ export function openMyShifts({
         times: formatShiftTimes(span.start, span.end, team.timeZone),
         length: formatDuration(span.start, span.end),
         inProgress: span.start <= from && from < span.end,
+        onLeave: away,
         change,
         colleagues,
       };
@@ -172,11 +197,14 @@ export function markShiftsSeen({ actor, now = new Date() }: { actor: Actor; now?
 export function whoIsOn({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
   const myTeams = teamsOf(actor);
   const from = now.getTime();
-  const all = publishedShifts(
-    myTeams.map((t) => t.id),
-    from,
-    from + DAY,
-  );
+  // Someone on leave or off sick is not on, whatever the rota still says.
+  const all = markLeave(
+    publishedShifts(
+      myTeams.map((t) => t.id),
+      from,
+      from + DAY,
+    ),
+  ).filter((s) => s.awayAs === null);
   return myTeams.map((team) => {
     const here = all.filter((s) => s.teamId === team.id);
     const onNow = here

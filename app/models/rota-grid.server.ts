@@ -3,15 +3,9 @@
 // also see drafts (marked as such). Sickness shows as "Off" to everyone but the managers.
 import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import {
-  leaveRequests,
-  memberships,
-  rotaPeriods,
-  shifts,
-  shiftTypes,
-  users,
-} from "~/db/schema.server";
-import { coverageGaps, describeGaps } from "./coverage";
+import { memberships, rotaPeriods, shifts, shiftTypes, users } from "~/db/schema.server";
+import { describeGaps, shiftsShortOfStaff } from "./coverage";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { type DateKey, localDateKey, weekdayOf } from "./local-time";
 import type { Actor } from "./permissions";
 import { datesOf } from "./rota-period-rules";
@@ -72,7 +66,7 @@ export function teamRotaGrid({
     .orderBy(asc(users.name))
     .all();
   // A deactivated account's shifts count for nobody's cover, but stay in sight until moved.
-  const memberById = new Map(members.filter((m) => !m.deactivatedAt).map((m) => [m.userId, m]));
+  const people = new Map(members.map((m) => [m.userId, { ...m, active: !m.deactivatedAt }]));
 
   const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
   const typeById = new Map(types.map((t) => [t.id, t]));
@@ -102,46 +96,30 @@ export function teamRotaGrid({
         .all()
     : [];
 
-  const leave = members.length
-    ? db
-        .select({
-          userId: leaveRequests.userId,
-          kind: leaveRequests.kind,
-          startDate: leaveRequests.startDate,
-          endDate: leaveRequests.endDate,
-        })
-        .from(leaveRequests)
-        .where(
-          and(
-            eq(leaveRequests.teamId, team.id),
-            eq(leaveRequests.status, "approved"),
-            lte(leaveRequests.startDate, to),
-            gte(leaveRequests.endDate, from),
-          ),
-        )
-        .all()
-    : [];
+  // Each member's approved leave, from whichever of their teams approved it: away is away.
+  const leave = approvedLeaveOf({ userIds: members.map((m) => m.userId), from, to });
 
   const dayIndex = new Map(dates.map((d, i) => [d, i]));
   const cells = new Map<string, GridCell[]>(
     members.map((m) => [m.userId, dates.map(() => ({ shifts: [], leave: null }))]),
   );
-  for (const l of leave) {
-    const row = cells.get(l.userId);
+  for (const [userId, stretches] of leave) {
+    const row = cells.get(userId);
     if (!row) continue;
-    const label =
-      l.kind === "sick" && !team.canManage && l.userId !== actor.userId
-        ? "Off"
-        : LEAVE_LABELS[l.kind];
-    for (const date of datesOf(
-      l.startDate > from ? l.startDate : from,
-      l.endDate < to ? l.endDate : to,
-    )) {
-      const i = dayIndex.get(date);
-      if (i !== undefined) row[i]!.leave = label;
+    for (const l of stretches) {
+      const label =
+        l.kind === "sick" && !team.canManage && userId !== actor.userId
+          ? "Off"
+          : LEAVE_LABELS[l.kind];
+      for (const date of datesOf(
+        l.startDate > from ? l.startDate : from,
+        l.endDate < to ? l.endDate : to,
+      )) {
+        const i = dayIndex.get(date);
+        if (i !== undefined) row[i]!.leave = label;
+      }
     }
   }
-  const onShift = new Map<string, { grade: string; skills: string[] }[]>();
   for (const s of rows) {
     const type = typeById.get(s.shiftTypeId);
     const i = dayIndex.get(s.date);
@@ -153,11 +131,6 @@ export function teamRotaGrid({
       colour: type.colour,
       draft: periodById.get(s.rotaPeriodId)?.status === "draft",
     });
-    const person = memberById.get(s.userId);
-    if (person) {
-      const key = `${s.date}|${s.shiftTypeId}`;
-      onShift.set(key, [...(onShift.get(key) ?? []), person]);
-    }
   }
   for (const row of cells.values()) {
     for (const cell of row) cell.shifts.sort((a, b) => a.code.localeCompare(b.code));
@@ -166,17 +139,17 @@ export function teamRotaGrid({
   const today = localDateKey(now, team.timeZone);
   const inAPeriod = (date: DateKey) =>
     periods.some((p) => p.startDate <= date && date <= p.endDate);
+  const short = shiftsShortOfStaff({
+    dates: dates.filter(inAPeriod),
+    types,
+    shifts: rows,
+    people,
+    isOnLeave: (userId, date) => leaveOn(leave, userId, date) !== null,
+  });
   const days = dates.map((date) => {
-    const gaps = inAPeriod(date)
-      ? types
-          .filter((t) => t.requirements.length && !t.archivedAt)
-          .map((t) => ({
-            code: t.code,
-            gaps: coverageGaps(t.requirements, onShift.get(`${date}|${t.id}`) ?? []),
-          }))
-          .filter((g) => g.gaps.length)
-          .map((g) => ({ code: g.code, text: describeGaps(g.gaps) }))
-      : [];
+    const gaps = short
+      .filter((g) => g.date === date)
+      .map((g) => ({ code: g.code, text: describeGaps(g.gaps) }));
     return {
       date,
       weekday: weekdayOf(date),

@@ -5,7 +5,8 @@
 import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
 import { memberships, shifts, shiftTypes, users } from "~/db/schema.server";
-import { type CoverageGap, coverageGaps } from "./coverage";
+import { type CoverageGap, shiftsShortOfStaff } from "./coverage";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { addDays, instantAt } from "./local-time";
 import type { Actor } from "./permissions";
 import { datesOf } from "./rota-period-rules";
@@ -131,40 +132,50 @@ export function reviewRotaPeriod({
       name: users.name,
       grade: memberships.grade,
       skills: memberships.skills,
+      deactivatedAt: users.deactivatedAt,
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.teamId, team.id))
     .all();
-  const byUser = new Map(members.map((m) => [m.userId, m]));
+  const byUser = new Map(members.map((m) => [m.userId, { ...m, active: !m.deactivatedAt }]));
   const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
   const inPeriod = db
-    .select({ userId: shifts.userId, date: shifts.date, shiftTypeId: shifts.shiftTypeId })
+    .select({
+      id: shifts.id,
+      userId: shifts.userId,
+      date: shifts.date,
+      shiftTypeId: shifts.shiftTypeId,
+    })
     .from(shifts)
     .where(and(eq(shifts.rotaPeriodId, period.id), isNull(shifts.removedAt)))
     .all();
-
-  const onShift = new Map<string, { grade: string; skills: string[] }[]>();
-  for (const s of inPeriod) {
-    const person = byUser.get(s.userId);
-    if (!person) continue;
-    const key = `${s.date}|${s.shiftTypeId}`;
-    const list = onShift.get(key) ?? [];
-    list.push(person);
-    onShift.set(key, list);
-  }
-  const gaps: PeriodGap[] = [];
-  for (const date of datesOf(period.startDate, period.endDate)) {
-    for (const type of types) {
-      if (type.requirements.length === 0) continue;
-      // An archived type needs nobody, unless the period still uses it.
-      const people = onShift.get(`${date}|${type.id}`) ?? [];
-      if (type.archivedAt && people.length === 0) continue;
-      const short = coverageGaps(type.requirements, people);
-      if (short.length)
-        gaps.push({ date, shiftTypeId: type.id, code: type.code, name: type.name, gaps: short });
-    }
-  }
+  const leave = approvedLeaveOf({
+    userIds: [...new Set(inPeriod.map((s) => s.userId))],
+    from: period.startDate,
+    to: period.endDate,
+  });
+  const gaps: PeriodGap[] = shiftsShortOfStaff({
+    dates: datesOf(period.startDate, period.endDate),
+    types,
+    shifts: inPeriod,
+    people: byUser,
+    isOnLeave: (userId, date) => leaveOn(leave, userId, date) !== null,
+  });
+  // Shifts left on the rota after their person's leave was approved or sickness recorded: they
+  // count for no cover, and the manager needs to move them to someone else.
+  const typeById = new Map(types.map((t) => [t.id, t]));
+  const duringLeave = inPeriod
+    .filter((s) => leaveOn(leave, s.userId, s.date) !== null)
+    .map((s) => ({
+      shiftId: s.id,
+      date: s.date,
+      name: byUser.get(s.userId)?.name ?? "",
+      code: typeById.get(s.shiftTypeId)?.code ?? "",
+      // Sickness is the person's and their managers' to know; the reader here is a manager.
+      reason: leaveOn(leave, s.userId, s.date) === "sick" ? "off sick" : "on leave",
+    }))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
 
   const breaches: PersonBreaches[] = [];
   if (team.ruleSet) {
@@ -195,6 +206,7 @@ export function reviewRotaPeriod({
     shiftCount: inPeriod.length,
     peopleCount: new Set(inPeriod.map((s) => s.userId)).size,
     gaps,
+    duringLeave,
     breaches,
   };
 }

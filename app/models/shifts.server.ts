@@ -109,6 +109,8 @@ function findClash(userId: string, startsAt: number, endsAt: number, exceptShift
         eq(shifts.userId, userId),
         isNull(shifts.removedAt),
         lt(shifts.startsAt, new Date(endsAt)),
+        // No shift is longer than a day: this bound keeps the (user, starts_at) index range short.
+        gt(shifts.startsAt, new Date(startsAt - 2 * 86_400_000)),
         gt(shifts.endsAt, new Date(startsAt)),
       ),
     )

@@ -115,7 +115,12 @@ export default function Shifts() {
             >
               <div className="baton-shift__day">
                 {dayName(s.date)}
-                {s.inProgress ? <span className="baton-tag">On now</span> : null}
+                {s.inProgress && !s.onLeave ? <span className="baton-tag">On now</span> : null}
+                {s.onLeave ? (
+                  <span className="baton-tag baton-tag--warning">
+                    {s.onLeave === "sick" ? "Off sick" : "On leave"}
+                  </span>
+                ) : null}
                 {s.change ? (
                   <span className="baton-tag baton-tag--warning">
                     {s.change === "new" ? "New" : "Changed"}
@@ -128,6 +133,11 @@ export default function Shifts() {
                 </span>{" "}
                 {s.name}, {s.times} <span className="baton-list__meta">({s.length})</span>
               </div>
+              {s.onLeave ? (
+                <div className="baton-list__meta">
+                  You are not expected: your manager will give this shift to someone else.
+                </div>
+              ) : null}
               <div className="baton-list__meta">
                 {s.teamName}
                 {s.colleagues.length

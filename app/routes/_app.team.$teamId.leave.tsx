@@ -91,16 +91,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ipAddress,
         });
         return { errors: [], done: "Leave requested. Your manager has been told." };
-      case "record-sickness":
+      case "record-sickness": {
+        let moved: string[];
         try {
-          recordSickness({
+          moved = recordSickness({
             actor,
             teamId,
             userId: input.userId,
             startDate: input.startDate,
             endDate: input.endDate,
             ipAddress,
-          });
+          }).shiftsToMove;
         } catch (error) {
           // The sickness form's date fields have their own ids on this page.
           const renamed: Record<string, string> = { startDate: "sickStart", endDate: "sickEnd" };
@@ -110,12 +111,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           }));
           return { errors, done: null };
         }
-        return { errors: [], done: "Sickness recorded." };
+        return { errors: [], done: `Sickness recorded.${shiftsToMoveNote(moved)}` };
+      }
       case "cancel":
         cancelLeave({ actor, teamId, leaveId: input.leaveId, ipAddress });
         return { errors: [], done: "Leave cancelled." };
-      default:
-        decideLeave({
+      default: {
+        const { shiftsToMove } = decideLeave({
           actor,
           teamId,
           leaveId: input.leaveId,
@@ -124,12 +126,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         });
         return {
           errors: [],
-          done: input.intent === "approve" ? "Leave approved." : "Leave declined.",
+          done:
+            input.intent === "approve"
+              ? `Leave approved.${shiftsToMoveNote(shiftsToMove)}`
+              : "Leave declined.",
         };
+      }
     }
   } catch (error) {
     return { errors: inputErrors(error), done: null };
   }
+}
+
+/** What the manager must still do on the rota after leave lands on shifts already there. */
+function shiftsToMoveNote(shifts: string[]): string {
+  if (shifts.length === 0) return "";
+  const list = shifts.join(", ");
+  return ` ${shifts.length === 1 ? "One shift falls" : `${shifts.length} shifts fall`} in that time (${list}): ${shifts.length === 1 ? "it no longer counts" : "they no longer count"} towards cover. Give ${shifts.length === 1 ? "it" : "them"} to someone else on the rota.`;
 }
 
 type Shown = ReturnType<typeof useLoaderData<typeof loader>>["mine"][number] & { name?: string };

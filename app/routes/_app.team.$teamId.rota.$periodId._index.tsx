@@ -59,6 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ),
     gapCount: review.gaps.length,
     breaches: review.breaches,
+    duringLeave: review.duringLeave.map((s) => ({ ...s, day: formatDay(s.date) })),
     changes:
       period.status === "published"
         ? listPeriodChanges({ actor, teamId, periodId }).map((c) => ({
@@ -117,8 +118,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RotaPeriodPage() {
-  const { imported, team, period, shiftCount, peopleCount, gapWeeks, gapCount, breaches, changes } =
-    useLoaderData<typeof loader>();
+  const {
+    imported,
+    team,
+    period,
+    shiftCount,
+    peopleCount,
+    gapWeeks,
+    gapCount,
+    breaches,
+    duringLeave,
+    changes,
+  } = useLoaderData<typeof loader>();
   const breachCount = breaches.reduce((sum, p) => sum + p.breaches.length, 0);
   const actionData = useActionData<typeof action>();
   const draft = period.status === "draft";
@@ -230,6 +241,28 @@ export default function RotaPeriodPage() {
           </>
         ) : null}
       </p>
+
+      {duringLeave.length ? (
+        <section aria-labelledby="during-leave">
+          <h2 className="nhsuk-heading-m" id="during-leave">
+            Shifts during leave
+          </h2>
+          <p>
+            Leave or sickness was recorded after these shifts were made. They count for no cover:
+            give each to someone else.
+          </p>
+          <ul className="baton-list">
+            {duringLeave.map((s) => (
+              <li key={s.shiftId}>
+                <Link to={`/team/${team.id}/shifts/${s.shiftId}`}>
+                  {s.name}, {s.day} {s.code}
+                </Link>
+                <span className="baton-list__meta">{s.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="gaps">
         <h2 className="nhsuk-heading-m" id="gaps">

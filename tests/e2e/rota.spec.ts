@@ -83,7 +83,9 @@ test("a manager builds a rota, sees a gap and a breach, publishes, and staff see
 
   // The other ways in: a spreadsheet, or a shift at a time.
   await page.getByRole("link", { name: "Import a spreadsheet" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Import the rota from a spreadsheet" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Import the rota from a spreadsheet" }),
+  ).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page);
   await page.goBack();
   await page.getByRole("link", { name: "Add a shift" }).click();

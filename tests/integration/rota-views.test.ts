@@ -4,9 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { leaveRequests, shiftTypes } from "~/db/schema.server";
 import { newId } from "~/models/ids.server";
+import { recordSickness } from "~/models/leave.server";
 import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/my-shifts.server";
 import { teamRotaGrid } from "~/models/rota-grid.server";
 import { createRotaPeriod, publishRotaPeriod } from "~/models/rota-periods.server";
+import { reviewRotaPeriod } from "~/models/rota-review.server";
 import { addShift, changeShift, removeShift } from "~/models/shifts.server";
 import { loader as gridLoader } from "~/routes/_app.team.$teamId.rota._index";
 import { loader as periodLoader } from "~/routes/_app.team.$teamId.rota.$periodId._index";
@@ -286,5 +288,57 @@ describe("my shifts", () => {
     expect(ward.next).toMatchObject({ at: "07:30", day: "Tue 1 Dec" });
     // Cara's early that day became a late in the test above, so Sam starts alone.
     expect(ward.next!.people.map((p) => p.name)).toEqual(["Sam Staff"]);
+  });
+});
+
+describe("leave that lands on shifts already on the rota", () => {
+  it("takes the person out of cover and out of who is on, and tells the manager what to move", async () => {
+    const nurse = await createPerson({ organisationId: trust.organisation.id, name: "Suki Sick" });
+    addToTeam(nurse.id, trust.ward7.id, "staff", "Band 5 RN");
+    const periodId = createRotaPeriod({
+      actor: manager(),
+      teamId: trust.ward7.id,
+      startDate: "2027-02-01",
+      endDate: "2027-02-07",
+    }).periodId;
+    const hca = await createPerson({ organisationId: trust.organisation.id, name: "Hal HCA" });
+    addToTeam(hca.id, trust.ward7.id, "staff", "Band 3 HCA");
+    shift(nurse.id, "E", "2027-02-02", periodId);
+    shift(hca.id, "E", "2027-02-02", periodId);
+    publishRotaPeriod({ actor: manager(), teamId: trust.ward7.id, periodId });
+    const day = () =>
+      teamRotaGrid({
+        actor: manager(),
+        teamId: trust.ward7.id,
+        from: "2027-02-02",
+        to: "2027-02-02",
+      }).days[0]!;
+    expect(day().gaps).toEqual([]);
+
+    const { shiftsToMove } = recordSickness({
+      actor: manager(),
+      teamId: trust.ward7.id,
+      userId: nurse.id,
+      startDate: "2027-02-02",
+      endDate: "2027-02-03",
+    });
+    expect(shiftsToMove).toEqual(["Tue 2 Feb E"]);
+    // The early is now a nurse short, and the period review lists the shift to move.
+    expect(day().gaps).toEqual([{ code: "E", text: "no Band 5 RN" }]);
+    const review = reviewRotaPeriod({ actor: manager(), teamId: trust.ward7.id, periodId });
+    expect(review.duringLeave).toMatchObject([
+      { name: "Suki Sick", date: "2027-02-02", code: "E", reason: "off sick" },
+    ]);
+    expect(review.gaps.map((g) => g.date)).toContain("2027-02-02");
+    // At 09:00 on the day Hal is on and Suki is not; Suki's own list says she is not expected.
+    const at = new Date("2027-02-02T09:00:00Z");
+    const ward = whoIsOn({ actor: actorFor(hca.id), now: at }).find(
+      (t) => t.team.name === "Ward 7",
+    )!;
+    expect(ward.onNow.map((p) => p.name)).toEqual(["Hal HCA"]);
+    const hers = openMyShifts({ actor: actorFor(nurse.id), now: new Date("2027-02-01T09:00:00Z") });
+    expect(hers.shifts.map((s) => [s.date, s.onLeave])).toEqual([["2027-02-02", "sick"]]);
+    const his = openMyShifts({ actor: actorFor(hca.id), now: new Date("2027-02-01T09:00:00Z") });
+    expect(his.shifts[0]!.colleagues).toEqual([]);
   });
 });
