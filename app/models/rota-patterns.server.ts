@@ -15,7 +15,7 @@ import {
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId } from "./ids.server";
-import { addDays, isDateKey, weekdayOf } from "./local-time";
+import { addDays, isDateKey, localDateKey, weekdayOf } from "./local-time";
 import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
 import {
@@ -28,7 +28,8 @@ import {
   type RotaLines,
   shiftInstants,
 } from "./rota-patterns";
-import { getRotaPeriod } from "./rota-periods.server";
+import { isWithinRotaYears } from "./rota-period-rules";
+import { currentStatus, getRotaPeriod } from "./rota-periods.server";
 import { insertShiftRows, type NewShiftRow } from "./shift-rows.server";
 import { getTeamToManage } from "./teams.server";
 
@@ -142,6 +143,11 @@ export function createRecurrencePattern({
     throw new InputError("Choose one of the team's shift types.", "shiftTypeId");
   if (!isDateKey(startDate))
     throw new InputError("Enter the first date as a real date.", "startDate");
+  if (!isWithinRotaYears(startDate, localDateKey(Date.now(), team.timeZone)))
+    throw new InputError(
+      "Choose a first date from two years ago to three years ahead.",
+      "startDate",
+    );
   const parsed = parseRecurrence(rule, startDate);
   if (!parsed.ok) throw new InputError(parsed.message, "rule");
   const cleanRule = rule
@@ -214,6 +220,8 @@ export function createRotaLinePatterns({
   if (!parsed.ok) throw new InputError(parsed.message, "lines");
   if (!isDateKey(cycleStart) || weekdayOf(cycleStart) !== 1)
     throw new InputError("Choose a Monday for the first week of the cycle.", "cycleStart");
+  if (!isWithinRotaYears(cycleStart, localDateKey(Date.now(), team.timeZone)))
+    throw new InputError("Choose a Monday from two years ago to three years ahead.", "cycleStart");
   const people = [...new Set(userIds)];
   if (people.length === 0) throw new InputError("Choose at least one person.", "userIds");
   for (const userId of people) activeMember(team.id, userId);
@@ -329,12 +337,12 @@ export function applyRotaPatterns({
   ipAddress?: string;
 }): { added: number; skipped: SkippedOccurrence[] } {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
-  if (period.status !== "draft")
-    throw new InputError(
-      "Patterns fill draft periods only. Change a published rota one shift at a time.",
-    );
   const db = getDb();
   return writeTransaction(() => {
+    if (currentStatus(period.id) !== "draft")
+      throw new InputError(
+        "Patterns fill draft periods only. Change a published rota one shift at a time.",
+      );
     const patterns = db
       .select()
       .from(rotaPatterns)

@@ -247,10 +247,11 @@ export function parseRotaLinesText(
     const line: (string | null)[] = [];
     for (const [d, cell] of cells.entries()) {
       const code = cell.toUpperCase();
-      if (DAY_OFF.has(code)) {
-        line.push(null);
-      } else if (codes.has(code)) {
+      // The team's own codes first: a shift coded X or OFF is a shift, not a day off.
+      if (codes.has(code)) {
         line.push(code);
+      } else if (DAY_OFF.has(code)) {
+        line.push(null);
       } else {
         return {
           ok: false,

@@ -9,7 +9,20 @@ export const MAX_PERIOD_DAYS = 84;
 
 export type FieldProblem = { field: string; message: string };
 
-export function checkPeriodDates(startDate: string, endDate: string): FieldProblem[] {
+/**
+ * Rotas are planned from two years back (a late correction) to three years ahead. A date far
+ * outside that is a typing slip (2062 for 2026), and would make feeds and grids span centuries.
+ */
+export function isWithinRotaYears(date: DateKey, today: DateKey): boolean {
+  const offset = daysBetween(today, date);
+  return offset >= -2 * 366 && offset <= 3 * 366;
+}
+
+export function checkPeriodDates(
+  startDate: string,
+  endDate: string,
+  today?: DateKey,
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!isDateKey(startDate))
     problems.push({ field: "startDate", message: "Enter the first day as a real date." });
@@ -17,6 +30,11 @@ export function checkPeriodDates(startDate: string, endDate: string): FieldProbl
     problems.push({ field: "endDate", message: "Enter the last day as a real date." });
   if (problems.length) return problems;
   const days = daysBetween(startDate, endDate) + 1;
+  if (today && !isWithinRotaYears(startDate, today))
+    problems.push({
+      field: "startDate",
+      message: "Choose a first day from two years ago to three years ahead.",
+    });
   if (days < 1)
     problems.push({ field: "endDate", message: "The last day must be on or after the first day." });
   else if (days > MAX_PERIOD_DAYS)

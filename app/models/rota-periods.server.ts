@@ -1,7 +1,7 @@
 // Rota periods: a manager drafts one (only the team's managers see a draft), fills it with
 // shifts, reviews coverage and working-time breaches, and publishes it. Publishing tells every
 // person with a shift in it; from then on every change is recorded and told (shifts.server.ts).
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { rotaPeriods, shiftChanges, shifts } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
@@ -76,6 +76,19 @@ export function getRotaPeriod({
   return { team, period };
 }
 
+/**
+ * The period's status as it is now, read inside the caller's write transaction: a status read
+ * before the lock was taken may have been changed since by another connection (a second
+ * manager publishing, a script).
+ */
+export function currentStatus(periodId: string): RotaPeriod["status"] | undefined {
+  return getDb()
+    .select({ status: rotaPeriods.status })
+    .from(rotaPeriods)
+    .where(eq(rotaPeriods.id, periodId))
+    .get()?.status;
+}
+
 export function createRotaPeriod({
   actor,
   teamId,
@@ -90,7 +103,8 @@ export function createRotaPeriod({
   ipAddress?: string;
 }): { periodId: string } {
   const team = getTeamToManage({ actor, teamId, ipAddress });
-  const problem = checkPeriodDates(startDate, endDate)[0];
+  const today = localDateKey(Date.now(), team.timeZone);
+  const problem = checkPeriodDates(startDate, endDate, today)[0];
   if (problem) throw new InputError(problem.message, problem.field);
   const db = getDb();
   return writeTransaction(() => {
@@ -139,12 +153,12 @@ export function deleteDraftPeriod({
   ipAddress?: string;
 }): void {
   const { period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
-  if (period.status !== "draft")
-    throw new InputError(
-      "A published rota cannot be deleted; change or remove its shifts instead.",
-    );
   const db = getDb();
   writeTransaction(() => {
+    if (currentStatus(period.id) !== "draft")
+      throw new InputError(
+        "A published rota cannot be deleted; change or remove its shifts instead.",
+      );
     db.delete(shiftChanges).where(eq(shiftChanges.rotaPeriodId, period.id)).run();
     db.delete(shifts).where(eq(shifts.rotaPeriodId, period.id)).run();
     db.delete(rotaPeriods).where(eq(rotaPeriods.id, period.id)).run();
@@ -181,8 +195,8 @@ export function publishRotaPeriod({
   const db = getDb();
   return writeTransaction(() => {
     // Re-read inside the lock: two managers pressing Publish at once publish (and tell) once.
-    const current = db.select().from(rotaPeriods).where(eq(rotaPeriods.id, period.id)).get();
-    if (current?.status !== "draft") throw new InputError("This rota is already published.");
+    if (currentStatus(period.id) !== "draft")
+      throw new InputError("This rota is already published.");
     db.update(rotaPeriods)
       .set({ status: "published", publishedAt: now, publishedByUserId: actor.userId })
       .where(eq(rotaPeriods.id, period.id))
@@ -227,32 +241,4 @@ export function publishRotaPeriod({
     });
     return { told: counts.size };
   });
-}
-
-/** The period of a team that holds a local date, if any. */
-export function periodHolding(teamId: string, date: string): RotaPeriod | undefined {
-  return getDb()
-    .select()
-    .from(rotaPeriods)
-    .where(eq(rotaPeriods.teamId, teamId))
-    .all()
-    .find((p) => p.startDate <= date && date <= p.endDate);
-}
-
-/** Today in the team's zone. */
-export function teamToday(team: { timeZone: string }, now = new Date()): string {
-  return localDateKey(now, team.timeZone);
-}
-
-/** Periods by id, for joining. */
-export function periodsById(ids: string[]): Map<string, RotaPeriod> {
-  if (ids.length === 0) return new Map();
-  return new Map(
-    getDb()
-      .select()
-      .from(rotaPeriods)
-      .where(inArray(rotaPeriods.id, [...new Set(ids)]))
-      .all()
-      .map((p) => [p.id, p]),
-  );
 }

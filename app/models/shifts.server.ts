@@ -23,7 +23,7 @@ import { notify } from "./notifications.server";
 import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
 import { shiftInstants } from "./rota-patterns";
-import { getRotaPeriod, type RotaPeriod } from "./rota-periods.server";
+import { currentStatus, getRotaPeriod, type RotaPeriod } from "./rota-periods.server";
 import { breachesForShift } from "./rota-review.server";
 import { describeShift, formatDay } from "./shift-display";
 import { getTeamToManage } from "./teams.server";
@@ -236,7 +236,7 @@ export function addShift({
         updatedAt: now,
       })
       .run();
-    if (period.status === "published") {
+    if (currentStatus(period.id) === "published") {
       const summary = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
       recordPublishedChange({
         actor,
@@ -340,7 +340,7 @@ export function changeShift({
       })
       .where(eq(shifts.id, shift.id))
       .run();
-    if (period.status !== "published") return;
+    if (currentStatus(period.id) !== "published") return;
     const before = describeShift(shift, beforeType, team.timeZone);
     const after = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
     if (person.userId === shift.userId) {
@@ -408,7 +408,7 @@ export function removeShift({
       .set({ removedAt: now, updatedAt: now })
       .where(eq(shifts.id, shift.id))
       .run();
-    if (period.status !== "published") return;
+    if (currentStatus(period.id) !== "published") return;
     recordPublishedChange({
       actor,
       team,

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import { memberships, teams } from "~/db/schema.server";
+import { memberships, shifts, teams } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId } from "./ids.server";
@@ -169,6 +169,22 @@ export function updateTeam({
   checkTeamFields(name, timeZone);
   const db = getDb();
   writeTransaction(() => {
+    // Shifts are stored as instants made from the old zone's wall clock: changing the zone under
+    // them would move every 07:30 start. Refuse while any shift still lies ahead.
+    if (timeZone !== team.timeZone) {
+      const ahead = db
+        .select({ id: shifts.id })
+        .from(shifts)
+        .where(
+          and(eq(shifts.teamId, team.id), isNull(shifts.removedAt), gt(shifts.endsAt, new Date())),
+        )
+        .get();
+      if (ahead)
+        throw new InputError(
+          "The time zone cannot change while the team has shifts still to come: their times were set in the old zone. Remove them (or delete the draft periods) first.",
+          "timeZone",
+        );
+    }
     const clash = db
       .select({ id: teams.id })
       .from(teams)

@@ -7,7 +7,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { inputErrors, parseForm } from "~/forms";
 import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
 import { teamRotaGrid } from "~/models/rota-grid.server";
-import { datesOf, describePeriod } from "~/models/rota-period-rules";
+import { datesOf, describePeriod, isWithinRotaYears } from "~/models/rota-period-rules";
 import { getRotaPeriod, listRotaPeriods } from "~/models/rota-periods.server";
 import { formatDay } from "~/models/shift-display";
 import { setTeamRuleSet } from "~/models/teams.server";
@@ -33,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   } else {
     const week = url.searchParams.get("week");
     const today = localDateKey(Date.now(), team.timeZone);
-    from = mondayOf(week && isDateKey(week) ? week : today);
+    from = mondayOf(week && isDateKey(week) && isWithinRotaYears(week, today) ? week : today);
     to = addDays(from, 6);
   }
   const grid = teamRotaGrid({ actor, teamId, from, to, grade, ipAddress });

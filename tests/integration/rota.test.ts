@@ -28,7 +28,7 @@ import {
 } from "~/models/rota-periods.server";
 import { reviewRotaPeriod } from "~/models/rota-review.server";
 import { addShift, changeShift, listPeriodChanges, removeShift } from "~/models/shifts.server";
-import { setTeamRuleSet } from "~/models/teams.server";
+import { setTeamRuleSet, updateTeam } from "~/models/teams.server";
 import { actorFor, addToTeam, createPerson, createTwoWardTrust } from "../support/factories";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
@@ -783,5 +783,34 @@ describe("review before publishing", () => {
     expect(() =>
       setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: "nhs-magic" }),
     ).toThrow(/rule sets/);
+  });
+});
+
+describe("the team's time zone", () => {
+  it("cannot change under shifts still to come, and can once there are none", () => {
+    const admin = actorFor(trust.admin.id);
+    const { periodId } = createRotaPeriod({
+      actor: manager(),
+      teamId: ward7(),
+      startDate: "2028-01-03",
+      endDate: "2028-01-09",
+    });
+    const { shiftId } = addShift({
+      actor: manager(),
+      teamId: ward7(),
+      periodId,
+      userId: trust.staff7.id,
+      shiftTypeId: types.E!,
+      date: "2028-01-04",
+    });
+    expect(() =>
+      updateTeam({ actor: admin, teamId: ward7(), name: "Ward 7", timeZone: "Europe/Dublin" }),
+    ).toThrow(/cannot change while the team has shifts still to come/);
+    // Renaming alone is fine.
+    expect(() =>
+      updateTeam({ actor: admin, teamId: ward7(), name: "Ward 7", timeZone: "Europe/London" }),
+    ).not.toThrow();
+    removeShift({ actor: manager(), teamId: ward7(), shiftId });
+    deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
   });
 });

@@ -5,6 +5,7 @@ import {
   checkPeriodDates,
   datesOf,
   describePeriod,
+  isWithinRotaYears,
   overlappingPeriod,
   suggestNextPeriod,
 } from "~/models/rota-period-rules";
@@ -24,6 +25,18 @@ describe("rota period dates", () => {
     expect(checkPeriodDates("2026-12-07", "2026-12-06")[0]?.message).toMatch(/on or after/);
     expect(checkPeriodDates("2026-12-07", "2027-02-28")).toEqual([]);
     expect(checkPeriodDates("2026-12-07", "2027-03-01")[0]?.message).toMatch(/12 weeks/);
+  });
+
+  it("refuses a first day far from today, a typing slip like 2062 for 2026", () => {
+    expect(isWithinRotaYears("2026-12-07", "2026-11-27")).toBe(true);
+    expect(isWithinRotaYears("2024-12-01", "2026-11-27")).toBe(true);
+    expect(isWithinRotaYears("2029-11-27", "2026-11-27")).toBe(true);
+    expect(isWithinRotaYears("2062-12-07", "2026-11-27")).toBe(false);
+    expect(isWithinRotaYears("0001-01-01", "2026-11-27")).toBe(false);
+    expect(checkPeriodDates("2062-12-07", "2063-01-03", "2026-11-27")[0]).toEqual({
+      field: "startDate",
+      message: "Choose a first day from two years ago to three years ahead.",
+    });
   });
 
   it("finds an overlapping period, sharing even one day", () => {
@@ -71,6 +84,13 @@ describe("rota lines as typed", () => {
       ],
     });
     if (parsed.ok) expect(formatRotaLines(parsed.lines)).toBe("E E L L - - -\nN N N - - LD LD");
+  });
+
+  it("reads a team's own code even where it could mean a day off", () => {
+    expect(parseRotaLinesText("X X - OFF . 0 -", ["X"])).toEqual({
+      ok: true,
+      lines: [["X", "X", null, null, null, null, null]],
+    });
   });
 
   it("names the line and day of a problem", () => {
