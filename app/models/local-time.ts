@@ -139,3 +139,16 @@ export function weekdayOf(dateKey: DateKey): number {
 export function mondayOf(dateKey: DateKey): DateKey {
   return addDays(dateKey, -((weekdayOf(dateKey) + 6) % 7));
 }
+
+const LOCAL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Whether a string is a wall-clock time "HH:MM" (00:00 to 23:59). */
+export function isValidLocalTime(time: string): boolean {
+  return LOCAL_TIME.test(time);
+}
+
+/** Minutes after midnight of "HH:MM", or null if it is not such a time. */
+export function localTimeMinutes(time: string): number | null {
+  const match = LOCAL_TIME.exec(time);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}

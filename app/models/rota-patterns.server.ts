@@ -31,6 +31,7 @@ import {
 import { isWithinRotaYears } from "./rota-period-rules";
 import { currentStatus, getRotaPeriod } from "./rota-periods.server";
 import { insertShiftRows, type NewShiftRow } from "./shift-rows.server";
+import { memberToAssign } from "./shifts.server";
 import { getTeamToManage } from "./teams.server";
 
 type PatternRow = typeof rotaPatterns.$inferSelect;
@@ -104,17 +105,6 @@ export function listRotaPatterns({
   return { team, weekly, rotas: [...rotas.values()] };
 }
 
-function activeMember(teamId: string, userId: string) {
-  const row = getDb()
-    .select({ name: users.name, deactivatedAt: users.deactivatedAt })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
-    .get();
-  if (!row || row.deactivatedAt) throw new InputError("Choose a person in this team.", "userId");
-  return row;
-}
-
 export function createRecurrencePattern({
   actor,
   teamId,
@@ -133,7 +123,7 @@ export function createRecurrencePattern({
   ipAddress?: string;
 }): { patternId: string } {
   const team = getTeamToManage({ actor, teamId, ipAddress });
-  activeMember(team.id, userId);
+  memberToAssign(team.id, userId);
   const type = getDb()
     .select()
     .from(shiftTypes)
@@ -224,7 +214,7 @@ export function createRotaLinePatterns({
     throw new InputError("Choose a Monday from two years ago to three years ahead.", "cycleStart");
   const people = [...new Set(userIds)];
   if (people.length === 0) throw new InputError("Choose at least one person.", "userIds");
-  for (const userId of people) activeMember(team.id, userId);
+  for (const userId of people) memberToAssign(team.id, userId);
   return writeTransaction(() => {
     const patternIds = people.map((userId, index) => {
       const patternId = newId();
@@ -283,6 +273,7 @@ export function stopRotaPattern({
       ipAddress,
     });
   }
+  if (row.stoppedAt) return; // already stopped: nothing to change or audit
   writeTransaction(() => {
     getDb().update(rotaPatterns).set({ stoppedAt: now }).where(eq(rotaPatterns.id, row.id)).run();
     recordAudit({

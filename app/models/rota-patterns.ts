@@ -2,20 +2,26 @@
 // team's zone: a pattern says "Mondays and Tuesdays", never "every 168 hours", so a 07:30 early
 // stays a 07:30 early when the clocks change. Instants are made only at the very end.
 import * as rruleModule from "rrule";
-import { addDays, type DateKey, daysBetween, instantAt, isDateKey, weekdayOf } from "./local-time";
+import {
+  addDays,
+  type DateKey,
+  daysBetween,
+  instantAt,
+  isDateKey,
+  localTimeMinutes,
+  weekdayOf,
+} from "./local-time";
 
 // rrule is CommonJS: the namespace's default holds the classes in some loaders, not in others.
 const { RRule } = ((rruleModule as unknown as { default?: typeof rruleModule }).default ??
   rruleModule) as typeof rruleModule;
 
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
 export type ShiftTimes = { startLocal: string; endLocal: string };
 
 function minutesOf(time: string): number {
-  const match = TIME.exec(time);
-  if (!match) throw new Error(`"${time}" is not a time like 07:30`);
-  return Number(match[1]) * 60 + Number(match[2]);
+  const minutes = localTimeMinutes(time);
+  if (minutes === null) throw new Error(`"${time}" is not a time like 07:30`);
+  return minutes;
 }
 
 /**
@@ -34,10 +40,6 @@ export function shiftInstants(
     start: new Date(instantAt(date, Math.floor(startMinutes / 60), startMinutes % 60, zone)),
     end: new Date(instantAt(endDate, Math.floor(endMinutes / 60), endMinutes % 60, zone)),
   };
-}
-
-export function isValidLocalTime(time: string): boolean {
-  return TIME.test(time);
 }
 
 /** A floating date for rrule: midnight UTC stands for the local date, whatever the zone. */

@@ -1,6 +1,6 @@
 // Rules for a team's shift types that need no database: codes, times, breaks, colours and the
 // staffing requirement a manager types as "2 x Band 5 RN, 1 x HCA".
-import { isValidLocalTime } from "./rota-patterns";
+import { isValidLocalTime } from "./local-time";
 
 /** Colours for shift codes in the grid, each with white text at WCAG AA contrast (4.5:1 or more). */
 export const SHIFT_COLOURS = {

@@ -2,7 +2,7 @@
 // patterns and imports made. Nobody is put on a shift during their approved leave or at the
 // same time as another of their shifts. In a published period every change is recorded (who,
 // what, when) and told to the people it affects; a draft changes quietly.
-import { and, asc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import {
   leaveRequests,
@@ -32,8 +32,8 @@ import type { Breach } from "./working-time-rules";
 type ShiftTypeRow = typeof shiftTypes.$inferSelect;
 type Team = { id: string; name: string; timeZone: string; ruleSet: "tcs2016" | "wtr" | null };
 
-/** A person the shift can go to: an active member of the team. */
-function memberToAssign(teamId: string, userId: string) {
+/** A person a shift or pattern can go to: an active member of the team. */
+export function memberToAssign(teamId: string, userId: string) {
   const row = getDb()
     .select({ userId: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
     .from(memberships)
@@ -271,10 +271,16 @@ export function getShiftToManage({
   const team = getTeamToManage({ actor, teamId, ipAddress });
   const db = getDb();
   const row = db
-    .select({ shift: shifts, period: rotaPeriods, shiftType: shiftTypes })
+    .select({
+      shift: shifts,
+      period: rotaPeriods,
+      shiftType: shiftTypes,
+      person: { name: users.name, deactivatedAt: users.deactivatedAt },
+    })
     .from(shifts)
     .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
     .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .innerJoin(users, eq(users.id, shifts.userId))
     .where(and(eq(shifts.id, shiftId), eq(shifts.teamId, team.id), isNull(shifts.removedAt)))
     .get();
   if (!row) {
@@ -308,16 +314,15 @@ export function changeShift({
   ipAddress?: string;
 }): ShiftEditResult {
   const { team, period, shift } = getShiftToManage({ actor, teamId, shiftId, ipAddress });
+  // Saving a shift as it is changes nothing, even one whose person has since been deactivated.
+  if (userId === shift.userId && shiftTypeId === shift.shiftTypeId && date === shift.date)
+    return { shiftId, warnings: breachesForShift({ team, userId: shift.userId, shiftId }) };
   checkDateInPeriod(date, period);
   const person = memberToAssign(team.id, userId);
   const beforeType = shiftTypeToUse(team.id, shift.shiftTypeId, true);
   const type =
     shiftTypeId === shift.shiftTypeId ? beforeType : shiftTypeToUse(team.id, shiftTypeId);
   const { start, end } = shiftInstants(date, type, team.timeZone);
-  const unchanged =
-    person.userId === shift.userId && type.id === shift.shiftTypeId && date === shift.date;
-  if (unchanged)
-    return { shiftId, warnings: breachesForShift({ team, userId: shift.userId, shiftId }) };
   const db = getDb();
   writeTransaction(() => {
     const problem = assignmentProblem({
@@ -449,8 +454,8 @@ export function listPeriodChanges({
     })
     .from(shiftChanges)
     .where(eq(shiftChanges.rotaPeriodId, period.id))
-    .all()
-    .sort((a, b) => b.at.getTime() - a.at.getTime());
+    .orderBy(desc(shiftChanges.at))
+    .all();
   const ids = [...new Set(rows.flatMap((r) => [r.userId, r.byUserId]))];
   const names = new Map(
     ids.length

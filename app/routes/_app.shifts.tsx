@@ -51,8 +51,9 @@ export default function Shifts() {
           </p>
           {removed.length ? (
             <ul>
-              {removed.map((r) => (
-                <li key={`${r.teamName}-${r.summary}`}>
+              {removed.map((r, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list; the same shift can be removed twice
+                <li key={i}>
                   {r.summary} ({r.teamName})
                 </li>
               ))}

@@ -164,8 +164,9 @@ export default function RotaPeriodPage() {
           </p>
           {actionData.applied.skipped.length ? (
             <ul>
-              {actionData.applied.skipped.map((s) => (
-                <li key={`${s.name}-${s.date}-${s.code}`}>
+              {actionData.applied.skipped.map((s, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, shown once; two people may share a name
+                <li key={i}>
                   {s.name}, {formatDay(s.date)} {s.code}: {s.reason}
                 </li>
               ))}

@@ -25,14 +25,13 @@ import { ShiftFormSchema } from "~/shift-form";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const ipAddress = context.clientAddress;
-  const { team, period, shift, shiftType } = getShiftToManage({
+  const { team, period, shift, shiftType, person } = getShiftToManage({
     actor,
     teamId: params.teamId!,
     shiftId: params.shiftId!,
     ipAddress,
   });
   const choices = shiftFormChoices({ actor, teamId: team.id, periodId: period.id });
-  const person = choices.people.find((p) => p.userId === shift.userId);
   return {
     team: { id: team.id, name: team.name },
     period: {
@@ -49,7 +48,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       userId: shift.userId,
       date: shift.date,
       shiftTypeId: shift.shiftTypeId,
-      personName: person?.name ?? "",
+      personName: person.deactivatedAt ? `${person.name} (account deactivated)` : person.name,
       times: describeShift(shift, shiftType, team.timeZone),
     },
     warnings: breachesForShift({ team, userId: shift.userId, shiftId: shift.id }),
