@@ -18,7 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today: mine.today,
     shifts: mine.shifts,
     removed: mine.removed,
-    onShift: whoIsOn({ actor, now }),
+    // Only teams with someone on now or next: a team without a published rota has nothing to say.
+    onShift: whoIsOn({ actor, now }).filter((t) => t.onNow.length || t.next),
     teams: listTeams({ actor }).filter((t) => t.myRole),
   };
 }
@@ -76,9 +77,7 @@ export default function Shifts() {
           </h2>
           {onShift.map(({ team, onNow, next }) => (
             <div className="baton-card" key={team.id}>
-              <h3 className="nhsuk-heading-s">
-                <Link to={`/team/${team.id}/rota`}>{team.name}</Link>
-              </h3>
+              <h3 className="nhsuk-heading-s">{team.name}</h3>
               {onNow.length ? (
                 <ul className="baton-people">
                   {onNow.map((p) => (
@@ -102,6 +101,9 @@ export default function Shifts() {
                     .join(", ")}
                 </p>
               ) : null}
+              <Link to={`/team/${team.id}/rota`}>
+                The rota<span className="nhsuk-u-visually-hidden"> for {team.name}</span>
+              </Link>
             </div>
           ))}
         </section>
@@ -164,8 +166,8 @@ export default function Shifts() {
         <ul className="baton-list">
           {teams.map((team) => (
             <li key={team.id}>
-              <Link className="baton-list__title" to={`/team/${team.id}/rota`}>
-                {team.name} rota
+              <Link className="baton-list__title" to={`/team/${team.id}`}>
+                {team.name}
               </Link>
               <span className="baton-list__meta">
                 {team.myRole === "manager" ? "You manage this team" : "Staff"} · {team.memberCount}{" "}
