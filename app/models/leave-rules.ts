@@ -75,3 +75,11 @@ export function canCancelLeave(
     (leave.status === "approved" && daysBetween(today, leave.startDate) > 0)
   );
 }
+
+/**
+ * How a person's absence reads to whoever plans around it: "on annual leave", or just "off" for
+ * sickness, which is health information (the person and their managers see the reason elsewhere).
+ */
+export function describeAbsence(kind: LeaveKind): string {
+  return kind === "sick" ? "off" : `on ${LEAVE_KINDS[kind].toLowerCase()}`;
+}

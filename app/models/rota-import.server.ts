@@ -5,17 +5,11 @@
 // read everything once, check in memory, write in one transaction.
 import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import {
-  leaveRequests,
-  memberships,
-  rotaPeriods,
-  shifts,
-  shiftTypes,
-  users,
-} from "~/db/schema.server";
+import { memberships, rotaPeriods, shifts, shiftTypes, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
-import { LEAVE_KINDS, type LeaveKind } from "./leave-rules";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
+import { describeAbsence } from "./leave-rules";
 import { addDays, type DateKey } from "./local-time";
 import type { Actor } from "./permissions";
 import {
@@ -186,7 +180,6 @@ export function importRotaCsv({
     // Each person's live shifts in any team, a day either side of the file's dates so that a
     // night before the first date (or an early after the last) is seen, and their approved leave.
     const shiftsOf = new Map<string, (Busy & { id: string; periodId: string; typeId: string })[]>();
-    const leaveOf = new Map<string, { kind: LeaveKind; startDate: DateKey; endDate: DateKey }[]>();
     if (userIds.length && firstDate && lastDate) {
       for (const s of db
         .select({
@@ -222,28 +215,11 @@ export function importRotaCsv({
         });
         shiftsOf.set(s.userId, list);
       }
-      for (const l of db
-        .select({
-          userId: leaveRequests.userId,
-          kind: leaveRequests.kind,
-          startDate: leaveRequests.startDate,
-          endDate: leaveRequests.endDate,
-        })
-        .from(leaveRequests)
-        .where(
-          and(
-            inArray(leaveRequests.userId, userIds),
-            eq(leaveRequests.status, "approved"),
-            lte(leaveRequests.startDate, lastDate),
-            gte(leaveRequests.endDate, firstDate),
-          ),
-        )
-        .all()) {
-        const list = leaveOf.get(l.userId) ?? [];
-        list.push(l);
-        leaveOf.set(l.userId, list);
-      }
     }
+    const leaveOf =
+      firstDate && lastDate
+        ? approvedLeaveOf({ userIds, from: firstDate, to: lastDate })
+        : new Map();
 
     const toRemove: string[] = [];
     const toAdd: NewShiftRow[] = [];
@@ -302,14 +278,12 @@ export function importRotaCsv({
       );
       const additions: typeof toAdd = [];
       for (const want of wanted) {
-        const leave = (leaveOf.get(person.userId) ?? []).find(
-          (l) => l.startDate <= want.date && want.date <= l.endDate,
-        );
-        if (leave) {
-          // Sickness is health information: the file's author reads "off", not why.
-          const what =
-            leave.kind === "sick" ? "off" : `on ${LEAVE_KINDS[leave.kind].toLowerCase()}`;
-          problem(want.column, `${person.name} is ${what} on ${formatDay(want.date)}.`);
+        const away = leaveOn(leaveOf, person.userId, want.date);
+        if (away) {
+          problem(
+            want.column,
+            `${person.name} is ${describeAbsence(away)} on ${formatDay(want.date)}.`,
+          );
           continue;
         }
         const { start, end } = shiftInstants(want.date, want.type, team.timeZone);

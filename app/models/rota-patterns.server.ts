@@ -4,17 +4,11 @@
 // moved or removed since) is never made again, so re-applying never duplicates a shift.
 import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import {
-  leaveRequests,
-  memberships,
-  rotaPatterns,
-  shifts,
-  shiftTypes,
-  users,
-} from "~/db/schema.server";
+import { memberships, rotaPatterns, shifts, shiftTypes, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId } from "./ids.server";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { addDays, isDateKey, localDateKey, weekdayOf } from "./local-time";
 import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
@@ -372,7 +366,6 @@ export function applyRotaPatterns({
     );
     // Existing shifts of these people (any team), a day either side for nights.
     const busy = new Map<string, { start: number; end: number; code: string; date: string }[]>();
-    const leave = new Map<string, { startDate: string; endDate: string }[]>();
     if (userIds.length) {
       for (const s of db
         .select({
@@ -402,27 +395,8 @@ export function applyRotaPatterns({
         });
         busy.set(s.userId, list);
       }
-      for (const l of db
-        .select({
-          userId: leaveRequests.userId,
-          startDate: leaveRequests.startDate,
-          endDate: leaveRequests.endDate,
-        })
-        .from(leaveRequests)
-        .where(
-          and(
-            inArray(leaveRequests.userId, userIds),
-            eq(leaveRequests.status, "approved"),
-            lte(leaveRequests.startDate, period.endDate),
-            gte(leaveRequests.endDate, period.startDate),
-          ),
-        )
-        .all()) {
-        const list = leave.get(l.userId) ?? [];
-        list.push(l);
-        leave.set(l.userId, list);
-      }
     }
+    const leave = approvedLeaveOf({ userIds, from: period.startDate, to: period.endDate });
 
     const skipped: SkippedOccurrence[] = [];
     const rows: NewShiftRow[] = [];
@@ -450,11 +424,7 @@ export function applyRotaPatterns({
           skip(`no current shift type ${code}`);
           continue;
         }
-        if (
-          (leave.get(pattern.userId) ?? []).some(
-            (l) => l.startDate <= occurrence.date && occurrence.date <= l.endDate,
-          )
-        ) {
+        if (leaveOn(leave, pattern.userId, occurrence.date)) {
           skip("on leave");
           continue;
         }

@@ -17,7 +17,7 @@ import {
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId, newTimeOrderedId } from "./ids.server";
-import { LEAVE_KINDS } from "./leave-rules";
+import { describeAbsence } from "./leave-rules";
 import { isDateKey } from "./local-time";
 import { notify } from "./notifications.server";
 import type { Actor } from "./permissions";
@@ -89,11 +89,7 @@ export function assignmentProblem({
       ),
     )
     .get();
-  if (leave) {
-    // Sickness is health information: the manager sees "on leave", not why.
-    const what = leave.kind === "sick" ? "off" : `on ${LEAVE_KINDS[leave.kind].toLowerCase()}`;
-    return `${name} is ${what} on ${formatDay(date)}.`;
-  }
+  if (leave) return `${name} is ${describeAbsence(leave.kind)} on ${formatDay(date)}.`;
   const clash = findClash(userId, startsAt, endsAt, exceptShiftId);
   if (clash) return `${name} already works ${clash.code} on ${formatDay(clash.date)} at that time.`;
   return null;

@@ -272,31 +272,29 @@ export default function RotaPeriodPage() {
         {gapCount === 0 ? (
           <p>Every shift has the staff its shift type asks for.</p>
         ) : (
-          <>
-            {gapWeeks.map((week) => (
-              <details className="nhsuk-details" key={week.monday}>
-                <summary className="nhsuk-details__summary">
-                  <span className="nhsuk-details__summary-text">
-                    Week of {week.monday}: {week.days.reduce((n, d) => n + d.gaps.length, 0)} short
-                  </span>
-                </summary>
-                <div className="nhsuk-details__text">
-                  <ul className="nhsuk-list">
-                    {week.days.map((day) => (
-                      <li key={day.date}>
-                        <strong>{day.day}</strong>
-                        {day.gaps.map((gap) => (
-                          <span className="baton-list__meta" key={gap.code}>
-                            {gap.name} ({gap.code}): {gap.text}
-                          </span>
-                        ))}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              </details>
-            ))}
-          </>
+          gapWeeks.map((week) => (
+            <details className="nhsuk-details" key={week.monday}>
+              <summary className="nhsuk-details__summary">
+                <span className="nhsuk-details__summary-text">
+                  Week of {week.monday}: {week.days.reduce((n, d) => n + d.gaps.length, 0)} short
+                </span>
+              </summary>
+              <div className="nhsuk-details__text">
+                <ul className="nhsuk-list">
+                  {week.days.map((day) => (
+                    <li key={day.date}>
+                      <strong>{day.day}</strong>
+                      {day.gaps.map((gap) => (
+                        <span className="baton-list__meta" key={gap.code}>
+                          {gap.name} ({gap.code}): {gap.text}
+                        </span>
+                      ))}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </details>
+          ))
         )}
       </section>
 
