@@ -172,3 +172,31 @@ export function ErrorSummary({ errors }: { errors: { field?: string; message: st
     </div>
   );
 }
+
+/** Choosing one person of a team, by name (and grade, where it helps tell people apart). */
+export function PersonSelectField({
+  id,
+  label,
+  people,
+  error,
+  defaultValue = "",
+}: {
+  id: string;
+  label: string;
+  people: { userId: string; name: string; grade?: string }[];
+  error?: string;
+  defaultValue?: string;
+}) {
+  return (
+    <SelectField id={id} name={id} label={label} defaultValue={defaultValue} error={error}>
+      <option value="" disabled>
+        Choose a person
+      </option>
+      {people.map((p) => (
+        <option key={p.userId} value={p.userId}>
+          {p.grade ? `${p.name} (${p.grade})` : p.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+}

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { SelectField, TextField } from "./form-fields";
+import { PersonSelectField, SelectField, TextField } from "./form-fields";
 
 export type ShiftFormChoices = {
   people: { userId: string; name: string; grade: string }[];
@@ -25,22 +25,13 @@ export function ShiftForm({
   return (
     <Form method="post" noValidate>
       {children}
-      <SelectField
+      <PersonSelectField
         id="userId"
-        name="userId"
         label="Person"
-        defaultValue={values.userId ?? ""}
+        people={choices.people}
+        defaultValue={values.userId}
         error={errorFor("userId")}
-      >
-        <option value="" disabled>
-          Choose a person
-        </option>
-        {choices.people.map((p) => (
-          <option key={p.userId} value={p.userId}>
-            {p.name} ({p.grade})
-          </option>
-        ))}
-      </SelectField>
+      />
       <TextField
         id="date"
         name="date"

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
@@ -336,22 +336,12 @@ export default function Leave() {
             <p className="nhsuk-body-s">Only the person and the team's managers see sickness.</p>
             <Form method="post" noValidate>
               <input type="hidden" name="intent" value="record-sickness" />
-              <SelectField
+              <PersonSelectField
                 id="userId"
-                name="userId"
                 label="Who is off sick"
-                defaultValue=""
+                people={members}
                 error={fieldError(errors, "userId")}
-              >
-                <option value="" disabled>
-                  Choose a person
-                </option>
-                {members.map((m) => (
-                  <option key={m.userId} value={m.userId}>
-                    {m.name}
-                  </option>
-                ))}
-              </SelectField>
+              />
               <TextField
                 id="sickStart"
                 name="startDate"

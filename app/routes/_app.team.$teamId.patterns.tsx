@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
@@ -202,22 +202,12 @@ export default function Patterns() {
         </h2>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="weekly" />
-          <SelectField
+          <PersonSelectField
             id="userId"
-            name="userId"
             label="Person"
-            defaultValue=""
+            people={people}
             error={fieldError(errors, "userId")}
-          >
-            <option value="" disabled>
-              Choose a person
-            </option>
-            {people.map((p) => (
-              <option key={p.userId} value={p.userId}>
-                {p.name} ({p.grade})
-              </option>
-            ))}
-          </SelectField>
+          />
           <SelectField
             id="shiftTypeId"
             name="shiftTypeId"
