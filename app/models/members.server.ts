@@ -1,6 +1,6 @@
 // People in teams: their role, grade, skills and whether they are clinical; and the account
 // actions a manager takes for a lost phone or a leaver (sign out everywhere, deactivate).
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { memberships, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
@@ -8,6 +8,7 @@ import { InputError } from "./errors";
 import { notify } from "./notifications.server";
 import { type Actor, canActOnAccount, canManageTeam, type TeamRole } from "./permissions";
 import { refuse } from "./refusals.server";
+import { teamRoster } from "./roster.server";
 import { deleteUserSessions, listUserSessions } from "./sessions.server";
 import { releaseFromRota } from "./shifts.server";
 import { getTeam } from "./teams.server";
@@ -45,24 +46,8 @@ export function listTeamMembers({
   ipAddress?: string;
 }) {
   const team = getTeam({ actor, teamId, ipAddress });
-  const rows = getDb()
-    .select({
-      membershipId: memberships.id,
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      role: memberships.role,
-      grade: memberships.grade,
-      skills: memberships.skills,
-      clinical: memberships.clinical,
-      deactivatedAt: users.deactivatedAt,
-      isOrgAdmin: users.isOrgAdmin,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, team.id))
-    .orderBy(asc(memberships.role), asc(users.name))
-    .all();
+  // Managers first, then staff ("manager" sorts before "staff"); by name within each.
+  const rows = teamRoster(team.id).sort((a, b) => a.role.localeCompare(b.role));
   return { team, members: rows };
 }
 
@@ -264,7 +249,6 @@ export function signOutEverywhere({
   ipAddress?: string;
 }): number {
   const user = accountTarget(actor, userId, "sessions.revoke_all", ipAddress);
-  const _db = getDb();
   return writeTransaction(() => {
     const ended = deleteUserSessions(user.id);
     recordAudit({

@@ -3,11 +3,12 @@
 // also see drafts (marked as such). Sickness shows as "Off" to everyone but the managers.
 import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { memberships, rotaPeriods, shifts, shiftTypes, users } from "~/db/schema.server";
+import { rotaPeriods, shifts, shiftTypes } from "~/db/schema.server";
 import { describeGaps, shiftsShortOfStaff } from "./coverage";
 import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { type DateKey, localDateKey, weekdayOf } from "./local-time";
 import type { Actor } from "./permissions";
+import { teamRoster } from "./roster.server";
 import { datesOf } from "./rota-period-rules";
 import { getTeam } from "./teams.server";
 
@@ -51,20 +52,7 @@ export function teamRotaGrid({
     .all();
   const periodById = new Map(periods.map((p) => [p.id, p]));
 
-  const members = db
-    .select({
-      userId: users.id,
-      name: users.name,
-      grade: memberships.grade,
-      skills: memberships.skills,
-      role: memberships.role,
-      deactivatedAt: users.deactivatedAt,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, team.id))
-    .orderBy(asc(users.name))
-    .all();
+  const members = teamRoster(team.id);
   // A deactivated account's shifts count for nobody's cover, but stay in sight until moved.
   const people = new Map(members.map((m) => [m.userId, { ...m, active: !m.deactivatedAt }]));
 

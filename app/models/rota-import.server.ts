@@ -3,15 +3,16 @@
 // checked whole before anything is written (people, shift codes, leave, clashes), and a file
 // with any problem changes nothing. The checks follow applyRotaPatterns (rota-patterns.server.ts):
 // read everything once, check in memory, write in one transaction.
-import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import { memberships, rotaPeriods, shifts, shiftTypes, users } from "~/db/schema.server";
+import { rotaPeriods, shifts, shiftTypes, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { describeAbsence } from "./leave-rules";
 import { addDays, type DateKey } from "./local-time";
 import type { Actor } from "./permissions";
+import { teamRoster } from "./roster.server";
 import {
   addProblem,
   formatRotaCsv,
@@ -24,7 +25,8 @@ import {
 import { shiftInstants } from "./rota-patterns";
 import { getRotaPeriod } from "./rota-periods.server";
 import { formatDay } from "./shift-display";
-import { insertShiftRows, type NewShiftRow } from "./shift-rows.server";
+import { byPerson, insertShiftRows, liveShiftsOf, type NewShiftRow } from "./shift-rows.server";
+import { currentShiftTypes } from "./shift-types.server";
 
 export type RotaImportResult =
   | { ok: true; added: number; removed: number; people: number }
@@ -53,13 +55,7 @@ export function rotaImportPage({
   ipAddress?: string;
 }) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
-  const codes = getDb()
-    .select({ code: shiftTypes.code })
-    .from(shiftTypes)
-    .where(and(eq(shiftTypes.teamId, team.id), isNull(shiftTypes.archivedAt)))
-    .orderBy(asc(shiftTypes.startLocal), asc(shiftTypes.code))
-    .all()
-    .map((t) => t.code);
+  const codes = currentShiftTypes(team.id).map((t) => t.code);
   return {
     team: { id: team.id, name: team.name },
     period: {
@@ -79,18 +75,14 @@ function peopleOfPeriod(teamId: string, periodId: string) {
     string,
     { userId: string; name: string; email: string; active: boolean; member: boolean }
   >();
-  for (const m of db
-    .select({
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      deactivatedAt: users.deactivatedAt,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, teamId))
-    .all()) {
-    people.set(m.userId, { ...m, active: m.deactivatedAt === null, member: true });
+  for (const m of teamRoster(teamId)) {
+    people.set(m.userId, {
+      userId: m.userId,
+      name: m.name,
+      email: m.email,
+      active: m.deactivatedAt === null,
+      member: true,
+    });
   }
   for (const s of db
     .selectDistinct({ userId: users.id, name: users.name, email: users.email })
@@ -179,43 +171,22 @@ export function importRotaCsv({
 
     // Each person's live shifts in any team, a day either side of the file's dates so that a
     // night before the first date (or an early after the last) is seen, and their approved leave.
-    const shiftsOf = new Map<string, (Busy & { id: string; periodId: string; typeId: string })[]>();
-    if (userIds.length && firstDate && lastDate) {
-      for (const s of db
-        .select({
-          id: shifts.id,
-          userId: shifts.userId,
-          periodId: shifts.rotaPeriodId,
-          typeId: shifts.shiftTypeId,
-          date: shifts.date,
-          startsAt: shifts.startsAt,
-          endsAt: shifts.endsAt,
-          code: shiftTypes.code,
-        })
-        .from(shifts)
-        .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
-        .where(
-          and(
-            inArray(shifts.userId, userIds),
-            isNull(shifts.removedAt),
-            gte(shifts.date, addDays(firstDate, -1)),
-            lte(shifts.date, addDays(lastDate, 1)),
-          ),
-        )
-        .all()) {
-        const list = shiftsOf.get(s.userId) ?? [];
-        list.push({
-          id: s.id,
-          periodId: s.periodId,
-          typeId: s.typeId,
-          date: s.date,
-          code: s.code,
-          start: s.startsAt.getTime(),
-          end: s.endsAt.getTime(),
-        });
-        shiftsOf.set(s.userId, list);
-      }
-    }
+    const shiftsOf = byPerson(
+      firstDate && lastDate
+        ? liveShiftsOf({ userIds, from: addDays(firstDate, -1), to: addDays(lastDate, 1) }).map(
+            (s) => ({
+              id: s.id,
+              userId: s.userId,
+              periodId: s.rotaPeriodId,
+              typeId: s.shiftTypeId,
+              date: s.date,
+              code: s.code,
+              start: s.startsAt.getTime(),
+              end: s.endsAt.getTime(),
+            }),
+          )
+        : [],
+    );
     const leaveOf =
       firstDate && lastDate
         ? approvedLeaveOf({ userIds, from: firstDate, to: lastDate })

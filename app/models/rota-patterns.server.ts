@@ -4,7 +4,7 @@
 // moved or removed since) is never made again, so re-applying never duplicates a shift.
 import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import { memberships, rotaPatterns, shifts, shiftTypes, users } from "~/db/schema.server";
+import { rotaPatterns, shifts, shiftTypes, users } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
 import { InputError } from "./errors";
 import { newId } from "./ids.server";
@@ -12,6 +12,7 @@ import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { addDays, isDateKey, localDateKey, weekdayOf } from "./local-time";
 import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
+import { teamRoster } from "./roster.server";
 import {
   describeRecurrence,
   expandRecurrence,
@@ -24,7 +25,8 @@ import {
 } from "./rota-patterns";
 import { isWithinRotaYears } from "./rota-period-rules";
 import { currentStatus, getRotaPeriod } from "./rota-periods.server";
-import { insertShiftRows, type NewShiftRow } from "./shift-rows.server";
+import { byPerson, insertShiftRows, liveShiftsOf, type NewShiftRow } from "./shift-rows.server";
+import { currentShiftTypes } from "./shift-types.server";
 import { memberToAssign } from "./shifts.server";
 import { getTeamToManage } from "./teams.server";
 
@@ -194,12 +196,7 @@ export function createRotaLinePatterns({
 }): { patternIds: string[] } {
   const team = getTeamToManage({ actor, teamId, ipAddress });
   const db = getDb();
-  const codes = db
-    .select({ code: shiftTypes.code })
-    .from(shiftTypes)
-    .where(and(eq(shiftTypes.teamId, team.id), isNull(shiftTypes.archivedAt)))
-    .all()
-    .map((t) => t.code);
+  const codes = currentShiftTypes(team.id).map((t) => t.code);
   const parsed = parseRotaLinesText(linesText, codes);
   if (!parsed.ok) throw new InputError(parsed.message, "lines");
   if (!isDateKey(cycleStart) || weekdayOf(cycleStart) !== 1)
@@ -336,15 +333,7 @@ export function applyRotaPatterns({
     const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
     const typeById = new Map(types.map((t) => [t.id, t]));
     const typeByCode = new Map(types.filter((t) => !t.archivedAt).map((t) => [t.code, t]));
-    const members = new Map(
-      db
-        .select({ userId: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(eq(memberships.teamId, team.id))
-        .all()
-        .map((m) => [m.userId, m]),
-    );
+    const members = new Map(teamRoster(team.id).map((m) => [m.userId, m]));
     const userIds = [...new Set(patterns.map((p) => p.userId))];
     const patternIds = patterns.map((p) => p.id);
     const made = new Set(
@@ -365,37 +354,19 @@ export function applyRotaPatterns({
         : [],
     );
     // Existing shifts of these people (any team), a day either side for nights.
-    const busy = new Map<string, { start: number; end: number; code: string; date: string }[]>();
-    if (userIds.length) {
-      for (const s of db
-        .select({
-          userId: shifts.userId,
-          startsAt: shifts.startsAt,
-          endsAt: shifts.endsAt,
-          date: shifts.date,
-          code: shiftTypes.code,
-        })
-        .from(shifts)
-        .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
-        .where(
-          and(
-            inArray(shifts.userId, userIds),
-            isNull(shifts.removedAt),
-            gte(shifts.date, addDays(period.startDate, -1)),
-            lte(shifts.date, addDays(period.endDate, 1)),
-          ),
-        )
-        .all()) {
-        const list = busy.get(s.userId) ?? [];
-        list.push({
-          start: s.startsAt.getTime(),
-          end: s.endsAt.getTime(),
-          code: s.code,
-          date: s.date,
-        });
-        busy.set(s.userId, list);
-      }
-    }
+    const busy = byPerson(
+      liveShiftsOf({
+        userIds,
+        from: addDays(period.startDate, -1),
+        to: addDays(period.endDate, 1),
+      }).map((s) => ({
+        userId: s.userId,
+        start: s.startsAt.getTime(),
+        end: s.endsAt.getTime(),
+        code: s.code,
+        date: s.date,
+      })),
+    );
     const leave = approvedLeaveOf({ userIds, from: period.startDate, to: period.endDate });
 
     const skipped: SkippedOccurrence[] = [];
@@ -435,7 +406,13 @@ export function applyRotaPatterns({
           skip(`already works ${clash.code} then`);
           continue;
         }
-        mine.push({ start: start.getTime(), end: end.getTime(), code, date: occurrence.date });
+        mine.push({
+          userId: pattern.userId,
+          start: start.getTime(),
+          end: end.getTime(),
+          code,
+          date: occurrence.date,
+        });
         busy.set(pattern.userId, mine);
         rows.push({
           teamId: team.id,

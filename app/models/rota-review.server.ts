@@ -2,15 +2,17 @@
 // working-time breaches per person under the team's rule set. Neither blocks publishing; they
 // are there to be read. Breaches look at each person's shifts in every team and a few weeks
 // either side of the period, so a run that straddles two periods is still seen.
-import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { memberships, shifts, shiftTypes, users } from "~/db/schema.server";
+import { shifts, shiftTypes } from "~/db/schema.server";
 import { type CoverageGap, shiftsShortOfStaff } from "./coverage";
 import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { addDays, instantAt } from "./local-time";
 import type { Actor } from "./permissions";
+import { teamRoster } from "./roster.server";
 import { datesOf } from "./rota-period-rules";
 import { getRotaPeriod } from "./rota-periods.server";
+import { byPerson, liveShiftsOf } from "./shift-rows.server";
 import { type Breach, evaluateWorkingTime, type RuleSetId } from "./working-time-rules";
 
 /** Days either side of a period whose shifts count towards runs, rest and 168-hour limits. */
@@ -19,34 +21,6 @@ const CONTEXT_DAYS = 28;
 type Team = { id: string; timeZone: string; ruleSet: RuleSetId | null };
 
 type TimedShift = { id: string; startsAt: Date; endsAt: Date; breakMinutes: number };
-
-function shiftsOfPeople(
-  userIds: string[],
-  fromDate: string,
-  toDate: string,
-): (TimedShift & { userId: string; rotaPeriodId: string })[] {
-  if (userIds.length === 0) return [];
-  return getDb()
-    .select({
-      id: shifts.id,
-      userId: shifts.userId,
-      rotaPeriodId: shifts.rotaPeriodId,
-      startsAt: shifts.startsAt,
-      endsAt: shifts.endsAt,
-      breakMinutes: shiftTypes.paidBreakMinutes,
-    })
-    .from(shifts)
-    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
-    .where(
-      and(
-        inArray(shifts.userId, userIds),
-        isNull(shifts.removedAt),
-        gte(shifts.date, fromDate),
-        lte(shifts.date, toDate),
-      ),
-    )
-    .all();
-}
 
 function evaluate(
   team: Team,
@@ -92,11 +66,11 @@ export function breachesForShift({
     .where(eq(shifts.id, shiftId))
     .get();
   if (!shift) return [];
-  const around = shiftsOfPeople(
-    [userId],
-    addDays(shift.date, -CONTEXT_DAYS),
-    addDays(shift.date, CONTEXT_DAYS),
-  );
+  const around = liveShiftsOf({
+    userIds: [userId],
+    from: addDays(shift.date, -CONTEXT_DAYS),
+    to: addDays(shift.date, CONTEXT_DAYS),
+  });
   return evaluate(team, around)
     .filter((found) => found.shiftIds.includes(shiftId))
     .map((found) => found.breach);
@@ -126,18 +100,7 @@ export function reviewRotaPeriod({
 }) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const db = getDb();
-  const members = db
-    .select({
-      userId: users.id,
-      name: users.name,
-      grade: memberships.grade,
-      skills: memberships.skills,
-      deactivatedAt: users.deactivatedAt,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, team.id))
-    .all();
+  const members = teamRoster(team.id);
   const byUser = new Map(members.map((m) => [m.userId, { ...m, active: !m.deactivatedAt }]));
   const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
   const inPeriod = db
@@ -180,18 +143,17 @@ export function reviewRotaPeriod({
   const breaches: PersonBreaches[] = [];
   if (team.ruleSet) {
     const scheduled = new Set(inPeriod.map((s) => s.userId));
-    const around = shiftsOfPeople(
-      [...scheduled],
-      addDays(period.startDate, -CONTEXT_DAYS),
-      addDays(period.endDate, CONTEXT_DAYS),
-    );
+    const around = liveShiftsOf({
+      userIds: [...scheduled],
+      from: addDays(period.startDate, -CONTEXT_DAYS),
+      to: addDays(period.endDate, CONTEXT_DAYS),
+    });
     const periodShiftIds = new Set(
       around.filter((s) => s.rotaPeriodId === period.id).map((s) => s.id),
     );
+    const aroundByPerson = byPerson(around);
     for (const userId of scheduled) {
-      const mine = around
-        .filter((s) => s.userId === userId)
-        .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+      const mine = aroundByPerson.get(userId) ?? [];
       const found = evaluate(team, mine, period)
         .filter((f) => f.shiftIds.some((id) => periodShiftIds.has(id)))
         .map((f) => f.breach);

@@ -1,6 +1,6 @@
 // A team's shift types. Everyone in the team sees them (they label the rota); its managers and
 // administrators create, change and archive them. Every change is audited.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { shiftTypes } from "~/db/schema.server";
 import { recordAudit } from "./audit.server";
@@ -193,4 +193,17 @@ export function setShiftTypeArchived({
       detail: { teamId: row.teamId, code: row.code },
     });
   });
+}
+
+/**
+ * The shift types a team offers for new shifts (not archived), earliest start first. No
+ * permission check: for models that have already checked the team.
+ */
+export function currentShiftTypes(teamId: string) {
+  return getDb()
+    .select()
+    .from(shiftTypes)
+    .where(and(eq(shiftTypes.teamId, teamId), isNull(shiftTypes.archivedAt)))
+    .orderBy(asc(shiftTypes.startLocal), asc(shiftTypes.code))
+    .all();
 }

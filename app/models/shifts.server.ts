@@ -2,7 +2,7 @@
 // patterns and imports made. Nobody is put on a shift during their approved leave or at the
 // same time as another of their shifts. In a published period every change is recorded (who,
 // what, when) and told to the people it affects; a draft changes quietly.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import {
   leaveRequests,
@@ -22,10 +22,12 @@ import { isDateKey } from "./local-time";
 import { notify } from "./notifications.server";
 import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
+import { teamRoster } from "./roster.server";
 import { shiftInstants } from "./rota-patterns";
 import { currentStatus, getRotaPeriod, type RotaPeriod } from "./rota-periods.server";
 import { breachesForShift } from "./rota-review.server";
 import { describeShift, formatDay } from "./shift-display";
+import { currentShiftTypes } from "./shift-types.server";
 import { getTeamToManage } from "./teams.server";
 import type { Breach } from "./working-time-rules";
 
@@ -483,26 +485,15 @@ export function shiftFormChoices({
   ipAddress?: string;
 }) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
-  const db = getDb();
-  const people = db
-    .select({ userId: users.id, name: users.name, grade: memberships.grade })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.teamId, team.id), isNull(users.deactivatedAt)))
-    .orderBy(asc(users.name))
-    .all();
-  const types = db
-    .select()
-    .from(shiftTypes)
-    .where(and(eq(shiftTypes.teamId, team.id), isNull(shiftTypes.archivedAt)))
-    .orderBy(asc(shiftTypes.startLocal))
-    .all()
-    .map((t) => ({
-      id: t.id,
-      code: t.code,
-      name: t.name,
-      times: `${t.startLocal} to ${t.endLocal}`,
-    }));
+  const people = teamRoster(team.id)
+    .filter((m) => !m.deactivatedAt)
+    .map((m) => ({ userId: m.userId, name: m.name, grade: m.grade }));
+  const types = currentShiftTypes(team.id).map((t) => ({
+    id: t.id,
+    code: t.code,
+    name: t.name,
+    times: `${t.startLocal} to ${t.endLocal}`,
+  }));
   return { team, period, people, shiftTypes: types };
 }
 
