@@ -23,7 +23,7 @@ import {
   sortProblems,
 } from "./rota-csv";
 import { shiftInstants } from "./rota-patterns";
-import { getRotaPeriod } from "./rota-periods.server";
+import { getRotaPeriod, type PeriodRequest } from "./rota-periods.server";
 import { formatDay } from "./shift-display";
 import { byPerson, insertShiftRows, liveShiftsOf, type NewShiftRow } from "./shift-rows.server";
 import { currentShiftTypes } from "./shift-types.server";
@@ -43,17 +43,7 @@ export const FILE_TOO_LARGE_MESSAGE =
 type ShiftTypeRow = typeof shiftTypes.$inferSelect;
 
 /** What the import page needs: the period (managers and administrators only) and the codes. */
-export function rotaImportPage({
-  actor,
-  teamId,
-  periodId,
-  ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  ipAddress?: string;
-}) {
+export function rotaImportPage({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const codes = currentShiftTypes(team.id).map((t) => t.code);
   return {
@@ -338,17 +328,10 @@ function fileNamePart(name: string): string {
  * A period as CSV in the import's format: every active member of the team (and anyone else who
  * still has shifts in it) by name, every date of the period. Draft or published; audited.
  */
-export function exportRotaCsv({
-  actor,
-  teamId,
-  periodId,
-  ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  ipAddress?: string;
-}): { filename: string; csv: string } {
+export function exportRotaCsv({ actor, teamId, periodId, ipAddress }: PeriodRequest): {
+  filename: string;
+  csv: string;
+} {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const dates: DateKey[] = [];
   for (let date = period.startDate; date <= period.endDate; date = addDays(date, 1))

@@ -24,7 +24,7 @@ import {
   shiftInstants,
 } from "./rota-patterns";
 import { isWithinRotaYears } from "./rota-period-rules";
-import { currentStatus, getRotaPeriod } from "./rota-periods.server";
+import { currentStatus, getRotaPeriod, type PeriodRequest } from "./rota-periods.server";
 import { byPerson, insertShiftRows, liveShiftsOf, type NewShiftRow } from "./shift-rows.server";
 import { currentShiftTypes } from "./shift-types.server";
 import { memberToAssign } from "./shifts.server";
@@ -311,13 +311,7 @@ export function applyRotaPatterns({
   periodId,
   now = new Date(),
   ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  now?: Date;
-  ipAddress?: string;
-}): { added: number; skipped: SkippedOccurrence[] } {
+}: PeriodRequest & { now?: Date }): { added: number; skipped: SkippedOccurrence[] } {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const db = getDb();
   return writeTransaction(() => {

@@ -16,6 +16,9 @@ import { getTeam, getTeamToManage } from "./teams.server";
 
 export type RotaPeriod = typeof rotaPeriods.$inferSelect;
 
+/** Who asks about which period of which team: the arguments of most rota functions. */
+export type PeriodRequest = { actor: Actor; teamId: string; periodId: string; ipAddress?: string };
+
 /** The team's periods the actor may see: all of them for its managers, published ones for staff. */
 export function listRotaPeriods({
   actor,
@@ -141,17 +144,7 @@ export function createRotaPeriod({
 }
 
 /** A draft can be thrown away with its shifts; a published period is history and stays. */
-export function deleteDraftPeriod({
-  actor,
-  teamId,
-  periodId,
-  ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  ipAddress?: string;
-}): void {
+export function deleteDraftPeriod({ actor, teamId, periodId, ipAddress }: PeriodRequest): void {
   const { period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const db = getDb();
   writeTransaction(() => {
@@ -184,13 +177,7 @@ export function publishRotaPeriod({
   periodId,
   now = new Date(),
   ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  now?: Date;
-  ipAddress?: string;
-}): { told: number } {
+}: PeriodRequest & { now?: Date }): { told: number } {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const db = getDb();
   return writeTransaction(() => {

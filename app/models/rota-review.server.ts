@@ -8,10 +8,9 @@ import { shifts, shiftTypes } from "~/db/schema.server";
 import { type CoverageGap, shiftsShortOfStaff } from "./coverage";
 import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { addDays, instantAt } from "./local-time";
-import type { Actor } from "./permissions";
 import { teamRoster } from "./roster.server";
 import { datesOf } from "./rota-period-rules";
-import { getRotaPeriod } from "./rota-periods.server";
+import { getRotaPeriod, type PeriodRequest } from "./rota-periods.server";
 import { byPerson, liveShiftsOf } from "./shift-rows.server";
 import { type Breach, evaluateWorkingTime, type RuleSetId } from "./working-time-rules";
 
@@ -87,17 +86,7 @@ export type PeriodGap = {
 export type PersonBreaches = { userId: string; name: string; breaches: Breach[] };
 
 /** Coverage gaps and working-time breaches across one period, for its managers. */
-export function reviewRotaPeriod({
-  actor,
-  teamId,
-  periodId,
-  ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  ipAddress?: string;
-}) {
+export function reviewRotaPeriod({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const db = getDb();
   const members = teamRoster(team.id);

@@ -24,7 +24,12 @@ import type { Actor } from "./permissions";
 import { refuse } from "./refusals.server";
 import { teamRoster } from "./roster.server";
 import { shiftInstants } from "./rota-patterns";
-import { currentStatus, getRotaPeriod, type RotaPeriod } from "./rota-periods.server";
+import {
+  currentStatus,
+  getRotaPeriod,
+  type PeriodRequest,
+  type RotaPeriod,
+} from "./rota-periods.server";
 import { breachesForShift } from "./rota-review.server";
 import { describeShift, formatDay } from "./shift-display";
 import { currentShiftTypes } from "./shift-types.server";
@@ -429,17 +434,7 @@ export function removeShift({
 }
 
 /** The recorded changes to a published period, newest first, with who made them. */
-export function listPeriodChanges({
-  actor,
-  teamId,
-  periodId,
-  ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  ipAddress?: string;
-}) {
+export function listPeriodChanges({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
   const { period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const rows = getDb()
     .select({
@@ -473,17 +468,7 @@ export function listPeriodChanges({
 }
 
 /** What the add and change forms offer: the team's active people and current shift types. */
-export function shiftFormChoices({
-  actor,
-  teamId,
-  periodId,
-  ipAddress,
-}: {
-  actor: Actor;
-  teamId: string;
-  periodId: string;
-  ipAddress?: string;
-}) {
+export function shiftFormChoices({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const people = teamRoster(team.id)
     .filter((m) => !m.deactivatedAt)
