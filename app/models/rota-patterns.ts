@@ -156,6 +156,27 @@ export function parseRecurrence(
   }
 }
 
+/**
+ * The RRULE for "every N weeks on these days until this date", as the simple pattern form asks.
+ * Days come back in week order whatever order they were ticked in.
+ */
+export function weeklyRecurrence({
+  days,
+  interval,
+  untilDate,
+}: {
+  days: string[];
+  interval: number;
+  untilDate: DateKey;
+}): string {
+  const byDay = WEEKDAY_CODES.filter((code) => days.includes(code));
+  const parts = ["FREQ=WEEKLY"];
+  if (interval > 1) parts.push(`INTERVAL=${interval}`);
+  if (byDay.length) parts.push(`BYDAY=${byDay.join(",")}`);
+  parts.push(`UNTIL=${untilDate.replaceAll("-", "")}`);
+  return parts.join(";");
+}
+
 /** A recurrence in words, "every week on Tuesday, Thursday, Saturday for 48 times". */
 export function describeRecurrence(rule: string, startDate: DateKey): string {
   const parsed = parseRecurrence(rule, startDate);

@@ -6,6 +6,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { fieldError, inputErrors, parseForm } from "~/forms";
 import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
 import { listTeamMembers } from "~/models/members.server";
+import { weeklyRecurrence } from "~/models/rota-patterns";
 import {
   createRecurrencePattern,
   createRotaLinePatterns,
@@ -72,17 +73,6 @@ const PatternActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("stop"), patternId: z.string().min(1) }),
 ]);
 
-/** The RRULE for the simple weekly form; a rule typed in full wins. */
-function weeklyRule(input: { days: string[]; interval: number; untilDate: string; rule: string }) {
-  if (input.rule.trim()) return input.rule;
-  const days = WEEKDAYS.map(([code]) => code).filter((code) => input.days.includes(code));
-  const parts = ["FREQ=WEEKLY"];
-  if (input.interval > 1) parts.push(`INTERVAL=${input.interval}`);
-  if (days.length) parts.push(`BYDAY=${days.join(",")}`);
-  if (input.untilDate) parts.push(`UNTIL=${input.untilDate.replaceAll("-", "")}`);
-  return parts.join(";");
-}
-
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const parsed = parseForm(PatternActionSchema, await request.formData());
@@ -106,7 +96,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           userId: input.userId,
           shiftTypeId: input.shiftTypeId,
           startDate: input.startDate,
-          rule: weeklyRule(input),
+          // A rule typed in full wins over the simple form.
+          rule: input.rule.trim() || weeklyRecurrence(input),
           ipAddress,
         });
         return { errors: [], done: "Pattern saved. Fill a draft period from patterns to use it." };

@@ -5,6 +5,7 @@ import {
   expandRotaLines,
   parseRecurrence,
   shiftInstants,
+  weeklyRecurrence,
 } from "~/models/rota-patterns";
 
 const ZONE = "Europe/London";
@@ -200,5 +201,16 @@ describe("repeat rules that are refused", () => {
     expect(problem("FREQ=DAILY;INTERVAL=52;COUNT=1000")).toMatch(/five years/);
     expect(problem("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=1000")).toBeNull();
     expect(problem("FREQ=WEEKLY;BYDAY=MO;UNTIL=20270101T000000Z")).toBeNull();
+  });
+});
+
+describe("the simple weekly form", () => {
+  it("writes days in week order, the interval only when above one, and the last date", () => {
+    expect(weeklyRecurrence({ days: ["FR", "MO"], interval: 1, untilDate: "2027-01-31" })).toBe(
+      "FREQ=WEEKLY;BYDAY=MO,FR;UNTIL=20270131",
+    );
+    expect(weeklyRecurrence({ days: ["SA", "SU"], interval: 2, untilDate: "2027-03-01" })).toBe(
+      "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU;UNTIL=20270301",
+    );
   });
 });
