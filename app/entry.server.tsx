@@ -5,11 +5,11 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
-import { loggableError, loggablePath } from "./log-safety";
+import { loggableError, loggablePath } from "./web/log-safety";
 
 // The Express server reaches start-up work through the server build, so that it shares one
 // copy of every module (the database connection above all) with the routes.
-export { prepareServer } from "./startup.server";
+export { prepareServer } from "./web/startup.server";
 
 const ABORT_DELAY = 5_000;
 

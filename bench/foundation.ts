@@ -3,11 +3,11 @@
 import fs from "node:fs";
 import { closeDb, databasePath, getDb } from "~/db/connection.server";
 import { organisations, users } from "~/db/schema.server";
-import { recordAudit, verifyAuditChain } from "~/models/audit.server";
-import { hashPassword, verifyPassword } from "~/models/passwords.server";
-import { expandRotaLines, shiftInstants } from "~/models/rota-patterns";
-import { createSession, validateSessionToken } from "~/models/sessions.server";
-import { evaluateWorkingTime } from "~/models/working-time-rules";
+import { hashPassword, verifyPassword } from "~/models/accounts/passwords.server";
+import { createSession, validateSessionToken } from "~/models/accounts/sessions.server";
+import { recordAudit, verifyAuditChain } from "~/models/audit/audit.server";
+import { expandRotaLines, shiftInstants } from "~/models/rota/rota-patterns";
+import { evaluateWorkingTime } from "~/models/rules/working-time-rules";
 import { figure, summarise, time } from "./report";
 
 async function benchPasswords(): Promise<string> {

@@ -5,10 +5,10 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
 import { leaveRequests, memberships, organisations, teams, users } from "~/db/schema.server";
+import type { Actor } from "~/models/accounts/permissions";
+import { loadActor } from "~/models/accounts/sessions.server";
 import { newId } from "~/models/ids.server";
 import { addDays } from "~/models/local-time";
-import type { Actor } from "~/models/permissions";
-import { loadActor } from "~/models/sessions.server";
 
 export const STAFF = 2000;
 export const TEAMS = 40;

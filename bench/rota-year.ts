@@ -3,13 +3,16 @@
 // nurses and another for the healthcare assistants, fixed long days for the sisters, weekday
 // earlies for the manager, and thirteen four-week periods to fill and publish.
 
+import type { Actor } from "~/models/accounts/permissions";
+import { setTeamRuleSet } from "~/models/accounts/teams.server";
 import { addDays } from "~/models/local-time";
-import type { Actor } from "~/models/permissions";
-import { createRecurrencePattern, createRotaLinePatterns } from "~/models/rota-patterns.server";
-import { createRotaPeriod } from "~/models/rota-periods.server";
-import type { ShiftTypeInput } from "~/models/shift-type-rules";
-import { createShiftType } from "~/models/shift-types.server";
-import { setTeamRuleSet } from "~/models/teams.server";
+import {
+  createRecurrencePattern,
+  createRotaLinePatterns,
+} from "~/models/rota/rota-patterns.server";
+import { createRotaPeriod } from "~/models/rota/rota-periods.server";
+import type { ShiftTypeInput } from "~/models/rota/shift-type-rules";
+import { createShiftType } from "~/models/rota/shift-types.server";
 import { type BenchTeam, PERIODS, YEAR_END, YEAR_START } from "./large-trust";
 
 const SHIFT_TYPES: ShiftTypeInput[] = [

@@ -4,12 +4,12 @@ import fs from "node:fs";
 import { and, count, gte, inArray, isNull, lte } from "drizzle-orm";
 import { closeDb, databasePath, getDb } from "~/db/connection.server";
 import { shifts } from "~/db/schema.server";
+import type { Actor } from "~/models/accounts/permissions";
 import { addDays, instantAt } from "~/models/local-time";
-import type { Actor } from "~/models/permissions";
-import { teamRotaGrid } from "~/models/rota-grid.server";
-import { applyRotaPatterns } from "~/models/rota-patterns.server";
-import { publishRotaPeriod } from "~/models/rota-periods.server";
-import { evaluateWorkingTime, RULE_SETS, type WorkPeriod } from "~/models/working-time-rules";
+import { teamRotaGrid } from "~/models/rota/rota-grid.server";
+import { applyRotaPatterns } from "~/models/rota/rota-patterns.server";
+import { publishRotaPeriod } from "~/models/rota/rota-periods.server";
+import { evaluateWorkingTime, RULE_SETS, type WorkPeriod } from "~/models/rules/working-time-rules";
 import {
   actorOf,
   type BenchTeam,

@@ -2,9 +2,13 @@
 // {"start", "end", "onCall"?}) against a working-time rule set and prints the breaches as JSON.
 // Exit 0 with the breaches (possibly []); exit 1 with a message on stderr for bad input.
 import fs from "node:fs";
+import { parseShiftsJson } from "../app/models/rules/working-time-input";
+import {
+  evaluateWorkingTime,
+  RULE_SETS,
+  type RuleSetId,
+} from "../app/models/rules/working-time-rules";
 import { isKnownTimeZone } from "../app/models/time-zones";
-import { parseShiftsJson } from "../app/models/working-time-input";
-import { evaluateWorkingTime, RULE_SETS, type RuleSetId } from "../app/models/working-time-rules";
 
 const USAGE = `Usage: npm run --silent rules -- --rule-set ${RULE_SETS.join("|")} [--time-zone Europe/London] [--opted-out] FILE`;
 

@@ -1,7 +1,7 @@
 // `npm run audit:verify`: walks the audit log's hash chain and says whether it is intact.
 // Exits 1 if any row was changed, removed or reordered since it was written.
 import { databasePath, openDatabase } from "../app/db/connection.server";
-import { verifyAuditChain } from "../app/models/audit.server";
+import { verifyAuditChain } from "../app/models/audit/audit.server";
 
 const file = databasePath();
 const db = openDatabase(file);

@@ -6,7 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import type { ViteDevServer } from "vite";
-import { loggablePath } from "../app/log-safety";
+import { loggablePath } from "../app/web/log-safety";
 import { rateLimit } from "./rate-limit";
 import { noStore, originCheck, securityHeaders } from "./security";
 

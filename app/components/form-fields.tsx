@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { MIN_PASSWORD_LENGTH } from "~/models/password-policy";
+import { MIN_PASSWORD_LENGTH } from "~/models/accounts/password-policy";
 
 type FieldProps = {
   id: string;

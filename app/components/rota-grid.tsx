@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
-import { formatDay } from "~/models/shift-display";
-import { isShiftColour } from "~/models/shift-type-rules";
+import { formatDay } from "~/models/rota/shift-display";
+import { isShiftColour } from "~/models/rota/shift-type-rules";
 
 export type RotaGridData = {
   teamId: string;

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
-import { type FormErrors, fieldError } from "~/forms";
-import { SHIFT_COLOURS } from "~/models/shift-type-rules";
+import { SHIFT_COLOURS } from "~/models/rota/shift-type-rules";
+import { type FormErrors, fieldError } from "~/web/forms";
 import { ErrorSummary, SelectField, TextField } from "./form-fields";
 
 export type ShiftTypeDefaults = {

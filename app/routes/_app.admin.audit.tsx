@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AUDIT_FILTER_FIELDS, auditQueryFrom } from "~/audit-query";
 import { SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { readAuditLog } from "~/models/audit-access.server";
-import { requireSession } from "~/session-cookie.server";
+import { readAuditLog } from "~/models/audit/audit-access.server";
+import { AUDIT_FILTER_FIELDS, auditQueryFrom } from "~/web/audit-query";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { auditQueryFrom } from "~/audit-query";
-import { exportAuditLog } from "~/models/audit-access.server";
-import { requireSession } from "~/session-cookie.server";
+import { exportAuditLog } from "~/models/audit/audit-access.server";
+import { auditQueryFrom } from "~/web/audit-query";
+import { requireSession } from "~/web/session-cookie.server";
 
 // An export is itself audited, so it is a POST: a link on another site cannot make an
 // administrator's browser export (and log an export) behind their back.

@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
   getSessionPolicy,
   SESSION_LIMITS,
   updateSessionPolicy,
-} from "~/models/organisations.server";
-import { requireSession } from "~/session-cookie.server";
+} from "~/models/accounts/organisations.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

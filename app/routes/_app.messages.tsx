@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { requireSession } from "~/session-cookie.server";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireSession(request);

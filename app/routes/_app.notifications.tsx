@@ -1,8 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { listNotifications, markNotificationsRead } from "~/models/notifications.server";
-import { requireSession } from "~/session-cookie.server";
+import {
+  listNotifications,
+  markNotificationsRead,
+} from "~/models/notifications/notifications.server";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

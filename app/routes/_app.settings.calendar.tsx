@@ -3,13 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { parseForm } from "~/forms";
 import {
   calendarFeedStatus,
   disableCalendarFeed,
   enableCalendarFeed,
-} from "~/models/calendar-feed.server";
-import { publicOrigin, requireSession } from "~/session-cookie.server";
+} from "~/models/rota/calendar-feed.server";
+import { parseForm } from "~/web/forms";
+import { publicOrigin, requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -7,10 +7,10 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { parseForm } from "~/forms";
-import { describeDevice } from "~/models/device-name";
-import { endOwnSessions, listOwnDevices } from "~/models/devices.server";
-import { clearedSessionCookie, requireSession } from "~/session-cookie.server";
+import { describeDevice } from "~/models/accounts/device-name";
+import { endOwnSessions, listOwnDevices } from "~/models/accounts/devices.server";
+import { parseForm } from "~/web/forms";
+import { clearedSessionCookie, requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = requireSession(request);

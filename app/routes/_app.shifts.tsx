@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { listTeams } from "~/models/accounts/teams.server";
 import { addDays } from "~/models/local-time";
-import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/my-shifts.server";
-import { formatDay } from "~/models/shift-display";
-import { isShiftColour } from "~/models/shift-type-rules";
-import { listTeams } from "~/models/teams.server";
-import { requireSession } from "~/session-cookie.server";
+import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/rota/my-shifts.server";
+import { formatDay } from "~/models/rota/shift-display";
+import { isShiftColour } from "~/models/rota/shift-type-rules";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -8,12 +8,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
-import { listPendingInvitations, revokeInvitation } from "~/models/invitations.server";
-import { listTeamMembers } from "~/models/members.server";
-import { updateTeam } from "~/models/teams.server";
+import { listPendingInvitations, revokeInvitation } from "~/models/accounts/invitations.server";
+import { listTeamMembers } from "~/models/accounts/members.server";
+import { updateTeam } from "~/models/accounts/teams.server";
 import { timeZoneChoices } from "~/models/time-zones";
-import { requireSession } from "~/session-cookie.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

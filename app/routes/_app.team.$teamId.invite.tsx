@@ -10,10 +10,10 @@ import { useState } from "react";
 import { z } from "zod";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
-import { invitationTtlHours, invitePerson } from "~/models/invitations.server";
-import { getTeamToManage } from "~/models/teams.server";
-import { publicOrigin, requireSession } from "~/session-cookie.server";
+import { invitationTtlHours, invitePerson } from "~/models/accounts/invitations.server";
+import { getTeamToManage } from "~/models/accounts/teams.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { publicOrigin, requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

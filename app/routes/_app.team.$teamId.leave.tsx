@@ -3,16 +3,16 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
   cancelLeave,
   decideLeave,
   leaveOverview,
   recordSickness,
   requestLeave,
-} from "~/models/leave.server";
-import { canCancelLeave, describeLeaveDates, LEAVE_KINDS } from "~/models/leave-rules";
-import { requireSession } from "~/session-cookie.server";
+} from "~/models/rota/leave.server";
+import { canCancelLeave, describeLeaveDates, LEAVE_KINDS } from "~/models/rota/leave-rules";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -8,15 +8,15 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
   getTeamMember,
   removeMembership,
   setAccountActive,
   signOutEverywhere,
   updateMembership,
-} from "~/models/members.server";
-import { requireSession } from "~/session-cookie.server";
+} from "~/models/accounts/members.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -3,19 +3,19 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
+import { listTeamMembers } from "~/models/accounts/members.server";
 import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
-import { listTeamMembers } from "~/models/members.server";
-import { weeklyRecurrence } from "~/models/rota-patterns";
+import { weeklyRecurrence } from "~/models/rota/rota-patterns";
 import {
   createRecurrencePattern,
   createRotaLinePatterns,
   listRotaPatterns,
   stopRotaPattern,
-} from "~/models/rota-patterns.server";
-import { formatDay } from "~/models/shift-display";
-import { listShiftTypes } from "~/models/shift-types.server";
-import { requireSession } from "~/session-cookie.server";
+} from "~/models/rota/rota-patterns.server";
+import { formatDay } from "~/models/rota/shift-display";
+import { listShiftTypes } from "~/models/rota/shift-types.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

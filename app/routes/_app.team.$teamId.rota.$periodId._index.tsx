@@ -8,17 +8,21 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { inputErrors, parseForm } from "~/forms";
-import { describeGaps } from "~/models/coverage";
 import { mondayOf } from "~/models/local-time";
-import { applyRotaPatterns } from "~/models/rota-patterns.server";
-import { describePeriod } from "~/models/rota-period-rules";
-import { deleteDraftPeriod, getRotaPeriod, publishRotaPeriod } from "~/models/rota-periods.server";
-import { reviewRotaPeriod } from "~/models/rota-review.server";
-import { formatDay } from "~/models/shift-display";
-import { listPeriodChanges } from "~/models/shifts.server";
-import { RULE_SET_NAMES } from "~/models/working-time-rules";
-import { requireSession } from "~/session-cookie.server";
+import { describeGaps } from "~/models/rota/coverage";
+import { applyRotaPatterns } from "~/models/rota/rota-patterns.server";
+import { describePeriod } from "~/models/rota/rota-period-rules";
+import {
+  deleteDraftPeriod,
+  getRotaPeriod,
+  publishRotaPeriod,
+} from "~/models/rota/rota-periods.server";
+import { reviewRotaPeriod } from "~/models/rota/rota-review.server";
+import { formatDay } from "~/models/rota/shift-display";
+import { listPeriodChanges } from "~/models/rota/shifts.server";
+import { RULE_SET_NAMES } from "~/models/rules/working-time-rules";
+import { inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -10,12 +10,16 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { inputErrors } from "~/forms";
 import { addDays } from "~/models/local-time";
-import { MAX_ROTA_CSV_BYTES, MAX_ROTA_CSV_PEOPLE } from "~/models/rota-csv";
-import { FILE_TOO_LARGE_MESSAGE, importRotaCsv, rotaImportPage } from "~/models/rota-import.server";
-import { describePeriod } from "~/models/rota-period-rules";
-import { requireSession } from "~/session-cookie.server";
+import { MAX_ROTA_CSV_BYTES, MAX_ROTA_CSV_PEOPLE } from "~/models/rota/rota-csv";
+import {
+  FILE_TOO_LARGE_MESSAGE,
+  importRotaCsv,
+  rotaImportPage,
+} from "~/models/rota/rota-import.server";
+import { describePeriod } from "~/models/rota/rota-period-rules";
+import { inputErrors } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

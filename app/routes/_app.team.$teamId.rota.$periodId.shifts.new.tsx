@@ -8,12 +8,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { BreachWarnings, ShiftForm } from "~/components/shift-form";
-import { fieldError, inputErrors, parseForm } from "~/forms";
 import { mondayOf } from "~/models/local-time";
-import { describePeriod } from "~/models/rota-period-rules";
-import { addShift, shiftFormChoices } from "~/models/shifts.server";
-import { requireSession } from "~/session-cookie.server";
-import { ShiftFormSchema } from "~/shift-form";
+import { describePeriod } from "~/models/rota/rota-period-rules";
+import { addShift, shiftFormChoices } from "~/models/rota/shifts.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
+import { ShiftFormSchema } from "~/web/shift-form";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

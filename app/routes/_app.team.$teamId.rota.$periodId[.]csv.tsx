@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportRotaCsv } from "~/models/rota-import.server";
-import { requireSession } from "~/session-cookie.server";
+import { exportRotaCsv } from "~/models/rota/rota-import.server";
+import { requireSession } from "~/web/session-cookie.server";
 
 // A GET, so that a plain link downloads it. An export is audited, so a link on another site
 // must not make a manager's browser export behind their back: browsers say where a request

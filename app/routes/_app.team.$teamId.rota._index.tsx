@@ -4,15 +4,15 @@ import { z } from "zod";
 import { ErrorSummary, SelectField } from "~/components/form-fields";
 import { RotaGrid } from "~/components/rota-grid";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { inputErrors, parseForm } from "~/forms";
+import { setTeamRuleSet } from "~/models/accounts/teams.server";
 import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
-import { teamRotaGrid } from "~/models/rota-grid.server";
-import { datesOf, describePeriod, isWithinRotaYears } from "~/models/rota-period-rules";
-import { getRotaPeriod, listRotaPeriods } from "~/models/rota-periods.server";
-import { formatDay } from "~/models/shift-display";
-import { setTeamRuleSet } from "~/models/teams.server";
-import { RULE_SET_NAMES } from "~/models/working-time-rules";
-import { requireSession } from "~/session-cookie.server";
+import { teamRotaGrid } from "~/models/rota/rota-grid.server";
+import { datesOf, describePeriod, isWithinRotaYears } from "~/models/rota/rota-period-rules";
+import { getRotaPeriod, listRotaPeriods } from "~/models/rota/rota-periods.server";
+import { formatDay } from "~/models/rota/shift-display";
+import { RULE_SET_NAMES } from "~/models/rules/working-time-rules";
+import { inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

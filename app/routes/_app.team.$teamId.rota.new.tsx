@@ -8,12 +8,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
+import { getTeamToManage } from "~/models/accounts/teams.server";
 import { localDateKey } from "~/models/local-time";
-import { suggestNextPeriod } from "~/models/rota-period-rules";
-import { createRotaPeriod, listRotaPeriods } from "~/models/rota-periods.server";
-import { getTeamToManage } from "~/models/teams.server";
-import { requireSession } from "~/session-cookie.server";
+import { suggestNextPeriod } from "~/models/rota/rota-period-rules";
+import { createRotaPeriod, listRotaPeriods } from "~/models/rota/rota-periods.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -7,10 +7,10 @@ import {
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { parseForm } from "~/forms";
-import { formatRequirements, isShiftColour, nominalMinutes } from "~/models/shift-type-rules";
-import { listShiftTypes, setShiftTypeArchived } from "~/models/shift-types.server";
-import { requireSession } from "~/session-cookie.server";
+import { formatRequirements, isShiftColour, nominalMinutes } from "~/models/rota/shift-type-rules";
+import { listShiftTypes, setShiftTypeArchived } from "~/models/rota/shift-types.server";
+import { parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

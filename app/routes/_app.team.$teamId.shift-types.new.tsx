@@ -7,11 +7,11 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ShiftTypeForm } from "~/components/shift-type-form";
-import { inputErrors } from "~/forms";
-import { createShiftType } from "~/models/shift-types.server";
-import { getTeamToManage } from "~/models/teams.server";
-import { requireSession } from "~/session-cookie.server";
-import { readShiftTypeForm } from "~/shift-type-form";
+import { getTeamToManage } from "~/models/accounts/teams.server";
+import { createShiftType } from "~/models/rota/shift-types.server";
+import { inputErrors } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
+import { readShiftTypeForm } from "~/web/shift-type-form";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -8,19 +8,19 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { BreachWarnings, ShiftForm } from "~/components/shift-form";
-import { fieldError, inputErrors, parseForm } from "~/forms";
 import { mondayOf } from "~/models/local-time";
-import { describePeriod } from "~/models/rota-period-rules";
-import { breachesForShift } from "~/models/rota-review.server";
-import { describeShift } from "~/models/shift-display";
+import { describePeriod } from "~/models/rota/rota-period-rules";
+import { breachesForShift } from "~/models/rota/rota-review.server";
+import { describeShift } from "~/models/rota/shift-display";
 import {
   changeShift,
   getShiftToManage,
   removeShift,
   shiftFormChoices,
-} from "~/models/shifts.server";
-import { requireSession } from "~/session-cookie.server";
-import { ShiftFormSchema } from "~/shift-form";
+} from "~/models/rota/shifts.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
+import { ShiftFormSchema } from "~/web/shift-form";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

@@ -8,10 +8,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { fieldError, inputErrors, parseForm } from "~/forms";
-import { createTeam, listTeams } from "~/models/teams.server";
+import { createTeam, listTeams } from "~/models/accounts/teams.server";
 import { DEFAULT_TIME_ZONE, timeZoneChoices } from "~/models/time-zones";
-import { requireSession } from "~/session-cookie.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

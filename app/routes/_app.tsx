@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { unreadNotificationCount } from "~/models/notifications.server";
-import { getOrganisation } from "~/models/organisations.server";
-import { requireSession } from "~/session-cookie.server";
+import { getOrganisation } from "~/models/accounts/organisations.server";
+import { unreadNotificationCount } from "~/models/notifications/notifications.server";
+import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);

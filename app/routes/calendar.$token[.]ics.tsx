@@ -1,7 +1,7 @@
 // The personal calendar feed that calendar apps subscribe to. No session: calendar apps cannot
 // sign in, so the secret in the address is the credential (Settings > Calendar feed issues it).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { calendarFeedFor } from "~/models/calendar-feed.server";
+import { calendarFeedFor } from "~/models/rota/calendar-feed.server";
 
 const PRIVATE_HEADERS = {
   "Cache-Control": "no-store",

@@ -8,9 +8,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ErrorSummary, NewPasswordField, TextField } from "~/components/form-fields";
 import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
-import { fieldError, inputErrors, parseForm } from "~/forms";
-import { acceptInvitation, invitationProblem, lookUpInvitation } from "~/models/invitations.server";
-import { sessionCookie } from "~/session-cookie.server";
+import {
+  acceptInvitation,
+  invitationProblem,
+  lookUpInvitation,
+} from "~/models/accounts/invitations.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const lookup = lookUpInvitation(params.token ?? "");

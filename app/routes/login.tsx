@@ -8,11 +8,11 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
-import { parseForm } from "~/forms";
-import { needsFirstRunSetup } from "~/models/organisations.server";
-import { deleteSession } from "~/models/sessions.server";
-import { signIn } from "~/models/sign-in.server";
-import { getSession, safeNextPath, sessionCookie } from "~/session-cookie.server";
+import { needsFirstRunSetup } from "~/models/accounts/organisations.server";
+import { deleteSession } from "~/models/accounts/sessions.server";
+import { signIn } from "~/models/accounts/sign-in.server";
+import { parseForm } from "~/web/forms";
+import { getSession, safeNextPath, sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (needsFirstRunSetup()) throw redirect("/setup");

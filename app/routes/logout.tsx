@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { recordAudit } from "~/models/audit.server";
-import { deleteSession } from "~/models/sessions.server";
-import { clearedSessionCookie, getSession } from "~/session-cookie.server";
+import { deleteSession } from "~/models/accounts/sessions.server";
+import { recordAudit } from "~/models/audit/audit.server";
+import { clearedSessionCookie, getSession } from "~/web/session-cookie.server";
 
 export async function loader() {
   throw redirect("/");

@@ -3,13 +3,13 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, NewPasswordField, TextField } from "~/components/form-fields";
 import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
-import { fieldError, inputErrors, parseForm } from "~/forms";
 import {
   createOrganisationWithAdministrator,
   needsFirstRunSetup,
-} from "~/models/organisations.server";
-import { signIn } from "~/models/sign-in.server";
-import { sessionCookie } from "~/session-cookie.server";
+} from "~/models/accounts/organisations.server";
+import { signIn } from "~/models/accounts/sign-in.server";
+import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader() {
   if (!needsFirstRunSetup()) throw redirect("/login");

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { backupDatabase, backupFileName, checkDatabaseFile } from "~/db/backup.server";
 import { getDb, openDatabase } from "~/db/connection.server";
-import { verifyAuditChain } from "~/models/audit.server";
+import { verifyAuditChain } from "~/models/audit/audit.server";
 import { createTwoWardTrust } from "../support/factories";
 
 describe("backup", () => {

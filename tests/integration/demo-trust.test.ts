@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { leaveRequests, memberships, shiftTypes, teams, users } from "~/db/schema.server";
-import { verifyAuditChain } from "~/models/audit.server";
-import { createDemoTrust, DEMO_PASSWORD, demoSignIns } from "~/models/demo-trust.server";
-import { signIn } from "~/models/sign-in.server";
+import { signIn } from "~/models/accounts/sign-in.server";
+import { verifyAuditChain } from "~/models/audit/audit.server";
+import { createDemoTrust, DEMO_PASSWORD, demoSignIns } from "~/models/demo/demo-trust.server";
 
 describe("the demo trust", () => {
   it("has two wards, about 40 staff with grades, a manager per ward and an administrator, who can all sign in", async () => {

@@ -12,7 +12,7 @@ import {
   teams,
 } from "~/db/schema.server";
 import { newId } from "~/models/ids.server";
-import { createRotaPeriod } from "~/models/rota-periods.server";
+import { createRotaPeriod } from "~/models/rota/rota-periods.server";
 import { loader as auditLoader } from "~/routes/_app.admin.audit";
 import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
 import {

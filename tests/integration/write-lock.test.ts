@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { databasePath, getDb } from "~/db/connection.server";
-import { recordAudit, verifyAuditChain } from "~/models/audit.server";
+import { recordAudit, verifyAuditChain } from "~/models/audit/audit.server";
 
 /** Starts a process that takes the write lock, writes an audit-free row, and holds it for `ms`. */
 function holdWriteLock(ms: number): Promise<() => Promise<void>> {

@@ -1,10 +1,10 @@
 // Test data built with real inserts into the test file's own SQLite database.
 import { getDb } from "~/db/connection.server";
 import { memberships, organisations, teams, users } from "~/db/schema.server";
+import { hashPassword } from "~/models/accounts/passwords.server";
+import type { Actor, TeamRole } from "~/models/accounts/permissions";
+import { createSession, loadActor } from "~/models/accounts/sessions.server";
 import { newId } from "~/models/ids.server";
-import { hashPassword } from "~/models/passwords.server";
-import type { Actor, TeamRole } from "~/models/permissions";
-import { createSession, loadActor } from "~/models/sessions.server";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 let cachedHash: Promise<string> | undefined;

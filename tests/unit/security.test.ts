@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { loggableError, loggablePath } from "~/log-safety";
-import { csvCell, toCsv } from "~/models/audit-export";
-import { safeNextPath } from "~/session-cookie.server";
+import { csvCell, toCsv } from "~/models/audit/audit-export";
+import { loggableError, loggablePath } from "~/web/log-safety";
+import { safeNextPath } from "~/web/session-cookie.server";
 import { createWindowCounter } from "../../server/rate-limit";
 import { contentSecurityPolicy, isOriginAllowed } from "../../server/security";
 

@@ -1,0 +1,184 @@
+// Sessions as in Lucia's "Basic session API" guide: the cookie holds a random token, the
+// database holds only its SHA-256. A session ends at the first of: idle for the organisation's
+// idle timeout, its absolute lifetime, sign-out, revocation, or the account being deactivated.
+import { and, desc, eq, lt, ne } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
+import { hashSecretToken, newSecretToken } from "../ids.server";
+import type { Actor } from "./permissions";
+
+/** Writing last-seen on every request would make every page view a write; once a minute is enough. */
+const LAST_SEEN_GRANULARITY_MS = 60_000;
+
+export type NewSession = { token: string; sessionId: string; expiresAt: Date };
+
+export function createSession({
+  userId,
+  userAgent,
+  ipAddress,
+  now = new Date(),
+}: {
+  userId: string;
+  userAgent: string;
+  ipAddress: string;
+  now?: Date;
+}): NewSession {
+  const db = getDb();
+  const row = db
+    .select({ absolute: organisations.sessionAbsoluteMinutes })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(users.id, userId))
+    .get();
+  if (!row) throw new Error(`createSession: no user ${userId}`);
+  const token = newSecretToken();
+  const sessionId = hashSecretToken(token);
+  const expiresAt = new Date(now.getTime() + row.absolute * 60_000);
+  db.insert(sessions)
+    .values({
+      id: sessionId,
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      userAgent: userAgent.slice(0, 400),
+      ipAddress,
+    })
+    .run();
+  return { token, sessionId, expiresAt };
+}
+
+export type ValidSession = {
+  sessionId: string;
+  actor: Actor;
+  email: string;
+  expiresAt: Date;
+};
+
+/**
+ * Alive until idle for the organisation's idle timeout, or past its absolute end: the earlier of
+ * the end fixed at sign-in and the organisation's current lifetime, so shortening the lifetime
+ * reaches sessions that already exist.
+ */
+function isSessionAlive(
+  session: { createdAt: Date; lastSeenAt: Date; expiresAt: Date },
+  policy: { idleMinutes: number; absoluteMinutes: number },
+  now: Date,
+): boolean {
+  const idleEnd = session.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+  const absoluteEnd = Math.min(
+    session.expiresAt.getTime(),
+    session.createdAt.getTime() + policy.absoluteMinutes * 60_000,
+  );
+  return now.getTime() < idleEnd && now.getTime() < absoluteEnd;
+}
+
+/** The session a cookie token names, if it is still valid; ends it if it has run out. */
+export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const db = getDb();
+  const sessionId = hashSecretToken(token);
+  const row = db
+    .select({
+      session: sessions,
+      user: users,
+      idleMinutes: organisations.sessionIdleMinutes,
+      absoluteMinutes: organisations.sessionAbsoluteMinutes,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(sessions.id, sessionId))
+    .get();
+  if (!row) return null;
+  if (row.user.deactivatedAt || !isSessionAlive(row.session, row, now)) {
+    db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    return null;
+  }
+  if (now.getTime() - row.session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
+    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
+  }
+  return {
+    sessionId,
+    email: row.user.email,
+    expiresAt: row.session.expiresAt,
+    actor: loadActor(row.user),
+  };
+}
+
+export function loadActor(user: typeof users.$inferSelect): Actor {
+  const teams = getDb()
+    .select({ teamId: memberships.teamId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, user.id))
+    .all();
+  return {
+    userId: user.id,
+    organisationId: user.organisationId,
+    name: user.name,
+    isOrgAdmin: user.isOrgAdmin,
+    teams,
+  };
+}
+
+export function deleteSession(sessionId: string): void {
+  getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of a user (optionally keeping one: "sign out my other devices"). */
+export function deleteUserSessions(userId: string, keepSessionId?: string): number {
+  const where = keepSessionId
+    ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
+    : eq(sessions.userId, userId);
+  return getDb().delete(sessions).where(where).run().changes;
+}
+
+/** Sessions (all, or one person's) with their organisation's policy, to judge which are alive. */
+function sessionsWithPolicy(userId?: string) {
+  return getDb()
+    .select({
+      session: {
+        id: sessions.id,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+        userAgent: sessions.userAgent,
+        ipAddress: sessions.ipAddress,
+      },
+      idleMinutes: organisations.sessionIdleMinutes,
+      absoluteMinutes: organisations.sessionAbsoluteMinutes,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(userId ? eq(sessions.userId, userId) : undefined)
+    .orderBy(desc(sessions.lastSeenAt))
+    .all();
+}
+
+/** A person's live sessions, most recently used first (dead ones are not shown, nor counted). */
+export function listUserSessions(userId: string, now = new Date()) {
+  return sessionsWithPolicy(userId)
+    .filter((row) => isSessionAlive(row.session, row, now))
+    .map((row) => row.session);
+}
+
+/**
+ * Deletes sessions that can no longer be used and sign-in attempts too old to count towards a
+ * lockout, so neither table grows without end. Run at start-up and hourly.
+ */
+export function purgeExpiredSessions(now = new Date()): { sessions: number; attempts: number } {
+  const db = getDb();
+  const dead = sessionsWithPolicy()
+    .filter((row) => !isSessionAlive(row.session, row, now))
+    .map((row) => row.session.id);
+  return writeTransaction(() => {
+    for (const id of dead) db.delete(sessions).where(eq(sessions.id, id)).run();
+    // A day is far beyond the lockout window, and keeps a little history for investigations.
+    const attempts = db
+      .delete(signInAttempts)
+      .where(lt(signInAttempts.at, new Date(now.getTime() - 86_400_000)))
+      .run().changes;
+    return { sessions: dead.length, attempts };
+  });
+}

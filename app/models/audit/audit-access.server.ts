@@ -1,0 +1,80 @@
+// Reading and exporting the audit log: administrators only, their own organisation only.
+
+import { type Actor, canAdministerOrganisation } from "../accounts/permissions";
+import { type AuditFilter, allAuditEvents, listAuditEvents, recordAudit } from "./audit.server";
+import { toCsv } from "./audit-export";
+import { refuse } from "./refusals.server";
+
+export type AuditQuery = Omit<AuditFilter, "organisationId">;
+
+function requireAdministrator(actor: Actor, attempted: string, ipAddress?: string) {
+  if (!canAdministerOrganisation(actor)) {
+    throw refuse(actor, {
+      attempted,
+      targetType: "audit_log",
+      targetId: actor.organisationId,
+      ipAddress,
+    });
+  }
+}
+
+export function readAuditLog({
+  actor,
+  query,
+  ipAddress,
+}: {
+  actor: Actor;
+  query: AuditQuery;
+  ipAddress?: string;
+}) {
+  requireAdministrator(actor, "audit.view", ipAddress);
+  return listAuditEvents({ ...query, organisationId: actor.organisationId });
+}
+
+export function exportAuditLog({
+  actor,
+  query,
+  ipAddress,
+}: {
+  actor: Actor;
+  query: AuditQuery;
+  ipAddress?: string;
+}): string {
+  requireAdministrator(actor, "audit.export", ipAddress);
+  const rows = allAuditEvents({ ...query, organisationId: actor.organisationId });
+  recordAudit({
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action: "audit.exported",
+    targetType: "audit_log",
+    targetId: actor.organisationId,
+    ipAddress,
+    detail: { rows: rows.length, query },
+  });
+  return toCsv(
+    [
+      "seq",
+      "at",
+      "action",
+      "actor_user_id",
+      "target_type",
+      "target_id",
+      "ip_address",
+      "detail",
+      "prev_hash",
+      "hash",
+    ],
+    rows.map((r) => [
+      r.seq,
+      r.at.toISOString(),
+      r.action,
+      r.actorUserId,
+      r.targetType,
+      r.targetId,
+      r.ipAddress,
+      r.detail,
+      r.prevHash,
+      r.hash,
+    ]),
+  );
+}

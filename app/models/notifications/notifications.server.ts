@@ -1,0 +1,80 @@
+// In-app notifications. Other models call `notify` inside their own write transaction, so a
+// notification exists exactly when the change it announces does. Each person sees only theirs.
+import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import { notifications } from "~/db/schema.server";
+import type { Actor } from "../accounts/permissions";
+import { newId } from "../ids.server";
+
+export type NotificationKind =
+  | "membership.added"
+  | "membership.changed"
+  | "membership.removed"
+  | "leave.requested"
+  | "leave.decided"
+  | "leave.recorded"
+  | "rota.published"
+  | "shift.added"
+  | "shift.changed"
+  | "shift.removed";
+
+export function notify({
+  userIds,
+  kind,
+  title,
+  body = "",
+  link = null,
+  now = new Date(),
+}: {
+  userIds: string[];
+  kind: NotificationKind;
+  title: string;
+  body?: string;
+  link?: string | null;
+  now?: Date;
+}): void {
+  const db = getDb();
+  for (const userId of new Set(userIds)) {
+    db.insert(notifications)
+      .values({ id: newId(), userId, kind, title, body, link, createdAt: now })
+      .run();
+  }
+}
+
+export function listNotifications({ actor, limit = 50 }: { actor: Actor; limit?: number }) {
+  return getDb()
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, actor.userId))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit)
+    .all();
+}
+
+export function unreadNotificationCount({ actor }: { actor: Actor }): number {
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Marks the actor's unread notifications read (never anyone else's). */
+export function markNotificationsRead({
+  actor,
+  now = new Date(),
+}: {
+  actor: Actor;
+  now?: Date;
+}): number {
+  return writeTransaction(
+    () =>
+      getDb()
+        .update(notifications)
+        .set({ readAt: now })
+        .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
+        .run().changes,
+  );
+}

@@ -1,0 +1,236 @@
+// A person's own view of the rota: their next eight weeks of published shifts (today first), who
+// works alongside them, what changed since they last looked; and who is on now and next in
+// their teams. Drafts never show here: only what a manager has published.
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import { rotaPeriods, shiftChanges, shifts, shiftTypes, teams, users } from "~/db/schema.server";
+import type { Actor } from "../accounts/permissions";
+import { type DateKey, localDateKey } from "../local-time";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
+import type { LeaveKind } from "./leave-rules";
+import { formatClock, formatDay, formatDuration, formatShiftTimes } from "./shift-display";
+
+const DAY = 86_400_000;
+
+/** Published, live shifts of some teams overlapping [from, to). */
+function publishedShifts(teamIds: string[], from: number, to: number) {
+  if (teamIds.length === 0) return [];
+  return getDb()
+    .select({
+      id: shifts.id,
+      teamId: shifts.teamId,
+      userId: shifts.userId,
+      name: users.name,
+      date: shifts.date,
+      startsAt: shifts.startsAt,
+      endsAt: shifts.endsAt,
+      createdAt: shifts.createdAt,
+      updatedAt: shifts.updatedAt,
+      code: shiftTypes.code,
+      typeName: shiftTypes.name,
+      colour: shiftTypes.colour,
+    })
+    .from(shifts)
+    .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .innerJoin(users, eq(users.id, shifts.userId))
+    .where(
+      and(
+        inArray(shifts.teamId, teamIds),
+        eq(rotaPeriods.status, "published"),
+        isNull(shifts.removedAt),
+        lt(shifts.startsAt, new Date(to)),
+        gt(shifts.endsAt, new Date(from)),
+        // Bounds on the local start date let the (team, date) index skip the team's history: a
+        // shift is at most a day long and a zone at most 14 h from UTC, so three days is ample.
+        gte(shifts.date, new Date(from - 3 * DAY).toISOString().slice(0, 10)),
+        lte(shifts.date, new Date(to + DAY).toISOString().slice(0, 10)),
+      ),
+    )
+    .orderBy(asc(shifts.startsAt), asc(users.name))
+    .all();
+}
+
+/** Marks each shift whose person has approved leave (or sickness) on its date. */
+function markLeave<S extends { userId: string; date: string }>(
+  list: S[],
+): (S & { awayAs: LeaveKind | null })[] {
+  if (list.length === 0) return [];
+  const dates = list.map((s) => s.date).sort();
+  const leave = approvedLeaveOf({
+    userIds: list.map((s) => s.userId),
+    from: dates[0]!,
+    to: dates.at(-1)!,
+  });
+  return list.map((s) => ({ ...s, awayAs: leaveOn(leave, s.userId, s.date) }));
+}
+
+function teamsOf(actor: Actor) {
+  const ids = actor.teams.map((t) => t.teamId);
+  if (ids.length === 0) return [];
+  return getDb()
+    .select({ id: teams.id, name: teams.name, timeZone: teams.timeZone })
+    .from(teams)
+    .where(inArray(teams.id, ids))
+    .orderBy(asc(teams.name))
+    .all();
+}
+
+export type MyShift = {
+  id: string;
+  teamName: string;
+  date: DateKey;
+  code: string;
+  name: string;
+  colour: string;
+  times: string;
+  length: string;
+  inProgress: boolean;
+  /** The person's approved leave that day ("annual", "sick"…): the shift stands until moved. */
+  onLeave: LeaveKind | null;
+  /** "new" or "changed" since the person last opened My shifts; null otherwise. */
+  change: "new" | "changed" | null;
+  colleagues: { name: string; code: string }[];
+};
+
+/**
+ * Whether two shifts are "on together": they overlap for at least half of the shorter one. An
+ * early and a long day are; an early and the night that hands over to it are not.
+ */
+function workTogether(a: { start: number; end: number }, b: { start: number; end: number }) {
+  const overlap = Math.min(a.end, b.end) - Math.max(a.start, b.start);
+  return overlap > 0 && overlap * 2 >= Math.min(a.end - a.start, b.end - b.start);
+}
+
+/**
+ * The person's next `weeks` weeks of shifts, each marked new or changed if that happened after
+ * they last marked their shifts as seen. The first visit only starts the clock.
+ */
+export function openMyShifts({
+  actor,
+  now = new Date(),
+  weeks = 8,
+}: {
+  actor: Actor;
+  now?: Date;
+  weeks?: number;
+}) {
+  const db = getDb();
+  const myTeams = teamsOf(actor);
+  const teamById = new Map(myTeams.map((t) => [t.id, t]));
+  const from = now.getTime();
+  const to = from + weeks * 7 * DAY;
+  const all = markLeave(publishedShifts([...teamById.keys()], from, to));
+  const seenAt =
+    db.select({ seenAt: users.shiftsSeenAt }).from(users).where(eq(users.id, actor.userId)).get()
+      ?.seenAt ?? null;
+  if (!seenAt) markShiftsSeen({ actor, now });
+  const changesSince = seenAt
+    ? db
+        .select({
+          shiftId: shiftChanges.shiftId,
+          kind: shiftChanges.kind,
+          summary: shiftChanges.summary,
+          at: shiftChanges.at,
+          teamId: shiftChanges.teamId,
+        })
+        .from(shiftChanges)
+        .where(and(eq(shiftChanges.userId, actor.userId), gt(shiftChanges.at, seenAt)))
+        .orderBy(asc(shiftChanges.at))
+        .all()
+    : [];
+  const changedIds = new Set(
+    changesSince.filter((c) => c.kind === "changed").map((c) => c.shiftId),
+  );
+
+  const mine: MyShift[] = all
+    .filter((s) => s.userId === actor.userId)
+    .map((s) => {
+      const away = s.awayAs;
+      const team = teamById.get(s.teamId)!;
+      const span = { start: s.startsAt.getTime(), end: s.endsAt.getTime() };
+      const colleagues = all
+        .filter(
+          (o) =>
+            o.teamId === s.teamId &&
+            o.userId !== actor.userId &&
+            o.awayAs === null &&
+            workTogether(span, { start: o.startsAt.getTime(), end: o.endsAt.getTime() }),
+        )
+        .map((o) => ({ name: o.name, code: o.code }));
+      let change: MyShift["change"] = null;
+      if (seenAt && s.updatedAt.getTime() > seenAt.getTime())
+        change = changedIds.has(s.id) ? "changed" : "new";
+      return {
+        id: s.id,
+        teamName: team.name,
+        date: s.date,
+        code: s.code,
+        name: s.typeName,
+        colour: s.colour,
+        times: formatShiftTimes(span.start, span.end, team.timeZone),
+        length: formatDuration(span.start, span.end),
+        inProgress: span.start <= from && from < span.end,
+        onLeave: away,
+        change,
+        colleagues,
+      };
+    });
+  const removed = changesSince
+    .filter((c) => c.kind === "removed")
+    .map((c) => ({ summary: c.summary, teamName: teamById.get(c.teamId)?.name ?? "" }));
+  const zone = myTeams[0]?.timeZone ?? "Europe/London";
+  return { today: localDateKey(now, zone), shifts: mine, removed };
+}
+
+/**
+ * The person has seen their shifts as they are now: the highlights clear. Explicit, so that a
+ * reload or a glance does not wipe a change before it was noticed.
+ */
+export function markShiftsSeen({ actor, now = new Date() }: { actor: Actor; now?: Date }): void {
+  writeTransaction(() => {
+    getDb().update(users).set({ shiftsSeenAt: now }).where(eq(users.id, actor.userId)).run();
+  });
+}
+
+/** For each of the person's teams: who is on shift now, and who starts next (within a day). */
+export function whoIsOn({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
+  const myTeams = teamsOf(actor);
+  const from = now.getTime();
+  // Someone on leave or off sick is not on, whatever the rota still says.
+  const all = markLeave(
+    publishedShifts(
+      myTeams.map((t) => t.id),
+      from,
+      from + DAY,
+    ),
+  ).filter((s) => s.awayAs === null);
+  return myTeams.map((team) => {
+    const here = all.filter((s) => s.teamId === team.id);
+    const onNow = here
+      .filter((s) => s.startsAt.getTime() <= from)
+      .map((s) => ({
+        userId: s.userId,
+        name: s.name,
+        code: s.code,
+        colour: s.colour,
+        until: formatClock(s.endsAt, team.timeZone),
+      }));
+    const upcoming = here.filter((s) => s.startsAt.getTime() > from);
+    const nextStart = upcoming[0]?.startsAt.getTime();
+    const next =
+      nextStart === undefined
+        ? null
+        : {
+            at: formatClock(nextStart, team.timeZone),
+            day:
+              localDateKey(nextStart, team.timeZone) === localDateKey(from, team.timeZone)
+                ? "today"
+                : formatDay(localDateKey(nextStart, team.timeZone)),
+            people: upcoming
+              .filter((s) => s.startsAt.getTime() === nextStart)
+              .map((s) => ({ userId: s.userId, name: s.name, code: s.code, colour: s.colour })),
+          };
+    return { team: { id: team.id, name: team.name }, onNow, next };
+  });
+}

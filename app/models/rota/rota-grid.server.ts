@@ -1,0 +1,187 @@
+// The team grid: people down the side, days across, shift codes in the cells, leave shown where
+// it falls, and coverage gaps per day. Staff see published periods only; the team's managers
+// also see drafts (marked as such). Sickness shows as "Off" to everyone but the managers.
+import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { getDb } from "~/db/connection.server";
+import { rotaPeriods, shifts, shiftTypes } from "~/db/schema.server";
+import type { Actor } from "../accounts/permissions";
+import { getTeam } from "../accounts/teams.server";
+import { type DateKey, localDateKey, weekdayOf } from "../local-time";
+import { describeGaps, shiftsShortOfStaff } from "./coverage";
+import { approvedLeaveOf, leaveOn } from "./leave.server";
+import { teamRoster } from "./roster.server";
+import { datesOf } from "./rota-period-rules";
+
+export type GridShift = { id: string; code: string; colour: string; draft: boolean };
+export type GridCell = { shifts: GridShift[]; leave: string | null };
+
+const LEAVE_LABELS = { annual: "AL", study: "SL", other: "OL", sick: "Sick" } as const;
+
+export function teamRotaGrid({
+  actor,
+  teamId,
+  from,
+  to,
+  grade,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  from: DateKey;
+  to: DateKey;
+  grade?: string | null;
+  now?: Date;
+  ipAddress?: string;
+}) {
+  const team = getTeam({ actor, teamId, ipAddress });
+  const db = getDb();
+  const dates = datesOf(from, to);
+  const periods = db
+    .select()
+    .from(rotaPeriods)
+    .where(
+      and(
+        eq(rotaPeriods.teamId, team.id),
+        lte(rotaPeriods.startDate, to),
+        gte(rotaPeriods.endDate, from),
+        team.canManage ? undefined : eq(rotaPeriods.status, "published"),
+      ),
+    )
+    .orderBy(asc(rotaPeriods.startDate))
+    .all();
+  const periodById = new Map(periods.map((p) => [p.id, p]));
+
+  const members = teamRoster(team.id);
+  // A deactivated account's shifts count for nobody's cover, but stay in sight until moved.
+  const people = new Map(members.map((m) => [m.userId, { ...m, active: !m.deactivatedAt }]));
+
+  const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
+  const typeById = new Map(types.map((t) => [t.id, t]));
+
+  const rows = periods.length
+    ? db
+        .select({
+          id: shifts.id,
+          userId: shifts.userId,
+          date: shifts.date,
+          shiftTypeId: shifts.shiftTypeId,
+          rotaPeriodId: shifts.rotaPeriodId,
+        })
+        .from(shifts)
+        .where(
+          and(
+            eq(shifts.teamId, team.id),
+            inArray(
+              shifts.rotaPeriodId,
+              periods.map((p) => p.id),
+            ),
+            isNull(shifts.removedAt),
+            gte(shifts.date, from),
+            lte(shifts.date, to),
+          ),
+        )
+        .all()
+    : [];
+
+  // Each member's approved leave, from whichever of their teams approved it: away is away.
+  const leave = approvedLeaveOf({ userIds: members.map((m) => m.userId), from, to });
+
+  const dayIndex = new Map(dates.map((d, i) => [d, i]));
+  const cells = new Map<string, GridCell[]>(
+    members.map((m) => [m.userId, dates.map(() => ({ shifts: [], leave: null }))]),
+  );
+  for (const [userId, stretches] of leave) {
+    const row = cells.get(userId);
+    if (!row) continue;
+    for (const l of stretches) {
+      const label =
+        l.kind === "sick" && !team.canManage && userId !== actor.userId
+          ? "Off"
+          : LEAVE_LABELS[l.kind];
+      for (const date of datesOf(
+        l.startDate > from ? l.startDate : from,
+        l.endDate < to ? l.endDate : to,
+      )) {
+        const i = dayIndex.get(date);
+        if (i !== undefined) row[i]!.leave = label;
+      }
+    }
+  }
+  for (const s of rows) {
+    const type = typeById.get(s.shiftTypeId);
+    const i = dayIndex.get(s.date);
+    const cell = i === undefined ? undefined : cells.get(s.userId)?.[i];
+    if (!type) continue;
+    cell?.shifts.push({
+      id: s.id,
+      code: type.code,
+      colour: type.colour,
+      draft: periodById.get(s.rotaPeriodId)?.status === "draft",
+    });
+  }
+  for (const row of cells.values()) {
+    for (const cell of row) cell.shifts.sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  const today = localDateKey(now, team.timeZone);
+  const inAPeriod = (date: DateKey) =>
+    periods.some((p) => p.startDate <= date && date <= p.endDate);
+  const short = shiftsShortOfStaff({
+    dates: dates.filter(inAPeriod),
+    types,
+    shifts: rows,
+    people,
+    isOnLeave: (userId, date) => leaveOn(leave, userId, date) !== null,
+  });
+  const days = dates.map((date) => {
+    const gaps = short
+      .filter((g) => g.date === date)
+      .map((g) => ({ code: g.code, text: describeGaps(g.gaps) }));
+    return {
+      date,
+      weekday: weekdayOf(date),
+      isToday: date === today,
+      inPeriod: inAPeriod(date),
+      gaps,
+    };
+  });
+
+  const grades = [...new Set(members.map((m) => m.grade))].sort();
+  const hasShifts = (userId: string) =>
+    (cells.get(userId) ?? []).some((cell) => cell.shifts.length > 0);
+  const shown = members.filter(
+    (m) => (!grade || m.grade === grade) && (!m.deactivatedAt || hasShifts(m.userId)),
+  );
+  return {
+    team,
+    from,
+    to,
+    today,
+    days,
+    grades,
+    periods: periods.map((p) => ({
+      id: p.id,
+      startDate: p.startDate,
+      endDate: p.endDate,
+      status: p.status,
+    })),
+    people: shown.map((m) => ({
+      userId: m.userId,
+      name: m.name,
+      grade: m.grade,
+      isMe: m.userId === actor.userId,
+      deactivated: m.deactivatedAt !== null,
+      cells: cells.get(m.userId) ?? [],
+    })),
+    legend: types
+      .filter((t) => !t.archivedAt)
+      .sort((a, b) => a.startLocal.localeCompare(b.startLocal))
+      .map((t) => ({
+        code: t.code,
+        name: t.name,
+        colour: t.colour,
+        times: `${t.startLocal} to ${t.endLocal}`,
+      })),
+  };
+}

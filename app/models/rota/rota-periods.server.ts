@@ -1,0 +1,231 @@
+// Rota periods: a manager drafts one (only the team's managers see a draft), fills it with
+// shifts, reviews coverage and working-time breaches, and publishes it. Publishing tells every
+// person with a shift in it; from then on every change is recorded and told (shifts.server.ts).
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import { rotaPeriods, shiftChanges, shifts } from "~/db/schema.server";
+import type { Actor } from "../accounts/permissions";
+import { getTeam, getTeamToManage } from "../accounts/teams.server";
+import { recordAudit } from "../audit/audit.server";
+import { refuse } from "../audit/refusals.server";
+import { InputError } from "../errors";
+import { newId } from "../ids.server";
+import { localDateKey } from "../local-time";
+import { notify } from "../notifications/notifications.server";
+import { checkPeriodDates, describePeriod, overlappingPeriod } from "./rota-period-rules";
+
+export type RotaPeriod = typeof rotaPeriods.$inferSelect;
+
+/** Who asks about which period of which team: the arguments of most rota functions. */
+export type PeriodRequest = { actor: Actor; teamId: string; periodId: string; ipAddress?: string };
+
+/** The team's periods the actor may see: all of them for its managers, published ones for staff. */
+export function listRotaPeriods({
+  actor,
+  teamId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  ipAddress?: string;
+}) {
+  const team = getTeam({ actor, teamId, ipAddress });
+  const periods = getDb()
+    .select()
+    .from(rotaPeriods)
+    .where(
+      team.canManage
+        ? eq(rotaPeriods.teamId, team.id)
+        : and(eq(rotaPeriods.teamId, team.id), eq(rotaPeriods.status, "published")),
+    )
+    .orderBy(asc(rotaPeriods.startDate))
+    .all();
+  return { team, periods };
+}
+
+/**
+ * One period of a team. A draft is the team's managers' alone: to anyone else it does not exist
+ * (the same 404 as a wrong id, and the attempt is audited). With `manage`, only managers pass.
+ */
+export function getRotaPeriod({
+  actor,
+  teamId,
+  periodId,
+  manage = false,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  manage?: boolean;
+  ipAddress?: string;
+}) {
+  const team = manage
+    ? getTeamToManage({ actor, teamId, ipAddress })
+    : getTeam({ actor, teamId, ipAddress });
+  const period = getDb()
+    .select()
+    .from(rotaPeriods)
+    .where(and(eq(rotaPeriods.id, periodId), eq(rotaPeriods.teamId, team.id)))
+    .get();
+  if (!period || (period.status === "draft" && !team.canManage)) {
+    throw refuse(actor, {
+      attempted: manage ? "rota_period.manage" : "rota_period.view",
+      targetType: "rota_period",
+      targetId: periodId,
+      ipAddress,
+    });
+  }
+  return { team, period };
+}
+
+/**
+ * The period's status as it is now, read inside the caller's write transaction: a status read
+ * before the lock was taken may have been changed since by another connection (a second
+ * manager publishing, a script).
+ */
+export function currentStatus(periodId: string): RotaPeriod["status"] | undefined {
+  return getDb()
+    .select({ status: rotaPeriods.status })
+    .from(rotaPeriods)
+    .where(eq(rotaPeriods.id, periodId))
+    .get()?.status;
+}
+
+export function createRotaPeriod({
+  actor,
+  teamId,
+  startDate,
+  endDate,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  startDate: string;
+  endDate: string;
+  ipAddress?: string;
+}): { periodId: string } {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  const today = localDateKey(Date.now(), team.timeZone);
+  const problem = checkPeriodDates(startDate, endDate, today)[0];
+  if (problem) throw new InputError(problem.message, problem.field);
+  const db = getDb();
+  return writeTransaction(() => {
+    const existing = db.select().from(rotaPeriods).where(eq(rotaPeriods.teamId, team.id)).all();
+    const clash = overlappingPeriod({ startDate, endDate }, existing);
+    if (clash) {
+      throw new InputError(
+        `These dates overlap the ${clash.status} period ${describePeriod(clash.startDate, clash.endDate)}.`,
+        "startDate",
+      );
+    }
+    const periodId = newId();
+    db.insert(rotaPeriods)
+      .values({
+        id: periodId,
+        teamId: team.id,
+        startDate,
+        endDate,
+        status: "draft",
+        createdByUserId: actor.userId,
+      })
+      .run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_period.created",
+      targetType: "rota_period",
+      targetId: periodId,
+      ipAddress,
+      detail: { teamId: team.id, startDate, endDate },
+    });
+    return { periodId };
+  });
+}
+
+/** A draft can be thrown away with its shifts; a published period is history and stays. */
+export function deleteDraftPeriod({ actor, teamId, periodId, ipAddress }: PeriodRequest): void {
+  const { period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const db = getDb();
+  writeTransaction(() => {
+    if (currentStatus(period.id) !== "draft")
+      throw new InputError(
+        "A published rota cannot be deleted; change or remove its shifts instead.",
+      );
+    db.delete(shiftChanges).where(eq(shiftChanges.rotaPeriodId, period.id)).run();
+    db.delete(shifts).where(eq(shifts.rotaPeriodId, period.id)).run();
+    db.delete(rotaPeriods).where(eq(rotaPeriods.id, period.id)).run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_period.deleted",
+      targetType: "rota_period",
+      targetId: period.id,
+      ipAddress,
+      detail: { teamId: period.teamId, startDate: period.startDate, endDate: period.endDate },
+    });
+  });
+}
+
+/**
+ * Publishes a draft: everyone in the team can now see it, and each person with shifts in it is
+ * told. The review (gaps and breaches) is the manager's to read first; it does not block.
+ */
+export function publishRotaPeriod({
+  actor,
+  teamId,
+  periodId,
+  now = new Date(),
+  ipAddress,
+}: PeriodRequest & { now?: Date }): { told: number } {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const db = getDb();
+  return writeTransaction(() => {
+    // Re-read inside the lock: two managers pressing Publish at once publish (and tell) once.
+    if (currentStatus(period.id) !== "draft")
+      throw new InputError("This rota is already published.");
+    db.update(rotaPeriods)
+      .set({ status: "published", publishedAt: now, publishedByUserId: actor.userId })
+      .where(eq(rotaPeriods.id, period.id))
+      .run();
+    // Published shifts count as new to their people from now, for "changed since you looked".
+    db.update(shifts)
+      .set({ updatedAt: now })
+      .where(and(eq(shifts.rotaPeriodId, period.id), isNull(shifts.removedAt)))
+      .run();
+    const counts = new Map<string, number>();
+    for (const row of db
+      .select({ userId: shifts.userId })
+      .from(shifts)
+      .where(and(eq(shifts.rotaPeriodId, period.id), isNull(shifts.removedAt)))
+      .all()) {
+      counts.set(row.userId, (counts.get(row.userId) ?? 0) + 1);
+    }
+    const dates = describePeriod(period.startDate, period.endDate);
+    for (const [userId, count] of counts) {
+      notify({
+        userIds: [userId],
+        kind: "rota.published",
+        title: `Rota published: ${team.name}`,
+        body: `${dates}. You have ${count} shift${count === 1 ? "" : "s"}.`,
+        link: "/shifts",
+        now,
+      });
+    }
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "rota_period.published",
+      targetType: "rota_period",
+      targetId: period.id,
+      ipAddress,
+      detail: {
+        teamId: team.id,
+        startDate: period.startDate,
+        endDate: period.endDate,
+        told: counts.size,
+      },
+    });
+    return { told: counts.size };
+  });
+}

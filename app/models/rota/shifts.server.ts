@@ -1,0 +1,547 @@
+// Single shifts on the rota: a manager adds, moves, reassigns and removes them on top of what
+// patterns and imports made. Nobody is put on a shift during their approved leave or at the
+// same time as another of their shifts. In a published period every change is recorded (who,
+// what, when) and told to the people it affects; a draft changes quietly.
+import { and, desc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import {
+  leaveRequests,
+  memberships,
+  rotaPatterns,
+  rotaPeriods,
+  shiftChanges,
+  shifts,
+  shiftTypes,
+  users,
+} from "~/db/schema.server";
+import type { Actor } from "../accounts/permissions";
+import { getTeamToManage } from "../accounts/teams.server";
+import { recordAudit } from "../audit/audit.server";
+import { refuse } from "../audit/refusals.server";
+import { InputError } from "../errors";
+import { newId, newTimeOrderedId } from "../ids.server";
+import { isDateKey } from "../local-time";
+import { notify } from "../notifications/notifications.server";
+import type { Breach } from "../rules/working-time-rules";
+import { describeAbsence } from "./leave-rules";
+import { teamRoster } from "./roster.server";
+import { shiftInstants } from "./rota-patterns";
+import {
+  currentStatus,
+  getRotaPeriod,
+  type PeriodRequest,
+  type RotaPeriod,
+} from "./rota-periods.server";
+import { breachesForShift } from "./rota-review.server";
+import { describeShift, formatDay } from "./shift-display";
+import { currentShiftTypes } from "./shift-types.server";
+
+type ShiftTypeRow = typeof shiftTypes.$inferSelect;
+type Team = { id: string; name: string; timeZone: string; ruleSet: "tcs2016" | "wtr" | null };
+
+/** A person a shift or pattern can go to: an active member of the team. */
+export function memberToAssign(teamId: string, userId: string) {
+  const row = getDb()
+    .select({ userId: users.id, name: users.name, deactivatedAt: users.deactivatedAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.teamId, teamId), eq(memberships.userId, userId)))
+    .get();
+  if (!row) throw new InputError("Choose a person in this team.", "userId");
+  if (row.deactivatedAt) throw new InputError(`${row.name}'s account is deactivated.`, "userId");
+  return row;
+}
+
+function shiftTypeToUse(teamId: string, shiftTypeId: string, allowArchived = false): ShiftTypeRow {
+  const row = getDb()
+    .select()
+    .from(shiftTypes)
+    .where(and(eq(shiftTypes.id, shiftTypeId), eq(shiftTypes.teamId, teamId)))
+    .get();
+  if (!row) throw new InputError("Choose one of the team's shift types.", "shiftTypeId");
+  if (row.archivedAt && !allowArchived)
+    throw new InputError(`The ${row.name} shift type is archived.`, "shiftTypeId");
+  return row;
+}
+
+/**
+ * Why a person cannot work a shift, in a sentence, or null when they can: approved leave on the
+ * day it starts, or another of their shifts (in any team, draft or published) at the same time.
+ */
+export function assignmentProblem({
+  userId,
+  name,
+  date,
+  startsAt,
+  endsAt,
+  exceptShiftId,
+}: {
+  userId: string;
+  name: string;
+  date: string;
+  startsAt: number;
+  endsAt: number;
+  exceptShiftId?: string;
+}): string | null {
+  const db = getDb();
+  const leave = db
+    .select({ kind: leaveRequests.kind })
+    .from(leaveRequests)
+    .where(
+      and(
+        eq(leaveRequests.userId, userId),
+        eq(leaveRequests.status, "approved"),
+        lte(leaveRequests.startDate, date),
+        gte(leaveRequests.endDate, date),
+      ),
+    )
+    .get();
+  if (leave) return `${name} is ${describeAbsence(leave.kind)} on ${formatDay(date)}.`;
+  const clash = findClash(userId, startsAt, endsAt, exceptShiftId);
+  if (clash) return `${name} already works ${clash.code} on ${formatDay(clash.date)} at that time.`;
+  return null;
+}
+
+function findClash(userId: string, startsAt: number, endsAt: number, exceptShiftId?: string) {
+  return getDb()
+    .select({ id: shifts.id, date: shifts.date, code: shiftTypes.code })
+    .from(shifts)
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(
+      and(
+        eq(shifts.userId, userId),
+        isNull(shifts.removedAt),
+        lt(shifts.startsAt, new Date(endsAt)),
+        // No shift is longer than a day: this bound keeps the (user, starts_at) index range short.
+        gt(shifts.startsAt, new Date(startsAt - 2 * 86_400_000)),
+        gt(shifts.endsAt, new Date(startsAt)),
+      ),
+    )
+    .all()
+    .find((row) => row.id !== exceptShiftId);
+}
+
+function checkDateInPeriod(date: string, period: RotaPeriod) {
+  if (!isDateKey(date)) throw new InputError("Enter the date as a real date.", "date");
+  if (date < period.startDate || date > period.endDate)
+    throw new InputError("Choose a date inside this rota period.", "date");
+}
+
+/** Records a change to a published rota, tells the person, and audits it. */
+function recordPublishedChange({
+  actor,
+  team,
+  period,
+  shiftId,
+  userId,
+  kind,
+  title,
+  summary,
+  now,
+  tell = true,
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  period: RotaPeriod;
+  shiftId: string;
+  userId: string;
+  kind: "added" | "changed" | "removed";
+  title: string;
+  summary: string;
+  now: Date;
+  /** Whether to notify the person (not when they have just been told they left the team). */
+  tell?: boolean;
+  ipAddress?: string;
+}) {
+  getDb()
+    .insert(shiftChanges)
+    .values({
+      id: newId(),
+      teamId: team.id,
+      rotaPeriodId: period.id,
+      shiftId,
+      userId,
+      kind,
+      summary,
+      byUserId: actor.userId,
+      at: now,
+    })
+    .run();
+  if (tell) {
+    notify({
+      userIds: [userId],
+      kind: `shift.${kind}`,
+      title,
+      body: `${summary} (${team.name})`,
+      link: "/shifts",
+      now,
+    });
+  }
+  recordAudit({
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action: `shift.${kind}`,
+    targetType: "shift",
+    targetId: shiftId,
+    ipAddress,
+    detail: { teamId: team.id, rotaPeriodId: period.id, userId, summary },
+  });
+}
+
+export type ShiftEditResult = { shiftId: string; warnings: Breach[] };
+
+export function addShift({
+  actor,
+  teamId,
+  periodId,
+  userId,
+  shiftTypeId,
+  date,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  periodId: string;
+  userId: string;
+  shiftTypeId: string;
+  date: string;
+  now?: Date;
+  ipAddress?: string;
+}): ShiftEditResult {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  checkDateInPeriod(date, period);
+  const person = memberToAssign(team.id, userId);
+  const type = shiftTypeToUse(team.id, shiftTypeId);
+  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const db = getDb();
+  const shiftId = writeTransaction(() => {
+    const problem = assignmentProblem({
+      userId: person.userId,
+      name: person.name,
+      date,
+      startsAt: start.getTime(),
+      endsAt: end.getTime(),
+    });
+    if (problem) throw new InputError(problem, "userId");
+    const id = newTimeOrderedId(now.getTime());
+    db.insert(shifts)
+      .values({
+        id,
+        teamId: team.id,
+        rotaPeriodId: period.id,
+        shiftTypeId: type.id,
+        userId: person.userId,
+        date,
+        startsAt: start,
+        endsAt: end,
+        updatedAt: now,
+      })
+      .run();
+    if (currentStatus(period.id) === "published") {
+      const summary = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: id,
+        userId: person.userId,
+        kind: "added",
+        title: `New shift on ${formatDay(date)}`,
+        summary,
+        now,
+        ipAddress,
+      });
+    }
+    return id;
+  });
+  return { shiftId, warnings: breachesForShift({ team, userId: person.userId, shiftId }) };
+}
+
+/** One live shift of a period the actor manages; anything else is the same 404. */
+export function getShiftToManage({
+  actor,
+  teamId,
+  shiftId,
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  shiftId: string;
+  ipAddress?: string;
+}) {
+  const team = getTeamToManage({ actor, teamId, ipAddress });
+  const db = getDb();
+  const row = db
+    .select({
+      shift: shifts,
+      period: rotaPeriods,
+      shiftType: shiftTypes,
+      person: { name: users.name, deactivatedAt: users.deactivatedAt },
+    })
+    .from(shifts)
+    .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .innerJoin(users, eq(users.id, shifts.userId))
+    .where(and(eq(shifts.id, shiftId), eq(shifts.teamId, team.id), isNull(shifts.removedAt)))
+    .get();
+  if (!row) {
+    throw refuse(actor, {
+      attempted: "shift.manage",
+      targetType: "shift",
+      targetId: shiftId,
+      ipAddress,
+    });
+  }
+  return { team, ...row };
+}
+
+export function changeShift({
+  actor,
+  teamId,
+  shiftId,
+  userId,
+  shiftTypeId,
+  date,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  shiftId: string;
+  userId: string;
+  shiftTypeId: string;
+  date: string;
+  now?: Date;
+  ipAddress?: string;
+}): ShiftEditResult {
+  const { team, period, shift } = getShiftToManage({ actor, teamId, shiftId, ipAddress });
+  // Saving a shift as it is changes nothing, even one whose person has since been deactivated.
+  if (userId === shift.userId && shiftTypeId === shift.shiftTypeId && date === shift.date)
+    return { shiftId, warnings: breachesForShift({ team, userId: shift.userId, shiftId }) };
+  checkDateInPeriod(date, period);
+  const person = memberToAssign(team.id, userId);
+  const beforeType = shiftTypeToUse(team.id, shift.shiftTypeId, true);
+  const type =
+    shiftTypeId === shift.shiftTypeId ? beforeType : shiftTypeToUse(team.id, shiftTypeId);
+  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const db = getDb();
+  writeTransaction(() => {
+    const problem = assignmentProblem({
+      userId: person.userId,
+      name: person.name,
+      date,
+      startsAt: start.getTime(),
+      endsAt: end.getTime(),
+      exceptShiftId: shift.id,
+    });
+    if (problem) throw new InputError(problem, person.userId === shift.userId ? "date" : "userId");
+    db.update(shifts)
+      .set({
+        userId: person.userId,
+        shiftTypeId: type.id,
+        date,
+        startsAt: start,
+        endsAt: end,
+        updatedAt: now,
+      })
+      .where(eq(shifts.id, shift.id))
+      .run();
+    if (currentStatus(period.id) !== "published") return;
+    const before = describeShift(shift, beforeType, team.timeZone);
+    const after = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
+    if (person.userId === shift.userId) {
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId: shift.userId,
+        kind: "changed",
+        title: `Your shift on ${formatDay(shift.date)} changed`,
+        summary: `Now ${after}; was ${before}`,
+        now,
+        ipAddress,
+      });
+    } else {
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId: shift.userId,
+        kind: "removed",
+        title: `Your shift on ${formatDay(shift.date)} was removed`,
+        summary: `No longer working ${before}`,
+        now,
+        ipAddress,
+      });
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId: person.userId,
+        kind: "added",
+        title: `New shift on ${formatDay(date)}`,
+        summary: after,
+        now,
+        ipAddress,
+      });
+    }
+  });
+  return { shiftId, warnings: breachesForShift({ team, userId: person.userId, shiftId }) };
+}
+
+export function removeShift({
+  actor,
+  teamId,
+  shiftId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  teamId: string;
+  shiftId: string;
+  now?: Date;
+  ipAddress?: string;
+}): { periodId: string } {
+  const { team, period, shift } = getShiftToManage({ actor, teamId, shiftId, ipAddress });
+  const type = shiftTypeToUse(team.id, shift.shiftTypeId, true);
+  writeTransaction(() => {
+    // Kept, not deleted: a pattern must not bring it back, and the history must name it.
+    getDb()
+      .update(shifts)
+      .set({ removedAt: now, updatedAt: now })
+      .where(eq(shifts.id, shift.id))
+      .run();
+    if (currentStatus(period.id) !== "published") return;
+    recordPublishedChange({
+      actor,
+      team,
+      period,
+      shiftId: shift.id,
+      userId: shift.userId,
+      kind: "removed",
+      title: `Your shift on ${formatDay(shift.date)} was removed`,
+      summary: `No longer working ${describeShift(shift, type, team.timeZone)}`,
+      now,
+      ipAddress,
+    });
+  });
+  return { periodId: period.id };
+}
+
+/** The recorded changes to a published period, newest first, with who made them. */
+export function listPeriodChanges({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
+  const { period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const rows = getDb()
+    .select({
+      id: shiftChanges.id,
+      kind: shiftChanges.kind,
+      summary: shiftChanges.summary,
+      at: shiftChanges.at,
+      userId: shiftChanges.userId,
+      byUserId: shiftChanges.byUserId,
+    })
+    .from(shiftChanges)
+    .where(eq(shiftChanges.rotaPeriodId, period.id))
+    .orderBy(desc(shiftChanges.at))
+    .all();
+  const ids = [...new Set(rows.flatMap((r) => [r.userId, r.byUserId]))];
+  const names = new Map(
+    ids.length
+      ? getDb()
+          .select({ id: users.id, name: users.name })
+          .from(users)
+          .where(inArray(users.id, ids))
+          .all()
+          .map((u) => [u.id, u.name])
+      : [],
+  );
+  return rows.map((r) => ({
+    ...r,
+    person: names.get(r.userId) ?? "",
+    by: names.get(r.byUserId) ?? "",
+  }));
+}
+
+/** What the add and change forms offer: the team's active people and current shift types. */
+export function shiftFormChoices({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
+  const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
+  const people = teamRoster(team.id)
+    .filter((m) => !m.deactivatedAt)
+    .map((m) => ({ userId: m.userId, name: m.name, grade: m.grade }));
+  const types = currentShiftTypes(team.id).map((t) => ({
+    id: t.id,
+    code: t.code,
+    name: t.name,
+    times: `${t.startLocal} to ${t.endLocal}`,
+  }));
+  return { team, period, people, shiftTypes: types };
+}
+
+/**
+ * Takes a person who has left a team off its rota from now on: their shifts there that have not
+ * started are removed (recorded in a published period, quietly in a draft) and their patterns in
+ * the team stop. Runs inside the caller's transaction (removing the membership).
+ */
+export function releaseFromRota({
+  actor,
+  team,
+  userId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  userId: string;
+  now?: Date;
+  ipAddress?: string;
+}): number {
+  const db = getDb();
+  const future = db
+    .select({ shift: shifts, period: rotaPeriods, type: shiftTypes })
+    .from(shifts)
+    .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(
+      and(
+        eq(shifts.teamId, team.id),
+        eq(shifts.userId, userId),
+        isNull(shifts.removedAt),
+        gt(shifts.startsAt, now),
+      ),
+    )
+    .all();
+  for (const { shift, period, type } of future) {
+    db.update(shifts).set({ removedAt: now, updatedAt: now }).where(eq(shifts.id, shift.id)).run();
+    if (period.status === "published") {
+      recordPublishedChange({
+        actor,
+        team,
+        period,
+        shiftId: shift.id,
+        userId,
+        kind: "removed",
+        title: "",
+        summary: `No longer working ${describeShift(shift, type, team.timeZone)}: left the team`,
+        now,
+        tell: false,
+        ipAddress,
+      });
+    }
+  }
+  db.update(rotaPatterns)
+    .set({ stoppedAt: now })
+    .where(
+      and(
+        eq(rotaPatterns.teamId, team.id),
+        eq(rotaPatterns.userId, userId),
+        isNull(rotaPatterns.stoppedAt),
+      ),
+    )
+    .run();
+  return future.length;
+}

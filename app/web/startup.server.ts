@@ -1,0 +1,51 @@
+// Start-up work the Express server runs once, through the server build: open and migrate the
+// database, and for `npm run demo` create the demo trust in an empty database.
+import { databasePath, getDb } from "../db/connection.server";
+import { needsFirstRunSetup } from "../models/accounts/organisations.server";
+import { purgeExpiredSessions } from "../models/accounts/sessions.server";
+import {
+  createDemoTrust,
+  DEMO_PASSWORD,
+  type DemoSignIns,
+  demoSignIns,
+} from "../models/demo/demo-trust.server";
+
+export async function prepareServer({
+  demo,
+  origin,
+}: {
+  demo: boolean;
+  origin: string;
+}): Promise<void> {
+  getDb();
+  console.log(`Database: ${databasePath()} (migrated)`);
+  purgeExpiredSessions();
+  setInterval(() => purgeExpiredSessions(), 60 * 60_000).unref();
+  if (!needsFirstRunSetup()) {
+    if (demo) printSignIns(origin, demoSignIns());
+    return;
+  }
+  if (!demo) {
+    console.log(
+      `No organisation yet: open ${origin}/setup to create it and its first administrator.`,
+    );
+    return;
+  }
+  console.log("Demo trust created.");
+  printSignIns(origin, await createDemoTrust());
+}
+
+function printSignIns(origin: string, signIns: DemoSignIns) {
+  if (signIns.length === 0) {
+    console.log("This database holds no demo accounts: sign in with its own accounts.");
+    return;
+  }
+  const lines = [
+    "",
+    `Sign in at ${origin}/login as any of:`,
+    ...signIns.map(({ role, email }) => `  ${role.padEnd(40)} ${email}`),
+    `  ${"Password for every demo account".padEnd(40)} ${DEMO_PASSWORD}`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
