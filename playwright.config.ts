@@ -10,17 +10,17 @@ import {
   DESKTOP,
   databaseFile,
   E2E_TMP_ROOT,
-  FIRST_RUN_PORTS,
   firstRunDataDirectory,
-  MAIN_PORT,
   mainDataDirectory,
   PHONE,
   type ProjectName,
+  pickFreePorts,
+  serverPorts,
 } from "./tests/e2e/environment";
 
 // The config is evaluated by the runner and again by each worker: only the runner (which finds
-// no directory in the environment yet) picks the run's directory, clears out earlier runs' and
-// checks there is a build to serve.
+// no directory in the environment yet) picks the run's directory and free ports for its servers,
+// clears out earlier runs' and checks there is a build to serve.
 if (!process.env.BATON_E2E_RUN_DIR) {
   fs.mkdirSync(E2E_TMP_ROOT, { recursive: true });
   for (const entry of fs.readdirSync(E2E_TMP_ROOT)) {
@@ -29,6 +29,7 @@ if (!process.env.BATON_E2E_RUN_DIR) {
   }
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   process.env.BATON_E2E_RUN_DIR = path.join(E2E_TMP_ROOT, `e2e-${stamp}`);
+  process.env.BATON_E2E_PORTS = JSON.stringify(pickFreePorts());
   fs.mkdirSync(process.env.BATON_E2E_RUN_DIR, { recursive: true });
   if (!fs.existsSync("build/server/index.js") || !fs.existsSync("build/client/sw.js")) {
     throw new Error(
@@ -64,6 +65,7 @@ function server(name: string, port: number, dataDirectory: string) {
   };
 }
 
+const ports = serverPorts();
 const launchOptions = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS };
 
 function project(name: ProjectName, device: Record<string, unknown>) {
@@ -86,14 +88,14 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: "list",
   use: {
-    baseURL: `http://127.0.0.1:${MAIN_PORT}`,
+    baseURL: `http://127.0.0.1:${ports.main}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
   projects: [project("desktop", DESKTOP), project("phone", PHONE)],
   webServer: [
-    server("main", MAIN_PORT, mainDataDirectory()),
-    server("first run (desktop)", FIRST_RUN_PORTS.desktop, firstRunDataDirectory("desktop")),
-    server("first run (phone)", FIRST_RUN_PORTS.phone, firstRunDataDirectory("phone")),
+    server("main", ports.main, mainDataDirectory()),
+    server("first run (desktop)", ports.firstRun.desktop, firstRunDataDirectory("desktop")),
+    server("first run (phone)", ports.firstRun.phone, firstRunDataDirectory("phone")),
   ],
 });

@@ -1,5 +1,6 @@
 // What playwright.config.ts and the fixtures must agree on: the browser, the two device shapes,
-// the servers' ports and where each server keeps its database. Nothing here imports app code.
+// the servers' ports (chosen free at start) and where each server keeps its database. Nothing here imports app code.
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { devices } from "@playwright/test";
 
@@ -37,15 +38,40 @@ export const PHONE = {
     "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36",
 } as const;
 
-/** The server every test but first-run setup uses; the tests create their own data in it. */
-export const MAIN_PORT = 3100;
+export type ProjectName = "desktop" | "phone";
+export type ServerPorts = { main: number; firstRun: Record<ProjectName, number> };
 
 /**
- * First-run setup needs a database with no organisation in it, and can happen only once per
- * database: each project gets a server of its own, so desktop and phone both walk through it.
+ * The ports of this run's servers: the main one every test but first-run setup uses, and one per
+ * project for first-run setup (it needs an empty database and happens only once per database).
+ * The runner asks the operating system for free ports (a demo on 3000, or another test run, may
+ * be listening on any fixed one) and passes them to the workers in the environment, as it does
+ * the run's directory.
  */
-export const FIRST_RUN_PORTS = { desktop: 3101, phone: 3102 } as const;
-export type ProjectName = keyof typeof FIRST_RUN_PORTS;
+export function serverPorts(): ServerPorts {
+  const chosen = process.env.BATON_E2E_PORTS;
+  if (!chosen)
+    throw new Error("BATON_E2E_PORTS is not set: run the tests through playwright.config.ts");
+  return JSON.parse(chosen) as ServerPorts;
+}
+
+/**
+ * Three ports free right now, chosen by the operating system (listening on port 0). Synchronous,
+ * because Playwright evaluates its config synchronously: a child process listens and reports.
+ */
+export function pickFreePorts(): ServerPorts {
+  const script = `
+    const net = require("node:net");
+    const servers = [0, 1, 2].map(() => net.createServer());
+    Promise.all(servers.map((s) => new Promise((ok) => s.listen(0, "127.0.0.1", ok)))).then(() => {
+      process.stdout.write(JSON.stringify(servers.map((s) => s.address().port)));
+      for (const s of servers) s.close();
+    });`;
+  const output = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  const [main, desktop, phone] = JSON.parse(output) as number[];
+  if (!main || !desktop || !phone) throw new Error(`Could not find free ports: ${output}`);
+  return { main, firstRun: { desktop, phone } };
+}
 
 export const E2E_TMP_ROOT = path.resolve("tests/.tmp");
 

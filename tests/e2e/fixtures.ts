@@ -20,11 +20,10 @@ import Database from "better-sqlite3";
 import {
   DESKTOP,
   databaseFile,
-  FIRST_RUN_PORTS,
-  MAIN_PORT,
   mainDataDirectory,
   PHONE,
   type ProjectName,
+  serverPorts,
 } from "./environment";
 
 export { expect };
@@ -210,7 +209,7 @@ export function deviceOf(testInfo: TestInfo) {
 
 export function firstRunURL(testInfo: TestInfo): string {
   const project = testInfo.project.name as ProjectName;
-  const port = FIRST_RUN_PORTS[project];
+  const port = serverPorts().firstRun[project];
   if (!port) throw new Error(`No first-run server for project ${testInfo.project.name}`);
   return `http://127.0.0.1:${port}`;
 }
@@ -267,7 +266,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   signIn: async ({ db, context, baseURL, userAgent }, use) => {
     await use((person, other) =>
       signInAs(db, other ?? context, person, {
-        baseURL: baseURL ?? `http://127.0.0.1:${MAIN_PORT}`,
+        baseURL: baseURL ?? `http://127.0.0.1:${serverPorts().main}`,
         // What Settings > Devices shows for the session (the project's browser, near enough).
         userAgent: userAgent ?? "",
       }),
