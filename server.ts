@@ -36,6 +36,7 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
     trustProxy: process.env.BATON_TRUST_PROXY,
     configuredOrigin: process.env.BATON_ORIGIN,
     logRequests: process.env.BATON_LOG_REQUESTS !== "0",
+    rateLimits: process.env.BATON_BENCH_NO_RATE_LIMITS !== "1",
   });
 
   const server = app.listen(port, host, () => {

@@ -2,7 +2,8 @@
 // missed is printed as MISSED, and the run still succeeds.
 //   1. the foundation: passwords, sessions, the audit chain, rules over a synthetic person-year;
 //   2. the rota on a large trust (2,000 people, 40 wards, 52 weeks): applying patterns,
-//      publishing, rules over real person-years, the team grid loader, the database's size.
+//      publishing, rules over real person-years, the team grid loader, the database's size;
+//   3. pages: the production server against a bare handler running the same model functions.
 // Each part gets its own database file in a temporary directory, removed at the end.
 import fs from "node:fs";
 import os from "node:os";
@@ -10,16 +11,27 @@ import path from "node:path";
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "baton-bench-"));
 const started = performance.now();
+// `npm run bench -- pages` (or foundation, rota) runs only the parts named.
+const wanted = process.argv.slice(2);
+const runs = (part: string) => wanted.length === 0 || wanted.includes(part);
 try {
   // The database path is read when the first connection opens, so set it before each part runs.
-  process.env.BATON_DATABASE_PATH = path.join(directory, "foundation.sqlite");
-  const { benchFoundation } = await import("./foundation");
-  await benchFoundation();
-
-  console.log("\nrota, large trust");
-  process.env.BATON_DATABASE_PATH = path.join(directory, "large-trust.sqlite");
-  const { benchRota } = await import("./rota");
-  benchRota();
+  if (runs("foundation")) {
+    process.env.BATON_DATABASE_PATH = path.join(directory, "foundation.sqlite");
+    const { benchFoundation } = await import("./foundation");
+    await benchFoundation();
+  }
+  if (runs("rota")) {
+    console.log("\nrota, large trust");
+    process.env.BATON_DATABASE_PATH = path.join(directory, "large-trust.sqlite");
+    const { benchRota } = await import("./rota");
+    benchRota();
+  }
+  if (runs("pages")) {
+    console.log("\npages: the production server against a bare handler on the same queries");
+    const { benchPages } = await import("./pages");
+    await benchPages(directory);
+  }
 } finally {
   fs.rmSync(directory, { recursive: true, force: true });
 }

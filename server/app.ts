@@ -18,6 +18,8 @@ export type AppOptions = {
   trustProxy?: string;
   configuredOrigin?: string;
   logRequests?: boolean;
+  /** Benchmarks only (BATON_BENCH_NO_RATE_LIMITS=1): the limiter is not what they measure. */
+  rateLimits?: boolean;
 };
 
 /**
@@ -92,14 +94,16 @@ export function createApp(options: AppOptions): express.Express {
     res.type("text/plain").send("ok");
   });
 
-  app.use(rateLimit({ limit: 600, windowMs: 60_000 }));
-  app.use(
-    rateLimit({
-      limit: 30,
-      windowMs: 60_000,
-      match: (req) => req.method === "POST" && isCredentialPath(req.path),
-    }),
-  );
+  if (options.rateLimits !== false) {
+    app.use(rateLimit({ limit: 600, windowMs: 60_000 }));
+    app.use(
+      rateLimit({
+        limit: 30,
+        windowMs: 60_000,
+        match: (req) => req.method === "POST" && isCredentialPath(req.path),
+      }),
+    );
+  }
   app.use(originCheck({ configuredOrigin: options.configuredOrigin }));
   app.use(noStore);
 
