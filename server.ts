@@ -31,7 +31,7 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
 
   const app = createApp({
     vite,
-    build: loadBuild,
+    build: vite ? loadBuild : build,
     clientDirectory: path.join(root, "build/client"),
     trustProxy: process.env.BATON_TRUST_PROXY,
     configuredOrigin: process.env.BATON_ORIGIN,

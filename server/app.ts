@@ -7,13 +7,19 @@ import compression from "compression";
 import express from "express";
 import type { ViteDevServer } from "vite";
 import { loggablePath } from "../app/web/log-safety";
+import { withRequestScope } from "../app/web/request-scope.server";
 import { rateLimit } from "./rate-limit";
 import { noStore, originCheck, securityHeaders } from "./security";
 
 export type AppOptions = {
   /** In development, Vite serves the client and compiles the server build on demand. */
   vite?: ViteDevServer;
-  build: () => Promise<ServerBuild>;
+  /**
+   * The server build, or (in development) a function that loads it afresh. Remix re-derives its
+   * routes and route matcher on every request when given a function, so production passes the
+   * loaded build itself.
+   */
+  build: ServerBuild | (() => Promise<ServerBuild>);
   clientDirectory: string;
   trustProxy?: string;
   configuredOrigin?: string;
@@ -86,7 +92,10 @@ export function createApp(options: AppOptions): express.Express {
       res.setHeader("Service-Worker-Allowed", "/");
       next();
     });
-    app.use(express.static(options.clientDirectory, { maxAge: "1h", index: false }));
+    // Static files all have an extension; a page's path never does, so it skips the file
+    // system look-up (a stat per request) and goes straight to Remix.
+    const files = express.static(options.clientDirectory, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? files(req, res, next) : next()));
   }
 
   app.get("/healthz", (_req, res) => {
@@ -106,6 +115,7 @@ export function createApp(options: AppOptions): express.Express {
   }
   app.use(originCheck({ configuredOrigin: options.configuredOrigin }));
   app.use(noStore);
+  app.use((_req, _res, next) => withRequestScope(next));
 
   app.all(
     "*",

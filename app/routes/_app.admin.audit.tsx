@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { formatWhenExactly } from "~/components/when";
 import { readAuditLog } from "~/models/audit/audit-access.server";
 import { AUDIT_FILTER_FIELDS, auditQueryFrom } from "~/web/audit-query";
 import { requireSession } from "~/web/session-cookie.server";
@@ -41,13 +42,6 @@ const ACTION_GROUPS = [
   ["organisation", "Organisation"],
   ["audit", "Audit exports"],
 ] as const;
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString("en-GB", {
-    timeZone: "Europe/London",
-    dateStyle: "medium",
-    timeStyle: "medium",
-  });
 
 export default function AuditLog() {
   const { events } = useLoaderData<typeof loader>();
@@ -122,7 +116,7 @@ export default function AuditLog() {
           <li key={e.seq}>
             <span className="baton-list__title">{e.action}</span>
             <span className="baton-list__meta">
-              <time dateTime={e.at}>{when(e.at)}</time>
+              <time dateTime={e.at}>{formatWhenExactly(e.at)}</time>
               {" · "}
               {e.actorName ?? (e.actorUserId ? `user ${e.actorUserId}` : "nobody signed in")}
               {e.ipAddress ? ` · from ${e.ipAddress}` : ""}

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { formatWhen } from "~/components/when";
 import {
   listNotifications,
   markNotificationsRead,
@@ -27,16 +28,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return { done: true };
 }
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString("en-GB", {
-    timeZone: "Europe/London",
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
-
 export default function Notifications() {
   const { notifications } = useLoaderData<typeof loader>();
   const unread = notifications.filter((n) => n.unread).length;
@@ -60,7 +51,7 @@ export default function Notifications() {
               </span>
               {n.body ? <span className="baton-list__meta">{n.body}</span> : null}
               <span className="baton-list__meta">
-                <time dateTime={n.at}>{when(n.at)}</time>
+                <time dateTime={n.at}>{formatWhen(n.at)}</time>
               </span>
             </li>
           ))}

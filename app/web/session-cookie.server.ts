@@ -2,6 +2,7 @@
 // Domain, Path=/), so no sibling site or plain-HTTP page can set or read it.
 import { redirect } from "@remix-run/node";
 import { type ValidSession, validateSessionToken } from "~/models/accounts/sessions.server";
+import { oncePerRequest } from "./request-scope.server";
 
 const PLAIN_NAME = "baton_session";
 const HOST_NAME = "__Host-baton_session";
@@ -36,9 +37,16 @@ export function clearedSessionCookie(request: Request): string {
   return `${cookieName(request)}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
 }
 
+/**
+ * The request's valid session, or null. The layout's loader and the page's both ask: a page view
+ * validates its session once. An action is never served from that memo (it may have just ended
+ * or changed the session), and Remix gives the loaders that follow an action a fresh GET request.
+ */
 export function getSession(request: Request): ValidSession | null {
   const token = readSessionToken(request);
-  return token ? validateSessionToken(token) : null;
+  if (!token) return null;
+  if (request.method !== "GET" && request.method !== "HEAD") return validateSessionToken(token);
+  return oncePerRequest(`session:${token}`, () => validateSessionToken(token));
 }
 
 /**

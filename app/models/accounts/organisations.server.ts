@@ -1,5 +1,6 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import { organisations, users } from "~/db/schema.server";
 import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
@@ -71,12 +72,17 @@ export async function createOrganisationWithAdministrator({
   });
 }
 
-export function getOrganisation(actor: Actor) {
-  const organisation = getDb()
+const organisationById = preparedOnce((db) =>
+  db
     .select()
     .from(organisations)
-    .where(eq(organisations.id, actor.organisationId))
-    .get();
+    .where(eq(organisations.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+/** The actor's own organisation (the header names it on every page). */
+export function getOrganisation(actor: Actor) {
+  const organisation = organisationById().get({ id: actor.organisationId });
   if (!organisation) throw notFound("Your organisation");
   return organisation;
 }

@@ -1,8 +1,9 @@
 // Sessions as in Lucia's "Basic session API" guide: the cookie holds a random token, the
 // database holds only its SHA-256. A session ends at the first of: idle for the organisation's
 // idle timeout, its absolute lifetime, sign-out, revocation, or the account being deactivated.
-import { and, desc, eq, lt, ne } from "drizzle-orm";
+import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
 import { hashSecretToken, newSecretToken } from "../ids.server";
 import type { Actor } from "./permissions";
@@ -73,12 +74,9 @@ function isSessionAlive(
   return now.getTime() < idleEnd && now.getTime() < absoluteEnd;
 }
 
-/** The session a cookie token names, if it is still valid; ends it if it has run out. */
-export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const db = getDb();
-  const sessionId = hashSecretToken(token);
-  const row = db
+// Every signed-in request runs these: prepared once (decision 012), not rebuilt per request.
+const sessionWithUser = preparedOnce((db) =>
+  db
     .select({
       session: sessions,
       user: users,
@@ -88,15 +86,42 @@ export function validateSessionToken(token: string, now = new Date()): ValidSess
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(sessions.id, sessionId))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare(),
+);
+const endSession = preparedOnce((db) =>
+  db
+    .delete(sessions)
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare(),
+);
+const touchSession = preparedOnce((db) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: sql`${sql.placeholder("now")}` })
+    .where(eq(sessions.id, sql.placeholder("sessionId")))
+    .prepare(),
+);
+const teamsOfUser = preparedOnce((db) =>
+  db
+    .select({ teamId: memberships.teamId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.userId, sql.placeholder("userId")))
+    .prepare(),
+);
+
+/** The session a cookie token names, if it is still valid; ends it if it has run out. */
+export function validateSessionToken(token: string, now = new Date()): ValidSession | null {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const sessionId = hashSecretToken(token);
+  const row = sessionWithUser().get({ sessionId });
   if (!row) return null;
   if (row.user.deactivatedAt || !isSessionAlive(row.session, row, now)) {
-    db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    endSession().run({ sessionId });
     return null;
   }
   if (now.getTime() - row.session.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS) {
-    db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId)).run();
+    touchSession().run({ sessionId, now: now.getTime() });
   }
   return {
     sessionId,
@@ -107,11 +132,7 @@ export function validateSessionToken(token: string, now = new Date()): ValidSess
 }
 
 export function loadActor(user: typeof users.$inferSelect): Actor {
-  const teams = getDb()
-    .select({ teamId: memberships.teamId, role: memberships.role })
-    .from(memberships)
-    .where(eq(memberships.userId, user.id))
-    .all();
+  const teams = teamsOfUser().all({ userId: user.id });
   return {
     userId: user.id,
     organisationId: user.organisationId,

@@ -1,7 +1,8 @@
 // In-app notifications. Other models call `notify` inside their own write transaction, so a
 // notification exists exactly when the change it announces does. Each person sees only theirs.
-import { and, count, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import { notifications } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { newId } from "../ids.server";
@@ -41,24 +42,32 @@ export function notify({
   }
 }
 
-export function listNotifications({ actor, limit = 50 }: { actor: Actor; limit?: number }) {
-  return getDb()
+const newestNotifications = preparedOnce((db) =>
+  db
     .select()
     .from(notifications)
-    .where(eq(notifications.userId, actor.userId))
+    .where(eq(notifications.userId, sql.placeholder("userId")))
     .orderBy(desc(notifications.createdAt))
-    .limit(limit)
-    .all();
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+/** The actor's newest notifications, newest first (`limit` of them, 50 unless said). */
+export function listNotifications({ actor, limit = 50 }: { actor: Actor; limit?: number }) {
+  return newestNotifications().all({ userId: actor.userId, limit });
 }
 
+const unreadCount = preparedOnce((db) =>
+  db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+    .prepare(),
+);
+
+/** How many of the actor's notifications are unread: the header's bell, on every page. */
 export function unreadNotificationCount({ actor }: { actor: Actor }): number {
-  return (
-    getDb()
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
-  );
+  return unreadCount().get({ userId: actor.userId })?.n ?? 0;
 }
 
 /** Marks the actor's unread notifications read (never anyone else's). */
