@@ -11,6 +11,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { listPendingInvitations, revokeInvitation } from "~/models/accounts/invitations.server";
 import { listTeamMembers } from "~/models/accounts/members.server";
 import { updateTeam } from "~/models/accounts/teams.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { timeZoneChoices } from "~/models/time-zones";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
@@ -38,7 +39,7 @@ const TeamActionSchema = z.discriminatedUnion("intent", [
       .string()
       .trim()
       .min(2, "Enter the team's name.")
-      .max(80, "Keep the name under 80 characters."),
+      .max(TEXT_LIMITS.teamName, tooLongMessage("Team name", TEXT_LIMITS.teamName)),
     timeZone: z.string(),
   }),
   z.object({ intent: z.literal("revoke-invitation"), invitationId: z.string().min(1) }),
@@ -142,6 +143,7 @@ export default function Team() {
               <input type="hidden" name="intent" value="update-team" />
               <TextField
                 id="name"
+                maxLength={TEXT_LIMITS.teamName}
                 name="name"
                 label="Team name"
                 defaultValue={team.name}
