@@ -23,9 +23,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     teamId: params.teamId!,
     ipAddress: context.clientAddress,
   });
+  // Only what the page shows (docs/permissions.md: names, grades, roles): no email addresses,
+  // account ids or flags, which would reach every member's browser in the page's data.
   return {
-    team,
-    members,
+    team: { id: team.id, name: team.name, timeZone: team.timeZone, canManage: team.canManage },
+    members: members.map((m) => ({
+      // Managers open a member's page by its membership id; staff have no use for it.
+      membershipId: team.canManage ? m.membershipId : null,
+      name: m.name,
+      role: m.role,
+      grade: m.grade,
+      skills: m.skills,
+      clinical: m.clinical,
+      deactivated: m.deactivatedAt !== null,
+    })),
     invitations: listPendingInvitations({ actor, teamId: team.id }),
     canEditTeam: actor.isOrgAdmin,
     timeZones: actor.isOrgAdmin ? timeZoneChoices() : [],
@@ -192,9 +203,9 @@ function MemberList({
     <section aria-label={title}>
       <h2 className="nhsuk-heading-m">{title}</h2>
       <ul className="baton-list">
-        {members.map((member) => (
-          <li key={member.membershipId}>
-            {canManage ? (
+        {members.map((member, index) => (
+          <li key={member.membershipId ?? index}>
+            {canManage && member.membershipId ? (
               <Link
                 className="baton-list__title"
                 to={`/team/${teamId}/members/${member.membershipId}`}
@@ -208,7 +219,7 @@ function MemberList({
               {member.grade}
               {member.skills.length ? ` · ${member.skills.join(", ")}` : ""}
               {member.clinical ? "" : " · non-clinical"}
-              {member.deactivatedAt ? (
+              {member.deactivated ? (
                 <span className="baton-tag baton-tag--warning">Deactivated</span>
               ) : null}
             </span>
