@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { SHIFT_COLOURS } from "~/models/rota/shift-type-rules";
+import { TEXT_LIMITS } from "~/models/text-limits";
 import { type FormErrors, fieldError } from "~/web/forms";
 import { ErrorSummary, SelectField, TextField } from "./form-fields";
 
@@ -54,6 +55,7 @@ export function ShiftTypeForm({
           name="name"
           label="Name"
           hint="For example Early, Long day, Night"
+          maxLength={TEXT_LIMITS.shiftTypeName}
           defaultValue={defaults.name}
           error={fieldError(errors, "name")}
           required
@@ -105,6 +107,7 @@ export function ShiftTypeForm({
           name="requirements"
           label="Staff needed on each shift (optional)"
           hint="Counts per grade or skill, separated by commas: 2 x Band 5 RN, 1 x HCA"
+          maxLength={TEXT_LIMITS.requirements}
           defaultValue={defaults.requirements}
           error={fieldError(errors, "requirements")}
         />

@@ -4,19 +4,23 @@ import { SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { formatWhenExactly } from "~/components/when";
 import { readAuditLog } from "~/models/audit/audit-access.server";
-import { AUDIT_FILTER_FIELDS, auditQueryFrom } from "~/web/audit-query";
+import { TEXT_LIMITS } from "~/models/text-limits";
+import { AUDIT_FILTER_FIELDS, auditQueryFrom, auditQueryProblem } from "~/web/audit-query";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const url = new URL(request.url);
+  const problem = auditQueryProblem(url.searchParams);
   const rows = readAuditLog({
     actor,
-    query: auditQueryFrom(url.searchParams),
+    query: problem ? {} : auditQueryFrom(url.searchParams),
     ipAddress: context.clientAddress,
   });
   return {
-    events: rows.map(({ event, actorName }) => ({
+    problem,
+    // An unusable filter shows no rows rather than the whole log under an error.
+    events: (problem ? [] : rows).map(({ event, actorName }) => ({
       seq: event.seq,
       at: event.at.toISOString(),
       action: event.action,
@@ -44,7 +48,7 @@ const ACTION_GROUPS = [
 ] as const;
 
 export default function AuditLog() {
-  const { events } = useLoaderData<typeof loader>();
+  const { events, problem } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -89,6 +93,8 @@ export default function AuditLog() {
               name="q"
               label="Containing"
               hint="An email address, or a team, user or invitation id"
+              maxLength={TEXT_LIMITS.auditFilter}
+              error={problem ?? undefined}
               defaultValue={params.get("q") ?? ""}
             />
             <div className="baton-row">

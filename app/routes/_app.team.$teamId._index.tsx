@@ -11,6 +11,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { listPendingInvitations, revokeInvitation } from "~/models/accounts/invitations.server";
 import { listTeamMembers } from "~/models/accounts/members.server";
 import { updateTeam } from "~/models/accounts/teams.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { timeZoneChoices } from "~/models/time-zones";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
@@ -22,9 +23,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     teamId: params.teamId!,
     ipAddress: context.clientAddress,
   });
+  // Only what the page shows (docs/permissions.md: names, grades, roles): no email addresses,
+  // account ids or flags, which would reach every member's browser in the page's data.
   return {
-    team,
-    members,
+    team: { id: team.id, name: team.name, timeZone: team.timeZone, canManage: team.canManage },
+    members: members.map((m) => ({
+      // Managers open a member's page by its membership id; staff have no use for it.
+      membershipId: team.canManage ? m.membershipId : null,
+      name: m.name,
+      role: m.role,
+      grade: m.grade,
+      skills: m.skills,
+      clinical: m.clinical,
+      deactivated: m.deactivatedAt !== null,
+    })),
     invitations: listPendingInvitations({ actor, teamId: team.id }),
     canEditTeam: actor.isOrgAdmin,
     timeZones: actor.isOrgAdmin ? timeZoneChoices() : [],
@@ -38,7 +50,7 @@ const TeamActionSchema = z.discriminatedUnion("intent", [
       .string()
       .trim()
       .min(2, "Enter the team's name.")
-      .max(80, "Keep the name under 80 characters."),
+      .max(TEXT_LIMITS.teamName, tooLongMessage("Team name", TEXT_LIMITS.teamName)),
     timeZone: z.string(),
   }),
   z.object({ intent: z.literal("revoke-invitation"), invitationId: z.string().min(1) }),
@@ -142,6 +154,7 @@ export default function Team() {
               <input type="hidden" name="intent" value="update-team" />
               <TextField
                 id="name"
+                maxLength={TEXT_LIMITS.teamName}
                 name="name"
                 label="Team name"
                 defaultValue={team.name}
@@ -190,9 +203,9 @@ function MemberList({
     <section aria-label={title}>
       <h2 className="nhsuk-heading-m">{title}</h2>
       <ul className="baton-list">
-        {members.map((member) => (
-          <li key={member.membershipId}>
-            {canManage ? (
+        {members.map((member, index) => (
+          <li key={member.membershipId ?? index}>
+            {canManage && member.membershipId ? (
               <Link
                 className="baton-list__title"
                 to={`/team/${teamId}/members/${member.membershipId}`}
@@ -206,7 +219,7 @@ function MemberList({
               {member.grade}
               {member.skills.length ? ` · ${member.skills.join(", ")}` : ""}
               {member.clinical ? "" : " · non-clinical"}
-              {member.deactivatedAt ? (
+              {member.deactivated ? (
                 <span className="baton-tag baton-tag--warning">Deactivated</span>
               ) : null}
             </span>

@@ -12,6 +12,7 @@ import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/component
 import { RouteErrorBoundary } from "~/components/route-error";
 import { invitationTtlHours, invitePerson } from "~/models/accounts/invitations.server";
 import { getTeamToManage } from "~/models/accounts/teams.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { publicOrigin, requireSession } from "~/web/session-cookie.server";
 
@@ -25,14 +26,19 @@ const InviteSchema = z.object({
   email: z
     .string({ required_error: "Enter their email address." })
     .trim()
+    .max(TEXT_LIMITS.email, tooLongMessage("Email address", TEXT_LIMITS.email))
     .email("Enter an email address like name@nhs.net."),
   role: z.enum(["staff", "manager"], { message: "Choose staff or manager." }),
   grade: z
     .string({ required_error: "Enter a grade or staff group." })
     .trim()
     .min(1, "Enter a grade or staff group, for example Band 5 RN.")
-    .max(60),
-  skills: z.string().optional().default(""),
+    .max(TEXT_LIMITS.grade, tooLongMessage("Grade", TEXT_LIMITS.grade)),
+  skills: z
+    .string()
+    .max(TEXT_LIMITS.skills, tooLongMessage("Skills", TEXT_LIMITS.skills))
+    .optional()
+    .default(""),
   clinical: z.literal("yes").optional(),
   asOrgAdmin: z.literal("yes").optional(),
 });
@@ -82,6 +88,7 @@ export default function Invite() {
       <Form method="post" noValidate>
         <TextField
           id="email"
+          maxLength={TEXT_LIMITS.email}
           name="email"
           type="email"
           label="Work email address"
@@ -102,6 +109,7 @@ export default function Invite() {
         </SelectField>
         <TextField
           id="grade"
+          maxLength={TEXT_LIMITS.grade}
           name="grade"
           label="Grade or staff group"
           hint="For example Band 5 RN, HCA, FY1 or Registrar"
@@ -110,6 +118,7 @@ export default function Invite() {
         />
         <TextField
           id="skills"
+          maxLength={TEXT_LIMITS.skills}
           name="skills"
           label="Skills (optional)"
           hint="Separate with commas, for example IV, NIV, Nurse in charge"

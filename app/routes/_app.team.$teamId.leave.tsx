@@ -11,6 +11,7 @@ import {
   requestLeave,
 } from "~/models/rota/leave.server";
 import { canCancelLeave, describeLeaveDates, LEAVE_KINDS } from "~/models/rota/leave-rules";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -61,7 +62,11 @@ const LeaveActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("request"),
     kind: z.enum(["annual", "study", "other"], { message: "Choose the kind of leave." }),
     ...dates,
-    note: z.string().max(200, "Keep the note under 200 characters.").optional().default(""),
+    note: z
+      .string()
+      .max(TEXT_LIMITS.leaveNote, tooLongMessage("The note", TEXT_LIMITS.leaveNote))
+      .optional()
+      .default(""),
   }),
   z.object({
     intent: z.literal("record-sickness"),
@@ -287,7 +292,7 @@ export default function Leave() {
               name="note"
               label="Note for your manager (optional)"
               hint="No medical details: tell your manager those in person."
-              maxLength={200}
+              maxLength={TEXT_LIMITS.leaveNote}
               error={fieldError(errors, "note")}
             />
             <button className="nhsuk-button" type="submit">

@@ -15,6 +15,7 @@ import {
   signOutEverywhere,
   updateMembership,
 } from "~/models/accounts/members.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -32,8 +33,16 @@ const MemberActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("update"),
     role: z.enum(["staff", "manager"], { message: "Choose staff or manager." }),
-    grade: z.string().trim().min(1, "Enter a grade or staff group, for example Band 5 RN.").max(60),
-    skills: z.string().optional().default(""),
+    grade: z
+      .string()
+      .trim()
+      .min(1, "Enter a grade or staff group, for example Band 5 RN.")
+      .max(TEXT_LIMITS.grade, tooLongMessage("Grade", TEXT_LIMITS.grade)),
+    skills: z
+      .string()
+      .max(TEXT_LIMITS.skills, tooLongMessage("Skills", TEXT_LIMITS.skills))
+      .optional()
+      .default(""),
     clinical: z.literal("yes").optional(),
   }),
   z.object({ intent: z.literal("remove") }),
@@ -139,6 +148,7 @@ export default function Member() {
           </SelectField>
           <TextField
             id="grade"
+            maxLength={TEXT_LIMITS.grade}
             name="grade"
             label="Grade or staff group"
             defaultValue={membership.grade}
@@ -147,6 +157,7 @@ export default function Member() {
           />
           <TextField
             id="skills"
+            maxLength={TEXT_LIMITS.skills}
             name="skills"
             label="Skills"
             hint="Separate with commas"

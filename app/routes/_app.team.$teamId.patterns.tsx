@@ -14,6 +14,7 @@ import {
 } from "~/models/rota/rota-patterns.server";
 import { formatDay } from "~/models/rota/shift-display";
 import { listShiftTypes } from "~/models/rota/shift-types.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -62,11 +63,18 @@ const PatternActionSchema = z.discriminatedUnion("intent", [
     days: list,
     interval: z.coerce.number().int().min(1).max(8).default(1),
     untilDate: z.string().optional().default(""),
-    rule: z.string().optional().default(""),
+    rule: z
+      .string()
+      .max(TEXT_LIMITS.recurrenceRule, tooLongMessage("The rule", TEXT_LIMITS.recurrenceRule))
+      .optional()
+      .default(""),
   }),
   z.object({
     intent: z.literal("lines"),
-    lines: z.string().min(1, "Enter at least one line of seven days."),
+    lines: z
+      .string()
+      .min(1, "Enter at least one line of seven days.")
+      .max(TEXT_LIMITS.rotaLines, tooLongMessage("The rota lines", TEXT_LIMITS.rotaLines)),
     cycleStart: z.string().min(1, "Choose the Monday the cycle starts."),
     userIds: list,
   }),
@@ -270,6 +278,7 @@ export default function Patterns() {
             <div className="nhsuk-details__text">
               <TextField
                 id="rule"
+                maxLength={TEXT_LIMITS.recurrenceRule}
                 name="rule"
                 label="Repeat rule (iCalendar RRULE)"
                 hint="For example FREQ=WEEKLY;INTERVAL=2;BYDAY=SA,SU;COUNT=6. It replaces the days and dates above."
@@ -315,6 +324,7 @@ export default function Patterns() {
               className="nhsuk-textarea baton-lines"
               id="lines-text"
               name="lines"
+              maxLength={TEXT_LIMITS.rotaLines}
               rows={5}
               aria-describedby={`lines-hint${fieldError(errors, "lines") ? " lines-error" : ""}`}
               spellCheck={false}

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { createTeam, listTeams } from "~/models/accounts/teams.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { DEFAULT_TIME_ZONE, timeZoneChoices } from "~/models/time-zones";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
@@ -30,7 +31,7 @@ const CreateTeamSchema = z.object({
     .string({ required_error: "Enter the team's name." })
     .trim()
     .min(2, "Enter the team's name.")
-    .max(80, "Keep the name under 80 characters."),
+    .max(TEXT_LIMITS.teamName, tooLongMessage("Team name", TEXT_LIMITS.teamName)),
   timeZone: z.string().default(DEFAULT_TIME_ZONE),
 });
 
@@ -82,6 +83,7 @@ export default function Teams() {
           <Form method="post" noValidate>
             <TextField
               id="name"
+              maxLength={TEXT_LIMITS.teamName}
               name="name"
               label="Team name"
               hint="A ward or department, for example Ward 7 Acute Medical Unit"

@@ -13,6 +13,7 @@ import {
   invitationProblem,
   lookUpInvitation,
 } from "~/models/accounts/invitations.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { sessionCookie } from "~/web/session-cookie.server";
 
@@ -28,7 +29,7 @@ const AcceptSchema = z.object({
     .string({ required_error: "Enter your full name." })
     .trim()
     .min(2, "Enter your full name.")
-    .max(100),
+    .max(TEXT_LIMITS.personName, tooLongMessage("Your name", TEXT_LIMITS.personName)),
   password: z.string({ required_error: "Choose a password." }).max(256),
 });
 
@@ -81,6 +82,7 @@ export default function AcceptInvitation() {
         <input type="hidden" name="username" value={invitation.email} autoComplete="username" />
         <TextField
           id="name"
+          maxLength={TEXT_LIMITS.personName}
           name="name"
           label="Your full name"
           hint="As your colleagues know you, for example Amelia Hughes"

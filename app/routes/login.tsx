@@ -11,6 +11,7 @@ import { PlainErrorBoundary, PlainPage } from "~/components/plain-page";
 import { needsFirstRunSetup } from "~/models/accounts/organisations.server";
 import { deleteSession } from "~/models/accounts/sessions.server";
 import { signIn } from "~/models/accounts/sign-in.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { parseForm } from "~/web/forms";
 import { getSession, safeNextPath, sessionCookie } from "~/web/session-cookie.server";
 
@@ -26,7 +27,7 @@ const SignInSchema = z.object({
     .string({ required_error: "Enter your email address." })
     .trim()
     .min(1, "Enter your email address.")
-    .max(254),
+    .max(TEXT_LIMITS.email, tooLongMessage("Email address", TEXT_LIMITS.email)),
   password: z
     .string({ required_error: "Enter your password." })
     .min(1, "Enter your password.")
@@ -83,6 +84,7 @@ export default function SignIn() {
         <input type="hidden" name="next" value={searchParams.get("next") ?? ""} />
         <TextField
           id="email"
+          maxLength={TEXT_LIMITS.email}
           name="email"
           type="email"
           label="Email address"

@@ -8,6 +8,7 @@ import {
   needsFirstRunSetup,
 } from "~/models/accounts/organisations.server";
 import { signIn } from "~/models/accounts/sign-in.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm } from "~/web/forms";
 import { sessionCookie } from "~/web/session-cookie.server";
 
@@ -21,15 +22,19 @@ const SetupSchema = z.object({
     .string({ required_error: "Enter your organisation's name." })
     .trim()
     .min(3, "Enter your organisation's name.")
-    .max(120),
+    .max(
+      TEXT_LIMITS.organisationName,
+      tooLongMessage("Organisation name", TEXT_LIMITS.organisationName),
+    ),
   name: z
     .string({ required_error: "Enter your full name." })
     .trim()
     .min(2, "Enter your full name.")
-    .max(100),
+    .max(TEXT_LIMITS.personName, tooLongMessage("Your name", TEXT_LIMITS.personName)),
   email: z
     .string({ required_error: "Enter your email address." })
     .trim()
+    .max(TEXT_LIMITS.email, tooLongMessage("Email address", TEXT_LIMITS.email))
     .email("Enter an email address like name@nhs.net."),
   password: z.string({ required_error: "Choose a password." }).max(256),
 });
@@ -79,6 +84,7 @@ export default function Setup() {
       <Form method="post" noValidate>
         <TextField
           id="organisationName"
+          maxLength={TEXT_LIMITS.organisationName}
           name="organisationName"
           label="Organisation name"
           hint="For example, Northgate Hospitals NHS Foundation Trust"
@@ -88,6 +94,7 @@ export default function Setup() {
         />
         <TextField
           id="name"
+          maxLength={TEXT_LIMITS.personName}
           name="name"
           label="Your full name"
           error={fieldError(errors, "name")}
@@ -96,6 +103,7 @@ export default function Setup() {
         />
         <TextField
           id="email"
+          maxLength={TEXT_LIMITS.email}
           name="email"
           type="email"
           label="Your work email address"

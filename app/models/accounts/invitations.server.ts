@@ -8,6 +8,7 @@ import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { hashSecretToken, newId, newSecretToken } from "../ids.server";
 import { notify } from "../notifications/notifications.server";
+import { checkLength } from "../text-limits";
 import { checkMemberFields, type MemberFields } from "./members.server";
 import { checkNewPassword } from "./organisations.server";
 import { hashPassword } from "./passwords.server";
@@ -78,6 +79,7 @@ export function invitePerson({
   }
   if (!teamId && !asOrgAdmin)
     throw new InputError("Choose a team for the person to join.", "teamId");
+  checkLength(email, "email", { label: "Email address", field: "email" });
   if (!EMAIL_PATTERN.test(email))
     throw new InputError("Enter an email address like name@nhs.net.", "email");
   const fields = teamId && member ? checkMemberFields(member) : null;
@@ -228,7 +230,7 @@ export async function acceptInvitation({
   if (lookup.status !== "valid") throw new InputError(invitationProblem(lookup.status));
   const cleanName = name.trim().replace(/\s+/g, " ");
   if (cleanName.length < 2) throw new InputError("Enter your full name.", "name");
-  if (cleanName.length > 100) throw new InputError("Keep your name under 100 characters.", "name");
+  checkLength(cleanName, "personName", { label: "Your name", field: "name" });
   checkNewPassword(password, [...cleanName.split(" "), lookup.email.split("@")[0] ?? ""]);
   const passwordHash = await hashPassword(password);
   const db = getDb();

@@ -9,6 +9,7 @@ import { InputError } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { teamRoster } from "../rota/roster.server";
 import { releaseFromRota } from "../rota/shifts.server";
+import { checkLength } from "../text-limits";
 import { type Actor, canActOnAccount, canManageTeam, type TeamRole } from "./permissions";
 import { deleteUserSessions, listUserSessions } from "./sessions.server";
 import { getTeam } from "./teams.server";
@@ -32,8 +33,11 @@ export function normaliseSkills(skills: string[]): string[] {
 export function checkMemberFields(fields: MemberFields): MemberFields {
   const grade = fields.grade.trim();
   if (!grade) throw new InputError("Enter a grade or staff group, for example Band 5 RN.", "grade");
-  if (grade.length > 60) throw new InputError("Keep the grade under 60 characters.", "grade");
-  return { ...fields, grade, skills: normaliseSkills(fields.skills) };
+  checkLength(grade, "grade", { label: "Grade", field: "grade" });
+  const skills = normaliseSkills(fields.skills);
+  // Measured as the page shows them ("IV, Paeds"), the way the form's one field counts them.
+  checkLength(skills.join(", "), "skills", { label: "Skills", field: "skills" });
+  return { ...fields, grade, skills };
 }
 
 export function listTeamMembers({

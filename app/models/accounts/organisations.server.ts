@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError, notFound } from "../errors";
 import { newId } from "../ids.server";
+import { checkLength } from "../text-limits";
 import { isCommonPassword } from "./common-passwords.server";
 import { judgePassword } from "./password-policy";
 import { hashPassword } from "./passwords.server";
@@ -41,6 +42,12 @@ export async function createOrganisationWithAdministrator({
   ipAddress: string;
 }): Promise<{ organisationId: string; userId: string }> {
   const email = normaliseEmail(adminEmail);
+  checkLength(organisationName.trim(), "organisationName", {
+    label: "Organisation name",
+    field: "organisationName",
+  });
+  checkLength(adminName.trim(), "personName", { label: "Your name", field: "name" });
+  checkLength(email, "email", { label: "Email address", field: "email" });
   checkNewPassword(password, [adminName, email.split("@")[0] ?? ""]);
   const passwordHash = await hashPassword(password);
   const db = getDb();

@@ -6,6 +6,7 @@ import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
 import { hashSecretToken, newSecretToken } from "../ids.server";
+import { TEXT_LIMITS } from "../text-limits";
 import type { Actor } from "./permissions";
 
 /** Writing last-seen on every request would make every page view a write; once a minute is enough. */
@@ -42,7 +43,8 @@ export function createSession({
       createdAt: now,
       lastSeenAt: now,
       expiresAt,
-      userAgent: userAgent.slice(0, 400),
+      // A header, not something a person typed: cut to the limit rather than refuse a sign-in.
+      userAgent: userAgent.slice(0, TEXT_LIMITS.userAgent),
       ipAddress,
     })
     .run();

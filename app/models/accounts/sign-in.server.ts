@@ -4,6 +4,7 @@ import { and, asc, eq, gte } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { signInAttempts, users } from "~/db/schema.server";
 import { recordAudit } from "../audit/audit.server";
+import { TEXT_LIMITS } from "../text-limits";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords.server";
 import { createSession, type NewSession } from "./sessions.server";
 
@@ -63,8 +64,14 @@ export async function signIn({
   now?: Date;
 }): Promise<SignInResult> {
   const db = getDb();
-  const email = normaliseEmail(rawEmail);
-  const user = db.select().from(users).where(eq(users.email, email)).get();
+  // No account has a longer address (each is checked when it is created), so a longer one is
+  // simply wrong; it is cut before it is counted and audited so that nobody can store more.
+  const typed = normaliseEmail(rawEmail);
+  const email = typed.slice(0, TEXT_LIMITS.email);
+  const user =
+    typed.length > TEXT_LIMITS.email
+      ? undefined
+      : db.select().from(users).where(eq(users.email, email)).get();
   const organisationId = user?.organisationId ?? null;
 
   const until = Math.max(

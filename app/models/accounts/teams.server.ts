@@ -6,6 +6,7 @@ import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { RULE_SETS, type RuleSetId } from "../rules/working-time-rules";
+import { checkLength } from "../text-limits";
 import { isKnownTimeZone } from "../time-zones";
 import { type Actor, canAdministerOrganisation, canManageTeam, canViewTeam } from "./permissions";
 
@@ -95,6 +96,7 @@ export function getTeamToManage({
 
 function checkTeamFields(name: string, timeZone: string) {
   if (!name.trim()) throw new InputError("Enter the team's name.", "name");
+  checkLength(name.trim(), "teamName", { label: "Team name", field: "name" });
   if (!isKnownTimeZone(timeZone))
     throw new InputError("Choose a time zone from the list.", "timeZone");
 }

@@ -1,6 +1,7 @@
 // Reading and exporting the audit log: administrators only, their own organisation only.
 
 import { type Actor, canAdministerOrganisation } from "../accounts/permissions";
+import { checkLength } from "../text-limits";
 import { type AuditFilter, allAuditEvents, listAuditEvents, recordAudit } from "./audit.server";
 import { toCsv } from "./audit-export";
 import { refuse } from "./refusals.server";
@@ -41,6 +42,9 @@ export function exportAuditLog({
   ipAddress?: string;
 }): string {
   requireAdministrator(actor, "audit.export", ipAddress);
+  // The query is kept in the export's own audit row below.
+  checkLength(query.text ?? "", "auditFilter", { label: "Search text", field: "q" });
+  checkLength(query.action ?? "", "auditFilter", { label: "Action", field: "action" });
   const rows = allAuditEvents({ ...query, organisationId: actor.organisationId });
   recordAudit({
     organisationId: actor.organisationId,

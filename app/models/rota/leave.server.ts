@@ -12,6 +12,7 @@ import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { localDateKey } from "../local-time";
 import { notify } from "../notifications/notifications.server";
+import { checkLength } from "../text-limits";
 import {
   canCancelLeave,
   checkLeaveDates,
@@ -95,7 +96,8 @@ export function requestLeave({
       allowPast: false,
     }),
   );
-  const cleanNote = note.trim().slice(0, 200);
+  const cleanNote = note.trim();
+  checkLength(cleanNote, "leaveNote", { label: "The note", field: "note" });
   return writeTransaction(() => {
     assertNoOverlap(team.id, actor.userId, { startDate, endDate });
     const leaveId = newId();

@@ -12,6 +12,7 @@ import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { addDays, isDateKey, localDateKey, weekdayOf } from "../local-time";
+import { checkLength } from "../text-limits";
 import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { teamRoster } from "./roster.server";
 import {
@@ -134,6 +135,7 @@ export function createRecurrencePattern({
       "Choose a first date from two years ago to three years ahead.",
       "startDate",
     );
+  checkLength(rule.trim(), "recurrenceRule", { label: "The rule", field: "rule" });
   const parsed = parseRecurrence(rule, startDate);
   if (!parsed.ok) throw new InputError(parsed.message, "rule");
   const cleanRule = rule
@@ -197,6 +199,7 @@ export function createRotaLinePatterns({
   const team = getTeamToManage({ actor, teamId, ipAddress });
   const db = getDb();
   const codes = currentShiftTypes(team.id).map((t) => t.code);
+  checkLength(linesText, "rotaLines", { label: "The rota lines", field: "lines" });
   const parsed = parseRotaLinesText(linesText, codes);
   if (!parsed.ok) throw new InputError(parsed.message, "lines");
   if (!isDateKey(cycleStart) || weekdayOf(cycleStart) !== 1)

@@ -1,6 +1,7 @@
 // Rules for a team's shift types that need no database: codes, times, breaks, colours and the
 // staffing requirement a manager types as "2 x Band 5 RN, 1 x HCA".
 import { isValidLocalTime } from "../local-time";
+import { TEXT_LIMITS, tooLongMessage } from "../text-limits";
 
 /** Colours for shift codes in the grid, each with white text at WCAG AA contrast (4.5:1 or more). */
 export const SHIFT_COLOURS = {
@@ -88,10 +89,10 @@ export function checkShiftType(
       message: "Use a code of 1 to 4 letters or digits, for example E, LD or N.",
     });
   const name = input.name.trim().replace(/\s+/g, " ");
-  if (name.length < 2 || name.length > 40)
+  if (name.length < 2 || name.length > TEXT_LIMITS.shiftTypeName)
     errors.push({
       field: "name",
-      message: "Enter a name of 2 to 40 characters, for example Long day.",
+      message: `Enter a name of 2 to ${TEXT_LIMITS.shiftTypeName} characters, for example Long day.`,
     });
   if (!isValidLocalTime(input.startLocal))
     errors.push({
@@ -118,7 +119,13 @@ export function checkShiftType(
   }
   if (!isShiftColour(input.colour))
     errors.push({ field: "colour", message: "Choose a colour from the list." });
-  const requirements = parseRequirements(input.requirements);
+  const requirements =
+    input.requirements.length > TEXT_LIMITS.requirements
+      ? {
+          ok: false as const,
+          message: tooLongMessage("Staff needed on each shift", TEXT_LIMITS.requirements),
+        }
+      : parseRequirements(input.requirements);
   if (!requirements.ok) errors.push({ field: "requirements", message: requirements.message });
   if (errors.length || !requirements.ok || !isShiftColour(input.colour))
     return { ok: false, errors };

@@ -1,0 +1,54 @@
+// The longest text Baton keeps in each stored field, in one place. Forms check these in their zod
+// schemas so a person sees the message beside the field; the model functions that write the
+// field check them again, so a CSV import, a script or a future caller cannot store more. Lengths
+// are JavaScript string lengths (UTF-16 code units), which is what zod and `maxLength` count.
+import { InputError } from "./errors";
+
+export const TEXT_LIMITS = {
+  /** RFC 5321 section 4.5.3.1.3 as corrected by erratum 1690: a path of 256 octets less the angle brackets. */
+  email: 254,
+  /** A full name with titles and double-barrelled surnames fits well within this; the grid shows it on a phone. */
+  personName: 100,
+  /** "Northgate and District Hospitals NHS Foundation Trust" is 55: NHS trust names run to about 90. */
+  organisationName: 120,
+  /** A ward or department name ("Ward 7 Acute Medical Unit"), shown as a heading. */
+  teamName: 80,
+  /** A grade or staff group ("Band 5 RN", "Specialty Registrar ST3"), shown in the grid beside every name. */
+  grade: 60,
+  /** All of a member's skills as typed ("IV, Paeds, Tracheostomy"): sent to every colleague's team page. */
+  skills: 500,
+  /** A shift type's name ("Long day"), shown in the legend and on every shift. */
+  shiftTypeName: 40,
+  /** A shift type's staffing as typed ("2 x Band 5 RN, 1 x HCA"): a few grades, each at most 60. */
+  requirements: 500,
+  /** The note on a leave request: a reason for the manager, not a document. */
+  leaveNote: 200,
+  /** An RFC 5545 RRULE typed in full; the longest sensible one (every BY part) is under 200. */
+  recurrenceRule: 300,
+  /** Rota lines as typed: at most 52 lines of 7 short codes (rota-patterns' own limit), with room for spacing. */
+  rotaLines: 4000,
+  /** The audit log's search text and action filter, which an export records in its own audit row. */
+  auditFilter: 200,
+  /** A browser's User-Agent header kept with a session to name the device; longer ones are cut, not refused. */
+  userAgent: 400,
+} as const;
+
+export type LimitedText = keyof typeof TEXT_LIMITS;
+
+/** "Skills must be 500 characters or fewer.": the one message for every overlong field. */
+export function tooLongMessage(label: string, max: number): string {
+  return `${label} must be ${max} characters or fewer.`;
+}
+
+/**
+ * Throws an InputError naming `field` when `value` is longer than TEXT_LIMITS[limit]; for model
+ * functions, so that every writer of a field checks it, whichever way the text arrived.
+ */
+export function checkLength(
+  value: string,
+  limit: LimitedText,
+  { label, field }: { label: string; field?: string },
+): void {
+  const max = TEXT_LIMITS[limit];
+  if (value.length > max) throw new InputError(tooLongMessage(label, max), field);
+}
