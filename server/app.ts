@@ -8,8 +8,20 @@ import express from "express";
 import type { ViteDevServer } from "vite";
 import { loggablePath } from "../app/web/log-safety";
 import { withRequestScope } from "../app/web/request-scope.server";
-import { rateLimit } from "./rate-limit";
+import { perAddress, perAnonymousAddress, perSession, rateLimit } from "./rate-limit";
 import { noStore, originCheck, securityHeaders } from "./security";
+
+/** Requests a minute: see the README's "Rate limits". */
+export const RATE_LIMITS = {
+  /** One signed-in session (a person's phone): far above what a person clicking can make. */
+  session: { limit: 600, windowMs: 60_000 },
+  /** One address without a session: sign-in pages, invitations, the calendar feed. */
+  anonymous: { limit: 600, windowMs: 60_000 },
+  /** Everything from one address: a ward of 60 behind one hospital NAT address stays under it. */
+  address: { limit: 6_000, windowMs: 60_000 },
+  /** Sign-in, first-run setup and accepting an invitation from one address (argon2 is slow). */
+  credentials: { limit: 30, windowMs: 60_000 },
+} as const;
 
 export type AppOptions = {
   /** In development, Vite serves the client and compiles the server build on demand. */
@@ -104,11 +116,15 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   if (options.rateLimits !== false) {
-    app.use(rateLimit({ limit: 600, windowMs: 60_000 }));
+    // README, "Rate limits": per session when signed in, per address otherwise, with a ceiling
+    // per address that a whole ward behind one NAT address stays well under.
+    app.use(rateLimit({ ...RATE_LIMITS.address, key: perAddress }));
+    app.use(rateLimit({ ...RATE_LIMITS.session, key: perSession }));
+    app.use(rateLimit({ ...RATE_LIMITS.anonymous, key: perAnonymousAddress }));
     app.use(
       rateLimit({
-        limit: 30,
-        windowMs: 60_000,
+        ...RATE_LIMITS.credentials,
+        key: perAddress,
         match: (req) => req.method === "POST" && isCredentialPath(req.path),
       }),
     );

@@ -266,7 +266,11 @@ function fieldNamesOf(route: string): Set<string> {
   // Page-specific components; form-fields is the generic field kit, handled below.
   const components = [...source.matchAll(/from "~\/components\/([\w-]+)"/g)]
     .filter((m) => m[1] !== "form-fields")
-    .map((m) => fs.readFileSync(path.resolve("app/components", `${m[1]}.tsx`), "utf8"));
+    .map((m) => {
+      const file = path.resolve("app/components", `${m[1]}.tsx`);
+      // Plain helpers (.ts) render no fields of their own.
+      return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    });
   const names = new Set<string>();
   for (const text of [source, ...components]) {
     for (const m of text.matchAll(/\bname="(\w+)"/g)) names.add(m[1]!);
