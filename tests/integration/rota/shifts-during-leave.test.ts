@@ -377,3 +377,24 @@ describe("a closed account", () => {
     expect(hers.shifts.find((s) => s.date === "2027-04-06")!.colleagues).toEqual([]);
   });
 });
+
+describe("importing an export taken before a shift during leave was removed", () => {
+  it("refuses to make the shift again, naming the cell and the leave", () => {
+    const periodId = createRotaPeriod({
+      actor: grace(),
+      teamId: ward7(),
+      startDate: "2027-05-03",
+      endDate: "2027-05-09",
+    }).periodId;
+    const early = shift(cara.id, "E", "2027-05-04", periodId);
+    approvedLeave(cara.id, "2027-05-04", "2027-05-05");
+    const { csv } = exportRotaCsv({ actor: grace(), teamId: ward7(), periodId });
+    expect(csv).toContain("E (AL)");
+    removeShift({ actor: grace(), teamId: ward7(), shiftId: early });
+    const result = importRotaCsv({ actor: grace(), teamId: ward7(), periodId, csvText: csv });
+    expect(result).toMatchObject({
+      ok: false,
+      problems: [{ column: "C", message: "Cara Colleague is on annual leave on Tue 4 May." }],
+    });
+  });
+});
