@@ -87,8 +87,10 @@ function publishYear(wards: Ward[]) {
   let told = 0;
   const { ms } = timed(() => {
     for (const { team, manager, periodIds } of wards)
-      for (const periodId of periodIds)
-        told += publishRotaPeriod({ actor: manager, teamId: team.id, periodId }).told;
+      for (const periodId of periodIds) {
+        const result = publishRotaPeriod({ actor: manager, teamId: team.id, periodId });
+        if (result.published) told += result.told;
+      }
   });
   figure(`publish ${wards.length * PERIODS} periods`, `${seconds(ms)}   ${told} people told`);
 }

@@ -19,7 +19,8 @@ export type RotaGridData = {
     isMe: boolean;
     deactivated?: boolean;
     cells: {
-      shifts: { id: string; code: string; colour: string; draft: boolean }[];
+      /** `counts` false: on the rota but not worked (leave, sickness, closed account). */
+      shifts: { id: string; code: string; colour: string; draft: boolean; counts: boolean }[];
       leave: string | null;
     }[];
   }[];
@@ -29,11 +30,21 @@ export type RotaGridData = {
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
-function ShiftCode({ code, colour, draft }: { code: string; colour: string; draft: boolean }) {
+function ShiftCode({
+  code,
+  colour,
+  draft,
+  counts,
+}: {
+  code: string;
+  colour: string;
+  draft: boolean;
+  counts: boolean;
+}) {
   const tone = isShiftColour(colour) ? colour : "grey";
   return (
     <span
-      className={`baton-shift-code baton-shift-code--${tone}${draft ? " baton-shift-code--draft" : ""}`}
+      className={`baton-shift-code baton-shift-code--${tone}${draft ? " baton-shift-code--draft" : ""}${counts ? "" : " baton-shift-code--not-worked"}`}
     >
       {code}
     </span>
@@ -101,7 +112,7 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                           key={shift.id}
                           className="baton-grid__link"
                           to={`/team/${teamId}/shifts/${shift.id}`}
-                          aria-label={`${label}: ${shift.code}${shift.draft ? " (draft)" : ""}${cell.leave ? `, but ${cell.leave === "Sick" ? "off sick" : "on leave"}` : ""}. Change`}
+                          aria-label={`${label}: ${shift.code}${shift.draft ? " (draft)" : ""}${cell.leave ? `, but ${cell.leave === "Sick" ? "off sick" : "on leave"}` : ""}${shift.counts ? "" : ", not counted for cover"}. Change`}
                         >
                           <ShiftCode {...shift} />
                         </Link>

@@ -10,6 +10,7 @@ import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { mondayOf } from "~/models/local-time";
 import { describeGaps } from "~/models/rota/coverage";
+import { LEAVE_KINDS, type LeaveKind } from "~/models/rota/leave-rules";
 import { applyRotaPatterns } from "~/models/rota/rota-patterns.server";
 import { describePeriod } from "~/models/rota/rota-period-rules";
 import {
@@ -94,6 +95,8 @@ function groupByWeek<T extends { date: string }>(days: T[]) {
 
 const PeriodActionSchema = z.object({
   intent: z.enum(["apply-patterns", "publish", "delete"]),
+  // Sent back from the "shifts during leave" confirmation; the model checks it still matches.
+  confirmation: z.string().max(100).optional(),
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -111,7 +114,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "apply-patterns":
         return { errors: [], applied: applyRotaPatterns(args), published: null };
       case "publish":
-        return { errors: [], applied: null, published: publishRotaPeriod(args) };
+        return {
+          errors: [],
+          applied: null,
+          published: publishRotaPeriod({ ...args, confirmation: parsed.data.confirmation }),
+        };
       case "delete":
         deleteDraftPeriod(args);
         throw redirect(`/team/${params.teamId}/rota`);
@@ -187,13 +194,20 @@ export default function RotaPeriodPage() {
           </p>
         </div>
       ) : null}
-      {actionData?.published ? (
+      {actionData?.published?.published ? (
         <div className="nhsuk-inset-text" role="status">
           <p>
             Published. {actionData.published.told}{" "}
             {actionData.published.told === 1 ? "person has" : "people have"} been told.
           </p>
         </div>
+      ) : null}
+      {actionData?.published && !actionData.published.published ? (
+        <ConfirmPublish
+          teamId={team.id}
+          duringAbsence={actionData.published.duringAbsence}
+          confirmation={actionData.published.confirmation}
+        />
       ) : null}
       <ul className="baton-list baton-actions">
         <li>
@@ -384,6 +398,65 @@ export default function RotaPeriodPage() {
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * Publishing stopped to ask: these shifts fall on their person's leave or sickness. A plain
+ * form, so it works without JavaScript: publishing again sends the confirmation back.
+ */
+function ConfirmPublish({
+  teamId,
+  duringAbsence,
+  confirmation,
+}: {
+  teamId: string;
+  duringAbsence: { shiftId: string; name: string; date: string; code: string; kind: LeaveKind }[];
+  confirmation: string;
+}) {
+  const count = duringAbsence.length;
+  return (
+    <div className="nhsuk-warning-callout" role="alert">
+      <h2 className="nhsuk-warning-callout__label">
+        <span className="nhsuk-u-visually-hidden">Important: </span>
+        {count} shift{count === 1 ? "" : "s"} during leave
+      </h2>
+      <p>
+        The rota has not been published. These shifts fall on days their person is on leave or off
+        sick. Published as they are, they count for no cover and show as not working to the person
+        and their colleagues. Give each to someone else, or publish anyway.
+      </p>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-u-visually-hidden">Shifts during leave or sickness</caption>
+        <thead>
+          <tr>
+            <th scope="col">Person</th>
+            <th scope="col">Date</th>
+            <th scope="col">Shift</th>
+            <th scope="col">Leave</th>
+          </tr>
+        </thead>
+        <tbody>
+          {duringAbsence.map((s) => (
+            <tr key={s.shiftId}>
+              <td>
+                <Link to={`/team/${teamId}/shifts/${s.shiftId}`}>{s.name}</Link>
+              </td>
+              <td>{formatDay(s.date)}</td>
+              <td>{s.code}</td>
+              <td>{LEAVE_KINDS[s.kind]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Form method="post">
+        <input type="hidden" name="intent" value="publish" />
+        <input type="hidden" name="confirmation" value={confirmation} />
+        <button type="submit" className="nhsuk-button nhsuk-button--warning">
+          Publish with these shifts
+        </button>
+      </Form>
+    </div>
   );
 }
 

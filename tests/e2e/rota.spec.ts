@@ -210,3 +210,85 @@ test("staff see the published rota but never a draft, and cannot change it", asy
   await page.goto(`/team/${trust.teamId}/rota/${draftId}/shifts/new`);
   await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
 });
+
+test("publishing a draft with a shift during approved leave asks the manager first, without JavaScript", async ({
+  page,
+  trust,
+  signIn,
+  newContext,
+  db,
+}) => {
+  // A draft week with the staff nurse on an early during her approved annual leave (fixture SQL).
+  const monday = nextMonday();
+  const tuesday = new Date(Date.parse(`${monday}T00:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const now = Date.now();
+  const id = () => Math.random().toString(36).slice(2, 12);
+  const typeId = id();
+  const periodId = id();
+  db.prepare(
+    `INSERT INTO shift_types (id, team_id, code, name, start_local, end_local, colour, requirements, created_at)
+     VALUES (?, ?, 'E', 'Early', '07:30', '15:30', 'blue', '[]', ?)`,
+  ).run(typeId, trust.teamId, now);
+  db.prepare(
+    `INSERT INTO rota_periods (id, team_id, start_date, end_date, status, created_by_user_id, created_at)
+     VALUES (?, ?, ?, ?, 'draft', ?, ?)`,
+  ).run(periodId, trust.teamId, monday, sunday, trust.manager.userId, now);
+  const start = Date.parse(`${tuesday}T07:30:00Z`);
+  db.prepare(
+    `INSERT INTO shifts (id, team_id, rota_period_id, shift_type_id, user_id, date, starts_at, ends_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id(),
+    trust.teamId,
+    periodId,
+    typeId,
+    trust.staff.userId,
+    tuesday,
+    start,
+    start + 8 * 3_600_000,
+    now,
+    now,
+  );
+  db.prepare(
+    `INSERT INTO leave_requests (id, team_id, user_id, kind, start_date, end_date, status, note,
+       requested_by_user_id, decided_by_user_id, decided_at, created_at)
+     VALUES (?, ?, ?, 'annual', ?, ?, 'approved', '', ?, ?, ?, ?)`,
+  ).run(
+    id(),
+    trust.teamId,
+    trust.staff.userId,
+    tuesday,
+    tuesday,
+    trust.staff.userId,
+    trust.manager.userId,
+    now,
+    now,
+  );
+
+  // With JavaScript: the list, which asks before anything is published.
+  await signIn(trust.manager);
+  await page.goto(`/team/${trust.teamId}/rota/${periodId}`);
+  await page.getByRole("button", { name: "Publish rota" }).click();
+  await expect(page.getByRole("alert")).toContainText("1 shift during leave");
+  await expectNoSeriousAccessibilityViolations(page);
+
+  // Without: plain HTML forms, the confirmation a second post that the server checks.
+  const context = await newContext({ javaScriptEnabled: false });
+  await signIn(trust.manager, context);
+  const plain = await context.newPage();
+  await plain.goto(`/team/${trust.teamId}/rota/${periodId}`);
+  await plain.getByRole("button", { name: "Publish rota" }).click();
+  const warning = plain.getByRole("alert");
+  await expect(warning).toContainText("The rota has not been published.");
+  await expect(warning.getByRole("row").nth(1)).toContainText(trust.staff.name);
+  await expect(warning.getByRole("row").nth(1)).toContainText("Annual leave");
+  await expect(plain.getByText("Only managers can see this draft.")).toBeVisible();
+  await plain.getByRole("button", { name: "Publish with these shifts" }).click();
+  await expect(plain.getByText("Published. 1 person has been told.")).toBeVisible();
+  await expect(plain.getByRole("alert")).toHaveCount(0);
+});

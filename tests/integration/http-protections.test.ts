@@ -61,7 +61,7 @@ describe("security headers", () => {
     expect(nonce(a)).toBeTruthy();
     expect(nonce(a)).not.toBe(nonce(b));
     expect(a.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(a.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(a.headers.get("Referrer-Policy")).toBe("same-origin");
     expect(a.headers.get("Permissions-Policy")).toContain("camera=()");
     expect(a.headers.get("Cache-Control")).toBe("no-store");
     // HSTS only over HTTPS: this test server is plain HTTP.

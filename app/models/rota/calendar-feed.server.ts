@@ -9,6 +9,8 @@ import type { Actor } from "../accounts/permissions";
 import { recordAudit } from "../audit/audit.server";
 import { hashSecretToken, newSecretToken } from "../ids.server";
 import { type CalendarEvent, sequenceFor, writeCalendar } from "./icalendar";
+import { absencesOverlapping } from "./leave.server";
+import { shiftCounts } from "./shift-counts";
 import { formatDuration, formatShiftTimes } from "./shift-display";
 
 /** How far back the feed reaches: enough for timesheets and "when did I last work nights". */
@@ -101,7 +103,11 @@ export function disableCalendarFeed({
  * case, so an address reveals nothing about whether it ever worked.
  *
  * It lists the person's shifts in published rotas only (a draft is the managers' until they
- * publish it), in the teams they are still in, ending no more than FEED_HISTORY_WEEKS ago.
+ * publish it), in the teams they are still in, ending no more than FEED_HISTORY_WEEKS ago, and
+ * only those worked (`shiftCounts`): a day of leave or sickness is not a working day. A shift
+ * that stops counting (removed, or leave approved over it) leaves the feed, which calendar apps
+ * take as deleting the event on their next fetch; if it counts again (the leave is cancelled) it
+ * comes back under the same UID. See docs/decisions/013.
  */
 export function calendarFeedFor(token: string, now = new Date()): string | null {
   if (!TOKEN_PATTERN.test(token)) return null;
@@ -121,6 +127,8 @@ export function calendarFeedFor(token: string, now = new Date()): string | null 
   const rows = db
     .select({
       id: shifts.id,
+      userId: shifts.userId,
+      date: shifts.date,
       startsAt: shifts.startsAt,
       endsAt: shifts.endsAt,
       createdAt: shifts.createdAt,
@@ -149,7 +157,11 @@ export function calendarFeedFor(token: string, now = new Date()): string | null 
     .orderBy(asc(shifts.startsAt))
     .all();
 
-  const events: CalendarEvent[] = rows.map((row) => {
+  const absences = absencesOverlapping(rows);
+  const worked = rows.filter((row) =>
+    shiftCounts({ ...row, personActive: !person.deactivatedAt }, absences),
+  );
+  const events: CalendarEvent[] = worked.map((row) => {
     const type = `${row.typeName} (${row.typeCode})`;
     return {
       uid: `${row.id}@baton`,

@@ -2,6 +2,7 @@
 // shift? A shift type asks for "2 x Band 5 RN, 1 x HCA"; each requirement is counted on its own
 // against the people on that shift, so one person can count towards several requirements
 // (a Band 6 with the "Nurse in charge" skill counts for "Nurse in charge" and for "Band 6").
+import { type AbsencesByPerson, shiftCounts } from "./shift-counts";
 import type { Requirement } from "./shift-type-rules";
 
 export type Qualified = { grade: string; skills: string[] };
@@ -75,22 +76,23 @@ export type TypeForCover = {
 
 /**
  * Every shift short of staff on the given dates, by date and shift type. The one rule for the
- * grid and the review alike: a shift counts towards cover only if its person's account is
- * active and they are not on approved leave (or off sick) that day. An archived shift type needs
- * nobody, unless the rota still uses it that day.
+ * grid and the review alike: a shift counts towards cover only if it counts as worked
+ * (`shiftCounts`: its person is on the roster with an active account and is not on approved
+ * leave or off sick that day). An archived shift type needs nobody, unless the rota still uses
+ * it that day.
  */
 export function shiftsShortOfStaff({
   dates,
   types,
   shifts,
   people,
-  isOnLeave,
+  absences,
 }: {
   dates: string[];
   types: TypeForCover[];
   shifts: ShiftForCover[];
   people: Map<string, Qualified & { active: boolean }>;
-  isOnLeave: (userId: string, date: string) => boolean;
+  absences: AbsencesByPerson;
 }): { date: string; shiftTypeId: string; code: string; name: string; gaps: CoverageGap[] }[] {
   const onShift = new Map<string, Qualified[]>();
   const used = new Set<string>();
@@ -98,7 +100,7 @@ export function shiftsShortOfStaff({
     const key = `${shift.date}|${shift.shiftTypeId}`;
     used.add(key);
     const person = people.get(shift.userId);
-    if (!person?.active || isOnLeave(shift.userId, shift.date)) continue;
+    if (!person || !shiftCounts({ ...shift, personActive: person.active }, absences)) continue;
     onShift.set(key, [...(onShift.get(key) ?? []), person]);
   }
   const short = [];

@@ -21,6 +21,7 @@ import {
   LEAVE_KINDS,
   type LeaveKind,
 } from "./leave-rules";
+import { type AbsencesByPerson, absenceOn } from "./shift-counts";
 import { formatDay } from "./shift-display";
 
 type LeaveRow = typeof leaveRequests.$inferSelect;
@@ -444,11 +445,26 @@ export function approvedLeaveOf({
   return byUser;
 }
 
-/** The kind of approved leave a person has on a date, if any. */
+/** The kind of approved leave a person has on a date, if any (the rule is `absenceOn`'s). */
 export function leaveOn(
   leave: Map<string, { kind: LeaveKind; startDate: string; endDate: string }[]>,
   userId: string,
   date: string,
 ): LeaveKind | null {
-  return leave.get(userId)?.find((l) => l.startDate <= date && date <= l.endDate)?.kind ?? null;
+  return absenceOn(leave, userId, date);
+}
+
+/**
+ * The approved leave and sickness that overlap some shifts, by person: one query for the whole
+ * set, whatever team approved it (away is away). Feed it, with the shifts, to `whyNotWorked`.
+ */
+export function absencesOverlapping(list: { userId: string; date: string }[]): AbsencesByPerson {
+  if (list.length === 0) return new Map();
+  let from = list[0]!.date;
+  let to = from;
+  for (const { date } of list) {
+    if (date < from) from = date;
+    if (date > to) to = date;
+  }
+  return approvedLeaveOf({ userIds: list.map((s) => s.userId), from, to });
 }

@@ -6,8 +6,9 @@ import { getDb, writeTransaction } from "~/db/connection.server";
 import { rotaPeriods, shiftChanges, shifts, shiftTypes, teams, users } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { type DateKey, localDateKey } from "../local-time";
-import { approvedLeaveOf, leaveOn } from "./leave.server";
+import { absencesOverlapping } from "./leave.server";
 import type { LeaveKind } from "./leave-rules";
+import { absenceKindOf, type NotWorked, whyNotWorked } from "./shift-counts";
 import { formatClock, formatDay, formatDuration, formatShiftTimes } from "./shift-display";
 
 const DAY = 86_400_000;
@@ -21,6 +22,7 @@ function publishedShifts(teamIds: string[], from: number, to: number) {
       teamId: shifts.teamId,
       userId: shifts.userId,
       name: users.name,
+      deactivatedAt: users.deactivatedAt,
       date: shifts.date,
       startsAt: shifts.startsAt,
       endsAt: shifts.endsAt,
@@ -51,18 +53,15 @@ function publishedShifts(teamIds: string[], from: number, to: number) {
     .all();
 }
 
-/** Marks each shift whose person has approved leave (or sickness) on its date. */
-function markLeave<S extends { userId: string; date: string }>(
+/** Marks each shift with why it is not worked (leave, sickness, a closed account), or null. */
+function markNotWorked<S extends { userId: string; date: string; deactivatedAt: Date | null }>(
   list: S[],
-): (S & { awayAs: LeaveKind | null })[] {
-  if (list.length === 0) return [];
-  const dates = list.map((s) => s.date).sort();
-  const leave = approvedLeaveOf({
-    userIds: list.map((s) => s.userId),
-    from: dates[0]!,
-    to: dates.at(-1)!,
-  });
-  return list.map((s) => ({ ...s, awayAs: leaveOn(leave, s.userId, s.date) }));
+): (S & { notWorked: NotWorked | null })[] {
+  const absences = absencesOverlapping(list);
+  return list.map((s) => ({
+    ...s,
+    notWorked: whyNotWorked({ ...s, personActive: !s.deactivatedAt }, absences),
+  }));
 }
 
 function teamsOf(actor: Actor) {
@@ -120,7 +119,7 @@ export function openMyShifts({
   const teamById = new Map(myTeams.map((t) => [t.id, t]));
   const from = now.getTime();
   const to = from + weeks * 7 * DAY;
-  const all = markLeave(publishedShifts([...teamById.keys()], from, to));
+  const all = markNotWorked(publishedShifts([...teamById.keys()], from, to));
   const seenAt =
     db.select({ seenAt: users.shiftsSeenAt }).from(users).where(eq(users.id, actor.userId)).get()
       ?.seenAt ?? null;
@@ -146,7 +145,7 @@ export function openMyShifts({
   const mine: MyShift[] = all
     .filter((s) => s.userId === actor.userId)
     .map((s) => {
-      const away = s.awayAs;
+      const away = absenceKindOf(s.notWorked);
       const team = teamById.get(s.teamId)!;
       const span = { start: s.startsAt.getTime(), end: s.endsAt.getTime() };
       const colleagues = all
@@ -154,7 +153,7 @@ export function openMyShifts({
           (o) =>
             o.teamId === s.teamId &&
             o.userId !== actor.userId &&
-            o.awayAs === null &&
+            o.notWorked === null &&
             workTogether(span, { start: o.startsAt.getTime(), end: o.endsAt.getTime() }),
         )
         .map((o) => ({ name: o.name, code: o.code }));
@@ -197,14 +196,14 @@ export function markShiftsSeen({ actor, now = new Date() }: { actor: Actor; now?
 export function whoIsOn({ actor, now = new Date() }: { actor: Actor; now?: Date }) {
   const myTeams = teamsOf(actor);
   const from = now.getTime();
-  // Someone on leave or off sick is not on, whatever the rota still says.
-  const all = markLeave(
+  // Someone on leave, off sick or no longer with us is not on, whatever the rota still says.
+  const all = markNotWorked(
     publishedShifts(
       myTeams.map((t) => t.id),
       from,
       from + DAY,
     ),
-  ).filter((s) => s.awayAs === null);
+  ).filter((s) => s.notWorked === null);
   return myTeams.map((team) => {
     const here = all.filter((s) => s.teamId === team.id);
     const onNow = here

@@ -1,11 +1,14 @@
 // The rota as a spreadsheet grid, for wards that keep theirs in Excel: row 1 holds the dates
 // (YYYY-MM-DD) from column B, column A holds each person's email, and each cell holds the shift
-// codes that person works that day ("E", "N", several as "E+N") or nothing for a day off.
+// codes that person works that day ("E", "N", several as "E+N") or nothing for a day off. A day
+// of approved leave or sickness carries its mark in brackets after any codes: "E (AL)" is an
+// early still on the rota during annual leave, not worked; "(AL)" is a day of leave.
 // Reading and writing the text needs no database; rota-import.server.ts checks the grid against
 // the team (people, shift types, leave, clashes) and writes it.
 import { csvCell } from "../audit/audit-export";
 import { type DateKey, isDateKey } from "../local-time";
 import { describePeriod } from "./rota-period-rules";
+import { ABSENCE_MARKS } from "./shift-counts";
 
 /** A problem in an uploaded file, named the way Excel shows the place: row 4, column C. */
 export type RotaCsvProblem = { row: number; column: string; message: string };
@@ -183,13 +186,29 @@ function headerDateProblem(value: string): string {
 }
 
 /**
- * The codes in a cell: one code, or several joined by "+" or "/" ("E+N"), in any case. Returns
- * the codes upper-cased, or why the cell cannot be read. Whether each code is one of the team's
- * shift types is for the caller, who knows them.
+ * An absence mark at the end of a cell, "(AL)", "(Sick)": written by the export, ignored by the
+ * import. Shift codes are letters and digits only, so a bracketed mark is never a code.
+ */
+const ABSENCE_MARK = new RegExp(`\\s*\\((${Object.values(ABSENCE_MARKS).join("|")})\\)$`, "i");
+
+/** A cell's text: the codes joined by "+", then the absence mark, if any, in brackets. */
+export function formatCell(codes: string[], absenceMark: string | null = null): string {
+  const joined = codes.join("+");
+  if (!absenceMark) return joined;
+  return joined ? `${joined} (${absenceMark})` : `(${absenceMark})`;
+}
+
+/**
+ * The codes in a cell: one code, or several joined by "+" or "/" ("E+N"), in any case, and an
+ * absence mark after them ("E (AL)") that is read past: leave is Baton's record, not the file's,
+ * and a code on a day of leave is only kept if that shift is already on the rota (the import
+ * refuses to add one). Returns the codes upper-cased, or why the cell cannot be read. Whether
+ * each code is one of the team's shift types is for the caller, who knows them.
  */
 export function readCellCodes(
-  value: string,
+  cell: string,
 ): { ok: true; codes: string[] } | { ok: false; message: string } {
+  const value = cell.replace(ABSENCE_MARK, "");
   if (value === "") return { ok: true, codes: [] };
   const codes = value.split(/[+/]/).map((code) => code.trim().toUpperCase());
   if (codes.some((code) => code === ""))
@@ -338,13 +357,15 @@ export function readRotaCsv(
  */
 export function formatRotaCsv(
   dates: DateKey[],
-  rows: { email: string; codes: string[][] }[],
+  rows: { email: string; codes: string[][]; absenceMarks?: (string | null)[] }[],
 ): string {
   const lines = [
     ["email", ...dates],
     ...rows.map((row) => [
       row.email,
-      ...dates.map((_, index) => (row.codes[index] ?? []).join("+")),
+      ...dates.map((_, index) =>
+        formatCell(row.codes[index] ?? [], row.absenceMarks?.[index] ?? null),
+      ),
     ]),
   ];
   return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;

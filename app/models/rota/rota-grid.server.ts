@@ -8,14 +8,23 @@ import type { Actor } from "../accounts/permissions";
 import { getTeam } from "../accounts/teams.server";
 import { type DateKey, localDateKey, weekdayOf } from "../local-time";
 import { describeGaps, shiftsShortOfStaff } from "./coverage";
-import { approvedLeaveOf, leaveOn } from "./leave.server";
+import { approvedLeaveOf } from "./leave.server";
 import { teamRoster } from "./roster.server";
 import { datesOf } from "./rota-period-rules";
+import { ABSENCE_MARKS, shiftCounts } from "./shift-counts";
 
-export type GridShift = { id: string; code: string; colour: string; draft: boolean };
+/**
+ * A shift in a cell. `counts` is false for one that is still on the rota but not worked (leave,
+ * sickness, a closed account): managers see it, to give it to someone else; cover ignores it.
+ */
+export type GridShift = {
+  id: string;
+  code: string;
+  colour: string;
+  draft: boolean;
+  counts: boolean;
+};
 export type GridCell = { shifts: GridShift[]; leave: string | null };
-
-const LEAVE_LABELS = { annual: "AL", study: "SL", other: "OL", sick: "Sick" } as const;
 
 export function teamRotaGrid({
   actor,
@@ -98,7 +107,7 @@ export function teamRotaGrid({
       const label =
         l.kind === "sick" && !team.canManage && userId !== actor.userId
           ? "Off"
-          : LEAVE_LABELS[l.kind];
+          : ABSENCE_MARKS[l.kind];
       for (const date of datesOf(
         l.startDate > from ? l.startDate : from,
         l.endDate < to ? l.endDate : to,
@@ -118,6 +127,7 @@ export function teamRotaGrid({
       code: type.code,
       colour: type.colour,
       draft: periodById.get(s.rotaPeriodId)?.status === "draft",
+      counts: shiftCounts({ ...s, personActive: people.get(s.userId)?.active ?? false }, leave),
     });
   }
   for (const row of cells.values()) {
@@ -132,7 +142,7 @@ export function teamRotaGrid({
     types,
     shifts: rows,
     people,
-    isOnLeave: (userId, date) => leaveOn(leave, userId, date) !== null,
+    absences: leave,
   });
   const days = dates.map((date) => {
     const gaps = short

@@ -24,6 +24,7 @@ import {
 } from "./rota-csv";
 import { shiftInstants } from "./rota-patterns";
 import { getRotaPeriod, type PeriodRequest } from "./rota-periods.server";
+import { ABSENCE_MARKS, absenceOn } from "./shift-counts";
 import { formatDay } from "./shift-display";
 import { byPerson, insertShiftRows, liveShiftsOf, type NewShiftRow } from "./shift-rows.server";
 import { currentShiftTypes } from "./shift-types.server";
@@ -326,7 +327,11 @@ function fileNamePart(name: string): string {
 
 /**
  * A period as CSV in the import's format: every active member of the team (and anyone else who
- * still has shifts in it) by name, every date of the period. Draft or published; audited.
+ * still has shifts in it) by name, every date of the period. Draft or published; audited; for
+ * managers only, so sickness is named. Each day of approved leave or sickness carries its mark
+ * after the codes ("E (AL)", or "(AL)" alone): a reader never takes a shift during leave for a
+ * worked one, and importing the file back keeps that shift as it is and never makes a new one
+ * on a day of leave (docs/decisions/013).
  */
 export function exportRotaCsv({ actor, teamId, periodId, ipAddress }: PeriodRequest): {
   filename: string;
@@ -358,9 +363,21 @@ export function exportRotaCsv({ actor, teamId, periodId, ipAddress }: PeriodRequ
     const index = column.get(s.date);
     if (index !== undefined) codesOf.get(s.userId)?.[index]?.push(s.code);
   }
+  const absences = approvedLeaveOf({
+    userIds: people.map((p) => p.userId),
+    from: period.startDate,
+    to: period.endDate,
+  });
   const csv = formatRotaCsv(
     dates,
-    people.map((p) => ({ email: p.email, codes: codesOf.get(p.userId) ?? [] })),
+    people.map((p) => ({
+      email: p.email,
+      codes: codesOf.get(p.userId) ?? [],
+      absenceMarks: dates.map((date) => {
+        const kind = absenceOn(absences, p.userId, date);
+        return kind && ABSENCE_MARKS[kind];
+      }),
+    })),
   );
   recordAudit({
     organisationId: actor.organisationId,

@@ -1,9 +1,10 @@
 // Rota periods: a manager drafts one (only the team's managers see a draft), fills it with
 // shifts, reviews coverage and working-time breaches, and publishes it. Publishing tells every
 // person with a shift in it; from then on every change is recorded and told (shifts.server.ts).
+import { createHash } from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
-import { rotaPeriods, shiftChanges, shifts } from "~/db/schema.server";
+import { rotaPeriods, shiftChanges, shifts, shiftTypes, users } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { getTeam, getTeamToManage } from "../accounts/teams.server";
 import { recordAudit } from "../audit/audit.server";
@@ -12,7 +13,10 @@ import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { localDateKey } from "../local-time";
 import { notify } from "../notifications/notifications.server";
+import { absencesOverlapping } from "./leave.server";
+import type { LeaveKind } from "./leave-rules";
 import { checkPeriodDates, describePeriod, overlappingPeriod } from "./rota-period-rules";
+import { absenceKindOf, whyNotWorked } from "./shift-counts";
 
 export type RotaPeriod = typeof rotaPeriods.$inferSelect;
 
@@ -167,23 +171,91 @@ export function deleteDraftPeriod({ actor, teamId, periodId, ipAddress }: Period
   });
 }
 
+/** A shift still on a period's rota on a day its person is on approved leave or off sick. */
+export type ShiftDuringAbsence = {
+  shiftId: string;
+  userId: string;
+  name: string;
+  date: string;
+  code: string;
+  kind: LeaveKind;
+};
+
+/**
+ * The period's live shifts that fall on their person's approved leave or sickness (by the
+ * shift's start date, `whyNotWorked`), by date then name. They stay on the rota until a manager
+ * gives them to someone else, and count as worked nowhere meanwhile. For managers only: it
+ * names sickness.
+ */
+export function shiftsDuringAbsence(periodId: string): ShiftDuringAbsence[] {
+  const rows = getDb()
+    .select({
+      shiftId: shifts.id,
+      userId: shifts.userId,
+      name: users.name,
+      date: shifts.date,
+      code: shiftTypes.code,
+    })
+    .from(shifts)
+    .innerJoin(users, eq(users.id, shifts.userId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(and(eq(shifts.rotaPeriodId, periodId), isNull(shifts.removedAt)))
+    .all();
+  const absences = absencesOverlapping(rows);
+  const found: ShiftDuringAbsence[] = [];
+  for (const row of rows) {
+    // Active whatever the account: a closed account's shifts are the grid's to show, not this list's.
+    const kind = absenceKindOf(whyNotWorked({ ...row, personActive: true }, absences));
+    if (kind) found.push({ ...row, kind });
+  }
+  return found.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) || a.name.localeCompare(b.name) || a.code.localeCompare(b.code),
+  );
+}
+
+/**
+ * What the manager confirms when publishing a draft with shifts during absence: a digest of
+ * exactly that list. If the list changes between seeing it and confirming (more leave approved,
+ * a shift moved), the old confirmation no longer matches and the manager is asked again.
+ */
+function confirmationFor(list: ShiftDuringAbsence[]): string {
+  const text = list.map((s) => `${s.shiftId}:${s.kind}`).join(",");
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
+
+export type PublishResult =
+  | { published: true; told: number }
+  /** Nothing was published: the manager must confirm these shifts first, sending `confirmation`. */
+  | { published: false; duringAbsence: ShiftDuringAbsence[]; confirmation: string };
+
 /**
  * Publishes a draft: everyone in the team can now see it, and each person with shifts in it is
- * told. The review (gaps and breaches) is the manager's to read first; it does not block.
+ * told. The review (gaps and breaches) is the manager's to read first; it does not block. Shifts
+ * that fall during approved leave or sickness do: the first call returns them (publishing
+ * nothing) with a `confirmation`, and publishing goes ahead only when that confirmation is sent
+ * back for the same list (issue 6: a rota must not go out with leave days shown as work
+ * unnoticed). Those shifts are published as they are, and count as worked nowhere.
+ *
+ * Throws InputError when the period is already published.
  */
 export function publishRotaPeriod({
   actor,
   teamId,
   periodId,
+  confirmation,
   now = new Date(),
   ipAddress,
-}: PeriodRequest & { now?: Date }): { told: number } {
+}: PeriodRequest & { confirmation?: string; now?: Date }): PublishResult {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
   const db = getDb();
-  return writeTransaction(() => {
+  return writeTransaction((): PublishResult => {
     // Re-read inside the lock: two managers pressing Publish at once publish (and tell) once.
     if (currentStatus(period.id) !== "draft")
       throw new InputError("This rota is already published.");
+    const duringAbsence = shiftsDuringAbsence(period.id);
+    if (duringAbsence.length && confirmation !== confirmationFor(duringAbsence))
+      return { published: false, duringAbsence, confirmation: confirmationFor(duringAbsence) };
     db.update(rotaPeriods)
       .set({ status: "published", publishedAt: now, publishedByUserId: actor.userId })
       .where(eq(rotaPeriods.id, period.id))
@@ -224,8 +296,9 @@ export function publishRotaPeriod({
         startDate: period.startDate,
         endDate: period.endDate,
         told: counts.size,
+        duringAbsence: duringAbsence.length,
       },
     });
-    return { told: counts.size };
+    return { published: true, told: counts.size };
   });
 }

@@ -8,14 +8,24 @@ import { shifts, shiftTypes } from "~/db/schema.server";
 import { addDays, instantAt } from "../local-time";
 import { type Breach, evaluateWorkingTime, type RuleSetId } from "../rules/working-time-rules";
 import { type CoverageGap, shiftsShortOfStaff } from "./coverage";
-import { approvedLeaveOf, leaveOn } from "./leave.server";
+import { absencesOverlapping } from "./leave.server";
 import { teamRoster } from "./roster.server";
 import { datesOf } from "./rota-period-rules";
-import { getRotaPeriod, type PeriodRequest } from "./rota-periods.server";
-import { byPerson, liveShiftsOf } from "./shift-rows.server";
+import { getRotaPeriod, type PeriodRequest, shiftsDuringAbsence } from "./rota-periods.server";
+import { shiftCounts } from "./shift-counts";
+import { byPerson, type LiveShift, liveShiftsOf } from "./shift-rows.server";
 
 /** Days either side of a period whose shifts count towards runs, rest and 168-hour limits. */
 const CONTEXT_DAYS = 28;
+
+/**
+ * The shifts the working-time rules look at: only those worked (`shiftCounts`). A shift left on
+ * the rota during leave or sickness adds no hours, so it makes no breach and breaks no rest.
+ */
+function workedOnly(list: LiveShift[]): LiveShift[] {
+  const absences = absencesOverlapping(list);
+  return list.filter((s) => shiftCounts(s, absences));
+}
 
 type Team = { id: string; timeZone: string; ruleSet: RuleSetId | null };
 
@@ -65,11 +75,13 @@ export function breachesForShift({
     .where(eq(shifts.id, shiftId))
     .get();
   if (!shift) return [];
-  const around = liveShiftsOf({
-    userIds: [userId],
-    from: addDays(shift.date, -CONTEXT_DAYS),
-    to: addDays(shift.date, CONTEXT_DAYS),
-  });
+  const around = workedOnly(
+    liveShiftsOf({
+      userIds: [userId],
+      from: addDays(shift.date, -CONTEXT_DAYS),
+      to: addDays(shift.date, CONTEXT_DAYS),
+    }),
+  );
   return evaluate(team, around)
     .filter((found) => found.shiftIds.includes(shiftId))
     .map((found) => found.breach);
@@ -102,41 +114,34 @@ export function reviewRotaPeriod({ actor, teamId, periodId, ipAddress }: PeriodR
     .from(shifts)
     .where(and(eq(shifts.rotaPeriodId, period.id), isNull(shifts.removedAt)))
     .all();
-  const leave = approvedLeaveOf({
-    userIds: [...new Set(inPeriod.map((s) => s.userId))],
-    from: period.startDate,
-    to: period.endDate,
-  });
   const gaps: PeriodGap[] = shiftsShortOfStaff({
     dates: datesOf(period.startDate, period.endDate),
     types,
     shifts: inPeriod,
     people: byUser,
-    isOnLeave: (userId, date) => leaveOn(leave, userId, date) !== null,
+    absences: absencesOverlapping(inPeriod),
   });
   // Shifts left on the rota after their person's leave was approved or sickness recorded: they
   // count for no cover, and the manager needs to move them to someone else.
-  const typeById = new Map(types.map((t) => [t.id, t]));
-  const duringLeave = inPeriod
-    .filter((s) => leaveOn(leave, s.userId, s.date) !== null)
-    .map((s) => ({
-      shiftId: s.id,
-      date: s.date,
-      name: byUser.get(s.userId)?.name ?? "",
-      code: typeById.get(s.shiftTypeId)?.code ?? "",
-      // Sickness is the person's and their managers' to know; the reader here is a manager.
-      reason: leaveOn(leave, s.userId, s.date) === "sick" ? "off sick" : "on leave",
-    }))
-    .sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
+  const duringLeave = shiftsDuringAbsence(period.id).map((s) => ({
+    shiftId: s.shiftId,
+    date: s.date,
+    name: s.name,
+    code: s.code,
+    // Sickness is the person's and their managers' to know; the reader here is a manager.
+    reason: s.kind === "sick" ? "off sick" : "on leave",
+  }));
 
   const breaches: PersonBreaches[] = [];
   if (team.ruleSet) {
     const scheduled = new Set(inPeriod.map((s) => s.userId));
-    const around = liveShiftsOf({
-      userIds: [...scheduled],
-      from: addDays(period.startDate, -CONTEXT_DAYS),
-      to: addDays(period.endDate, CONTEXT_DAYS),
-    });
+    const around = workedOnly(
+      liveShiftsOf({
+        userIds: [...scheduled],
+        from: addDays(period.startDate, -CONTEXT_DAYS),
+        to: addDays(period.endDate, CONTEXT_DAYS),
+      }),
+    );
     const periodShiftIds = new Set(
       around.filter((s) => s.rotaPeriodId === period.id).map((s) => s.id),
     );

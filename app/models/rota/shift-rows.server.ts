@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { shifts, shiftTypes } from "~/db/schema.server";
+import { shifts, shiftTypes, users } from "~/db/schema.server";
 import { newTimeOrderedId } from "../ids.server";
 
 export type LiveShift = {
@@ -18,11 +18,14 @@ export type LiveShift = {
   endsAt: Date;
   code: string;
   breakMinutes: number;
+  /** False when the person's account is deactivated (see `shiftCounts`). */
+  personActive: boolean;
 };
 
 /**
  * The live (not removed) shifts of some people, in any team and period, starting on local dates
- * from `from` to `to` inclusive, in time order.
+ * from `from` to `to` inclusive, in time order. Live is not worked: a shift during leave is
+ * still live (it still blocks the slot); `shiftCounts` says whether it is worked.
  */
 export function liveShiftsOf({
   userIds,
@@ -34,7 +37,7 @@ export function liveShiftsOf({
   to: string;
 }): LiveShift[] {
   if (userIds.length === 0) return [];
-  return getDb()
+  const rows = getDb()
     .select({
       id: shifts.id,
       userId: shifts.userId,
@@ -45,9 +48,11 @@ export function liveShiftsOf({
       endsAt: shifts.endsAt,
       code: shiftTypes.code,
       breakMinutes: shiftTypes.paidBreakMinutes,
+      deactivatedAt: users.deactivatedAt,
     })
     .from(shifts)
     .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .innerJoin(users, eq(users.id, shifts.userId))
     .where(
       and(
         inArray(shifts.userId, [...new Set(userIds)]),
@@ -58,6 +63,7 @@ export function liveShiftsOf({
     )
     .orderBy(shifts.startsAt)
     .all();
+  return rows.map(({ deactivatedAt, ...row }) => ({ ...row, personActive: !deactivatedAt }));
 }
 
 /** Groups rows by person. */

@@ -508,7 +508,10 @@ describe("publishing and changing a published rota", () => {
       .from(notifications)
       .where(eq(notifications.userId, trust.staff7.id))
       .all().length;
-    expect(publishRotaPeriod({ actor: manager(), teamId: ward7(), periodId })).toEqual({ told: 1 });
+    expect(publishRotaPeriod({ actor: manager(), teamId: ward7(), periodId })).toEqual({
+      published: true,
+      told: 1,
+    });
     expect(() => publishRotaPeriod({ actor: manager(), teamId: ward7(), periodId })).toThrow(
       /already published/,
     );

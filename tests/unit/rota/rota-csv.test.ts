@@ -151,6 +151,16 @@ describe("shift codes in a cell", () => {
     expect(readCellCodes("E++N")).toMatchObject({ ok: false });
     expect(readCellCodes("E+e")).toEqual({ ok: false, message: '"E+e" names E twice.' });
   });
+
+  it("reads past the leave mark the export writes after a day's codes", () => {
+    expect(readCellCodes("E (AL)")).toEqual({ ok: true, codes: ["E"] });
+    expect(readCellCodes("e+n (sick)")).toEqual({ ok: true, codes: ["E", "N"] });
+    expect(readCellCodes("(SL)")).toEqual({ ok: true, codes: [] });
+  });
+
+  it("reads a bracket that is not a leave mark as a code, for the import to refuse", () => {
+    expect(readCellCodes("E (XX)")).toEqual({ ok: true, codes: ["E (XX)"] });
+  });
 });
 
 describe("reading a rota file", () => {
@@ -310,6 +320,25 @@ describe("writing a rota file", () => {
         ],
       ),
     ).toBe("email,2026-10-19,2026-10-20\r\na@b.nhs.uk,E,\r\nc@d.nhs.uk,E+N,LD\r\n");
+  });
+
+  it("marks each day of leave after its codes, and a day of leave with no shift on its own", () => {
+    expect(
+      formatRotaCsv(
+        ["2026-12-20", "2026-12-21", "2026-12-22"],
+        [{ email: "a@b.nhs.uk", codes: [["E"], ["E"], []], absenceMarks: [null, "AL", "AL"] }],
+      ),
+    ).toBe("email,2026-12-20,2026-12-21,2026-12-22\r\na@b.nhs.uk,E,E (AL),(AL)\r\n");
+  });
+
+  it("reads back its own leave marks as the same codes", () => {
+    const csv = formatRotaCsv(
+      ["2026-10-19", "2026-10-20"],
+      [{ email: "a@b.nhs.uk", codes: [["E", "N"], []], absenceMarks: ["Sick", "AL"] }],
+    );
+    const { grid, problems } = readRotaCsv(csv, PERIOD);
+    expect(problems.total).toBe(0);
+    expect(grid.rows[0]!.cells.map((c) => c.codes)).toEqual([["E", "N"], []]);
   });
 
   it("writes a header alone when nobody is in the team", () => {
