@@ -235,7 +235,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   ],
   "_app.team.$teamId.rota._index": ["intent", "ruleSet", "grade", "period", "week"],
   "_app.team.$teamId.rota.new": ["startDate", "endDate"],
-  "_app.team.$teamId.rota.$periodId._index": ["intent"],
+  "_app.team.$teamId.rota.$periodId._index": ["intent", "confirmation"],
   "_app.team.$teamId.rota.$periodId.import": ["file"],
   "_app.team.$teamId.rota.$periodId.shifts.new": ["userId", "date", "shiftTypeId"],
   "_app.team.$teamId.shifts.$shiftId": ["intent", "userId", "date", "shiftTypeId"],
