@@ -1,5 +1,6 @@
-import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
-import { getDb, writeTransaction } from "~/db/connection.server";
+import { and, asc, count, eq, gt, isNull, type SQL, sql } from "drizzle-orm";
+import { type Db, getDb, writeTransaction } from "~/db/connection.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { memberships, shifts, teams } from "~/db/schema.server";
 import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
@@ -19,11 +20,9 @@ export type TeamSummary = {
   canManage: boolean;
 };
 
-/** Administrators see every team in the organisation; everyone else sees their own teams. */
-export function listTeams({ actor }: { actor: Actor }): TeamSummary[] {
-  const db = getDb();
-  const visibleIds = actor.teams.map((t) => t.teamId);
-  const rows = db
+// Every team page and the Shifts page read these: prepared once (decision 014).
+const teamsWithCounts = (db: Db, where: SQL) =>
+  db
     .select({
       id: teams.id,
       name: teams.name,
@@ -32,14 +31,28 @@ export function listTeams({ actor }: { actor: Actor }): TeamSummary[] {
     })
     .from(teams)
     .leftJoin(memberships, eq(memberships.teamId, teams.id))
-    .where(
-      actor.isOrgAdmin
-        ? eq(teams.organisationId, actor.organisationId)
-        : and(eq(teams.organisationId, actor.organisationId), inArray(teams.id, visibleIds)),
-    )
+    .where(where)
     .groupBy(teams.id)
     .orderBy(asc(teams.name))
-    .all();
+    .prepare();
+const everyTeamOfOrganisation = preparedOnce((db) =>
+  teamsWithCounts(db, eq(teams.organisationId, sql.placeholder("organisationId"))),
+);
+const someTeamsOfOrganisation = preparedOnce((db) =>
+  teamsWithCounts(
+    db,
+    and(eq(teams.organisationId, sql.placeholder("organisationId")), inList(teams.id, "teamIds"))!,
+  ),
+);
+
+/** Administrators see every team in the organisation; everyone else sees their own teams. */
+export function listTeams({ actor }: { actor: Actor }): TeamSummary[] {
+  const rows = actor.isOrgAdmin
+    ? everyTeamOfOrganisation().all({ organisationId: actor.organisationId })
+    : someTeamsOfOrganisation().all({
+        organisationId: actor.organisationId,
+        teamIds: jsonList(actor.teams.map((t) => t.teamId)),
+      });
   return rows.map((row) => ({
     ...row,
     myRole: actor.teams.find((t) => t.teamId === row.id)?.role ?? null,
@@ -47,6 +60,20 @@ export function listTeams({ actor }: { actor: Actor }): TeamSummary[] {
   }));
 }
 
+const teamOfOrganisation = preparedOnce((db) =>
+  db
+    .select()
+    .from(teams)
+    .where(
+      and(
+        eq(teams.id, sql.placeholder("teamId")),
+        eq(teams.organisationId, sql.placeholder("organisationId")),
+      ),
+    )
+    .prepare(),
+);
+
+/** A team the actor may see, with whether they manage it; anyone else gets the audited 404. */
 export function getTeam({
   actor,
   teamId,
@@ -56,11 +83,7 @@ export function getTeam({
   teamId: string;
   ipAddress?: string;
 }) {
-  const team = getDb()
-    .select()
-    .from(teams)
-    .where(and(eq(teams.id, teamId), eq(teams.organisationId, actor.organisationId)))
-    .get();
+  const team = teamOfOrganisation().get({ teamId, organisationId: actor.organisationId });
   if (!team || !canViewTeam(actor, teamId)) {
     throw refuse(actor, {
       attempted: "team.view",

@@ -1,8 +1,9 @@
 // Leave in a team: people request annual, study or other leave for themselves; managers decide,
 // and record sickness. A person's sickness is health information about them: only they and
 // the team's managers see it. Approved leave will block assignment on the rota.
-import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { leaveRequests, memberships, shifts, shiftTypes, users } from "~/db/schema.server";
 import { type Actor, canManageTeam, isMemberOf } from "../accounts/permissions";
 import { getTeam, getTeamToManage } from "../accounts/teams.server";
@@ -423,7 +424,15 @@ export function approvedLeaveOf({
 }): Map<string, { kind: LeaveKind; startDate: string; endDate: string }[]> {
   const byUser = new Map<string, { kind: LeaveKind; startDate: string; endDate: string }[]>();
   if (userIds.length === 0) return byUser;
-  for (const row of getDb()
+  for (const row of approvedLeaveOverlapping().all({ userIds: jsonList(userIds), from, to })) {
+    byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
+  }
+  return byUser;
+}
+
+// The grid, My shifts and who is on read this on every page view: prepared once.
+const approvedLeaveOverlapping = preparedOnce((db) =>
+  db
     .select({
       userId: leaveRequests.userId,
       kind: leaveRequests.kind,
@@ -433,17 +442,14 @@ export function approvedLeaveOf({
     .from(leaveRequests)
     .where(
       and(
-        inArray(leaveRequests.userId, [...new Set(userIds)]),
+        inList(leaveRequests.userId, "userIds"),
         eq(leaveRequests.status, "approved"),
-        lte(leaveRequests.startDate, to),
-        gte(leaveRequests.endDate, from),
+        lte(leaveRequests.startDate, sql.placeholder("to")),
+        gte(leaveRequests.endDate, sql.placeholder("from")),
       ),
     )
-    .all()) {
-    byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row]);
-  }
-  return byUser;
-}
+    .prepare(),
+);
 
 /** The kind of approved leave a person has on a date, if any (the rule is `absenceOn`'s). */
 export function leaveOn(

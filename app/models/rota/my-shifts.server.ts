@@ -1,8 +1,9 @@
 // A person's own view of the rota: their next eight weeks of published shifts (today first), who
 // works alongside them, what changed since they last looked; and who is on now and next in
 // their teams. Drafts never show here: only what a manager has published.
-import { and, asc, eq, gt, gte, inArray, isNull, lt, lte } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNull, lt, lte, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { rotaPeriods, shiftChanges, shifts, shiftTypes, teams, users } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { type DateKey, localDateKey } from "../local-time";
@@ -13,10 +14,10 @@ import { formatClock, formatDay, formatDuration, formatShiftTimes } from "./shif
 
 const DAY = 86_400_000;
 
-/** Published, live shifts of some teams overlapping [from, to). */
-function publishedShifts(teamIds: string[], from: number, to: number) {
-  if (teamIds.length === 0) return [];
-  return getDb()
+// My shifts and who is on run these on every view of the Shifts page: prepared once
+// (decision 014). Instants go in as milliseconds, as the columns store them.
+const publishedShiftsOverlapping = preparedOnce((db) =>
+  db
     .select({
       id: shifts.id,
       teamId: shifts.teamId,
@@ -38,20 +39,67 @@ function publishedShifts(teamIds: string[], from: number, to: number) {
     .innerJoin(users, eq(users.id, shifts.userId))
     .where(
       and(
-        inArray(shifts.teamId, teamIds),
+        inList(shifts.teamId, "teamIds"),
         eq(rotaPeriods.status, "published"),
         isNull(shifts.removedAt),
-        lt(shifts.startsAt, new Date(to)),
-        gt(shifts.endsAt, new Date(from)),
+        lt(shifts.startsAt, sql.placeholder("to")),
+        gt(shifts.endsAt, sql.placeholder("from")),
         // Bounds on the local start date let the (team, date) index skip the team's history: a
         // shift is at most a day long and a zone at most 14 h from UTC, so three days is ample.
-        gte(shifts.date, new Date(from - 3 * DAY).toISOString().slice(0, 10)),
-        lte(shifts.date, new Date(to + DAY).toISOString().slice(0, 10)),
+        gte(shifts.date, sql.placeholder("fromDate")),
+        lte(shifts.date, sql.placeholder("toDate")),
       ),
     )
     .orderBy(asc(shifts.startsAt), asc(users.name))
-    .all();
+    .prepare(),
+);
+
+/** Published, live shifts of some teams overlapping [from, to) (instants in ms). */
+function publishedShifts(teamIds: string[], from: number, to: number) {
+  if (teamIds.length === 0) return [];
+  return publishedShiftsOverlapping().all({
+    teamIds: jsonList(teamIds),
+    from,
+    to,
+    fromDate: new Date(from - 3 * DAY).toISOString().slice(0, 10),
+    toDate: new Date(to + DAY).toISOString().slice(0, 10),
+  });
 }
+
+const teamsByName = preparedOnce((db) =>
+  db
+    .select({ id: teams.id, name: teams.name, timeZone: teams.timeZone })
+    .from(teams)
+    .where(inList(teams.id, "teamIds"))
+    .orderBy(asc(teams.name))
+    .prepare(),
+);
+const shiftsSeenAt = preparedOnce((db) =>
+  db
+    .select({ seenAt: users.shiftsSeenAt })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare(),
+);
+const myShiftChangesSince = preparedOnce((db) =>
+  db
+    .select({
+      shiftId: shiftChanges.shiftId,
+      kind: shiftChanges.kind,
+      summary: shiftChanges.summary,
+      at: shiftChanges.at,
+      teamId: shiftChanges.teamId,
+    })
+    .from(shiftChanges)
+    .where(
+      and(
+        eq(shiftChanges.userId, sql.placeholder("userId")),
+        gt(shiftChanges.at, sql.placeholder("since")),
+      ),
+    )
+    .orderBy(asc(shiftChanges.at))
+    .prepare(),
+);
 
 /** Marks each shift with why it is not worked (leave, sickness, a closed account), or null. */
 function markNotWorked<S extends { userId: string; date: string; deactivatedAt: Date | null }>(
@@ -67,12 +115,7 @@ function markNotWorked<S extends { userId: string; date: string; deactivatedAt: 
 function teamsOf(actor: Actor) {
   const ids = actor.teams.map((t) => t.teamId);
   if (ids.length === 0) return [];
-  return getDb()
-    .select({ id: teams.id, name: teams.name, timeZone: teams.timeZone })
-    .from(teams)
-    .where(inArray(teams.id, ids))
-    .orderBy(asc(teams.name))
-    .all();
+  return teamsByName().all({ teamIds: jsonList(ids) });
 }
 
 export type MyShift = {
@@ -114,29 +157,15 @@ export function openMyShifts({
   now?: Date;
   weeks?: number;
 }) {
-  const db = getDb();
   const myTeams = teamsOf(actor);
   const teamById = new Map(myTeams.map((t) => [t.id, t]));
   const from = now.getTime();
   const to = from + weeks * 7 * DAY;
   const all = markNotWorked(publishedShifts([...teamById.keys()], from, to));
-  const seenAt =
-    db.select({ seenAt: users.shiftsSeenAt }).from(users).where(eq(users.id, actor.userId)).get()
-      ?.seenAt ?? null;
+  const seenAt = shiftsSeenAt().get({ userId: actor.userId })?.seenAt ?? null;
   if (!seenAt) markShiftsSeen({ actor, now });
   const changesSince = seenAt
-    ? db
-        .select({
-          shiftId: shiftChanges.shiftId,
-          kind: shiftChanges.kind,
-          summary: shiftChanges.summary,
-          at: shiftChanges.at,
-          teamId: shiftChanges.teamId,
-        })
-        .from(shiftChanges)
-        .where(and(eq(shiftChanges.userId, actor.userId), gt(shiftChanges.at, seenAt)))
-        .orderBy(asc(shiftChanges.at))
-        .all()
+    ? myShiftChangesSince().all({ userId: actor.userId, since: seenAt.getTime() })
     : [];
   const changedIds = new Set(
     changesSince.filter((c) => c.kind === "changed").map((c) => c.shiftId),

@@ -1,7 +1,7 @@
 // A team's people as the rota needs them: name, grade, skills (for cover), and whether their
 // account is active. A plain query, no permission check: callers have already checked the team.
-import { asc, eq } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { asc, eq, sql } from "drizzle-orm";
+import { preparedOnce } from "~/db/prepared.server";
 import { memberships, users } from "~/db/schema.server";
 
 export type RosterEntry = {
@@ -17,9 +17,8 @@ export type RosterEntry = {
   isOrgAdmin: boolean;
 };
 
-/** Everyone in the team, by name, with deactivated accounts included (and marked). */
-export function teamRoster(teamId: string): RosterEntry[] {
-  return getDb()
+const rosterOfTeam = preparedOnce((db) =>
+  db
     .select({
       membershipId: memberships.id,
       userId: users.id,
@@ -34,7 +33,12 @@ export function teamRoster(teamId: string): RosterEntry[] {
     })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.teamId, teamId))
+    .where(eq(memberships.teamId, sql.placeholder("teamId")))
     .orderBy(asc(users.name))
-    .all();
+    .prepare(),
+);
+
+/** Everyone in the team, by name, with deactivated accounts included (and marked). */
+export function teamRoster(teamId: string): RosterEntry[] {
+  return rosterOfTeam().all({ teamId });
 }

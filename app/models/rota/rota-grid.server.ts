@@ -1,8 +1,8 @@
 // The team grid: people down the side, days across, shift codes in the cells, leave shown where
 // it falls, and coverage gaps per day. Staff see published periods only; the team's managers
 // also see drafts (marked as such). Sickness shows as "Off" to everyone but the managers.
-import { and, asc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
+import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { preparedOnce } from "~/db/prepared.server";
 import { rotaPeriods, shifts, shiftTypes } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { getTeam } from "../accounts/teams.server";
@@ -26,6 +26,64 @@ export type GridShift = {
 };
 export type GridCell = { shifts: GridShift[]; leave: string | null };
 
+// The rota page runs these on every view: prepared once (decision 014).
+const periodsOverlapping = preparedOnce((db) =>
+  db
+    .select()
+    .from(rotaPeriods)
+    .where(
+      and(
+        eq(rotaPeriods.teamId, sql.placeholder("teamId")),
+        lte(rotaPeriods.startDate, sql.placeholder("to")),
+        gte(rotaPeriods.endDate, sql.placeholder("from")),
+      ),
+    )
+    .orderBy(asc(rotaPeriods.startDate))
+    .prepare(),
+);
+const publishedPeriodsOverlapping = preparedOnce((db) =>
+  db
+    .select()
+    .from(rotaPeriods)
+    .where(
+      and(
+        eq(rotaPeriods.teamId, sql.placeholder("teamId")),
+        lte(rotaPeriods.startDate, sql.placeholder("to")),
+        gte(rotaPeriods.endDate, sql.placeholder("from")),
+        eq(rotaPeriods.status, "published"),
+      ),
+    )
+    .orderBy(asc(rotaPeriods.startDate))
+    .prepare(),
+);
+const shiftTypesOfTeam = preparedOnce((db) =>
+  db
+    .select()
+    .from(shiftTypes)
+    .where(eq(shiftTypes.teamId, sql.placeholder("teamId")))
+    .prepare(),
+);
+const liveShiftsInDates = preparedOnce((db) =>
+  db
+    .select({
+      id: shifts.id,
+      userId: shifts.userId,
+      date: shifts.date,
+      shiftTypeId: shifts.shiftTypeId,
+      rotaPeriodId: shifts.rotaPeriodId,
+    })
+    .from(shifts)
+    .where(
+      and(
+        eq(shifts.teamId, sql.placeholder("teamId")),
+        isNull(shifts.removedAt),
+        gte(shifts.date, sql.placeholder("from")),
+        lte(shifts.date, sql.placeholder("to")),
+      ),
+    )
+    .prepare(),
+);
+
 export function teamRotaGrid({
   actor,
   teamId,
@@ -44,53 +102,26 @@ export function teamRotaGrid({
   ipAddress?: string;
 }) {
   const team = getTeam({ actor, teamId, ipAddress });
-  const db = getDb();
   const dates = datesOf(from, to);
-  const periods = db
-    .select()
-    .from(rotaPeriods)
-    .where(
-      and(
-        eq(rotaPeriods.teamId, team.id),
-        lte(rotaPeriods.startDate, to),
-        gte(rotaPeriods.endDate, from),
-        team.canManage ? undefined : eq(rotaPeriods.status, "published"),
-      ),
-    )
-    .orderBy(asc(rotaPeriods.startDate))
-    .all();
+  const periods = (team.canManage ? periodsOverlapping : publishedPeriodsOverlapping)().all({
+    teamId: team.id,
+    from,
+    to,
+  });
   const periodById = new Map(periods.map((p) => [p.id, p]));
 
   const members = teamRoster(team.id);
   // A deactivated account's shifts count for nobody's cover, but stay in sight until moved.
   const people = new Map(members.map((m) => [m.userId, { ...m, active: !m.deactivatedAt }]));
 
-  const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, team.id)).all();
+  const types = shiftTypesOfTeam().all({ teamId: team.id });
   const typeById = new Map(types.map((t) => [t.id, t]));
 
+  // The team's live shifts in the dates, kept when their period is one the actor may see.
   const rows = periods.length
-    ? db
-        .select({
-          id: shifts.id,
-          userId: shifts.userId,
-          date: shifts.date,
-          shiftTypeId: shifts.shiftTypeId,
-          rotaPeriodId: shifts.rotaPeriodId,
-        })
-        .from(shifts)
-        .where(
-          and(
-            eq(shifts.teamId, team.id),
-            inArray(
-              shifts.rotaPeriodId,
-              periods.map((p) => p.id),
-            ),
-            isNull(shifts.removedAt),
-            gte(shifts.date, from),
-            lte(shifts.date, to),
-          ),
-        )
-        .all()
+    ? liveShiftsInDates()
+        .all({ teamId: team.id, from, to })
+        .filter((s) => periodById.has(s.rotaPeriodId))
     : [];
 
   // Each member's approved leave, from whichever of their teams approved it: away is away.

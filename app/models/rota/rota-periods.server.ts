@@ -2,8 +2,9 @@
 // shifts, reviews coverage and working-time breaches, and publishes it. Publishing tells every
 // person with a shift in it; from then on every change is recorded and told (shifts.server.ts).
 import { createHash } from "node:crypto";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import { rotaPeriods, shiftChanges, shifts, shiftTypes, users } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { getTeam, getTeamToManage } from "../accounts/teams.server";
@@ -34,18 +35,31 @@ export function listRotaPeriods({
   ipAddress?: string;
 }) {
   const team = getTeam({ actor, teamId, ipAddress });
-  const periods = getDb()
+  const periods = (team.canManage ? everyPeriodOfTeam : publishedPeriodsOfTeam)().all({
+    teamId: team.id,
+  });
+  return { team, periods };
+}
+
+// The rota page lists these on every view: prepared once (decision 014).
+const everyPeriodOfTeam = preparedOnce((db) =>
+  db
+    .select()
+    .from(rotaPeriods)
+    .where(eq(rotaPeriods.teamId, sql.placeholder("teamId")))
+    .orderBy(asc(rotaPeriods.startDate))
+    .prepare(),
+);
+const publishedPeriodsOfTeam = preparedOnce((db) =>
+  db
     .select()
     .from(rotaPeriods)
     .where(
-      team.canManage
-        ? eq(rotaPeriods.teamId, team.id)
-        : and(eq(rotaPeriods.teamId, team.id), eq(rotaPeriods.status, "published")),
+      and(eq(rotaPeriods.teamId, sql.placeholder("teamId")), eq(rotaPeriods.status, "published")),
     )
     .orderBy(asc(rotaPeriods.startDate))
-    .all();
-  return { team, periods };
-}
+    .prepare(),
+);
 
 /**
  * One period of a team. A draft is the team's managers' alone: to anyone else it does not exist
