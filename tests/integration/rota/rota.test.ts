@@ -315,6 +315,42 @@ describe("single shifts", () => {
 });
 
 describe("patterns", () => {
+  it("ends a pattern at an UNTIL written in UTC as an instant, in the team's zone", () => {
+    const { periodId } = createRotaPeriod({
+      actor: manager(),
+      teamId: ward7(),
+      startDate: "2027-09-13",
+      endDate: "2027-09-19",
+    });
+    // 06:29:59 UTC on 15 September is 07:29:59 BST: that day's 07:30 early starts after it.
+    createRecurrencePattern({
+      actor: manager(),
+      teamId: ward7(),
+      userId: trust.staff7.id,
+      shiftTypeId: types.E!,
+      rule: "FREQ=DAILY;UNTIL=20270915T062959Z",
+      startDate: "2027-09-13",
+    });
+    applyRotaPatterns({ actor: manager(), teamId: ward7(), periodId });
+    expect(
+      liveShifts(periodId)
+        .map((s) => s.date)
+        .sort(),
+    ).toEqual(["2027-09-13", "2027-09-14"]);
+    expect(() =>
+      createRecurrencePattern({
+        actor: manager(),
+        teamId: ward7(),
+        userId: trust.staff7.id,
+        shiftTypeId: types.E!,
+        rule: "FREQ=DAILY;UNTIL=20270931",
+        startDate: "2027-09-13",
+      }),
+    ).toThrow("31 September 2027 does not exist.");
+    deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
+    getDb().delete(rotaPatterns).where(eq(rotaPatterns.teamId, ward7())).run();
+  });
+
   it("fills a draft from a weekly rule and rota lines, and re-applying adds nothing", async () => {
     const nurse = await createPerson({ organisationId: trust.organisation.id, name: "Nia Nurse" });
     const hca = await createPerson({ organisationId: trust.organisation.id, name: "Harry HCA" });
