@@ -126,7 +126,7 @@ export function nonexistentDateMessage(year: number, month: number, day: number)
     return `${written} does not exist: there is no month ${month}.`;
   }
   const leapDay = month === 2 && day === 29;
-  return `${day} ${MONTH_NAMES[month - 1]} ${year} does not exist${leapDay ? `: ${year} is not a leap year` : ""}.`;
+  return `${day} ${MONTH_NAMES[month - 1]} ${year} does not exist${leapDay ? ` (${year} is not a leap year)` : ""}.`;
 }
 
 /**
@@ -138,6 +138,15 @@ export function nonexistentDateKeyMessage(value: string): string | null {
   return match
     ? nonexistentDateMessage(Number(match[1]), Number(match[2]), Number(match[3]))
     : null;
+}
+
+/**
+ * A form's message for a date that is not usable, led by why when it is written as YYYY-MM-DD
+ * but names no real day: "31 April 2027 does not exist. Enter the first day as a real date."
+ */
+export function realDateMessage(value: string, ask: string): string {
+  const missing = nonexistentDateKeyMessage(value);
+  return missing ? `${missing} ${ask}` : ask;
 }
 
 /** Whether a string is a real calendar date "YYYY-MM-DD" (not 2026-02-30). */

@@ -3,12 +3,16 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { readAuditLog } from "~/models/audit/audit-access.server";
-import { AUDIT_FILTER_FIELDS, auditQueryFrom } from "~/web/audit-query";
+import { AUDIT_FILTER_FIELDS, auditFilterProblems, auditQueryFrom } from "~/web/audit-query";
+import { fieldError } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const url = new URL(request.url);
+  // A date that does not exist is named, not read as another day (31 April as 1 May).
+  const errors = auditFilterProblems(url.searchParams);
+  if (errors.length) return { events: [], errors };
   const rows = readAuditLog({
     actor,
     query: auditQueryFrom(url.searchParams),
@@ -25,6 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ipAddress: event.ipAddress,
       detail: JSON.parse(event.detail) as Record<string, unknown>,
     })),
+    errors,
   };
 }
 
@@ -50,7 +55,7 @@ const when = (iso: string) =>
   });
 
 export default function AuditLog() {
-  const { events } = useLoaderData<typeof loader>();
+  const { events, errors } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -81,6 +86,7 @@ export default function AuditLog() {
               name="from"
               type="date"
               label="From (UK date)"
+              error={fieldError(errors, "from")}
               defaultValue={params.get("from") ?? ""}
             />
             <TextField
@@ -88,6 +94,7 @@ export default function AuditLog() {
               name="to"
               type="date"
               label="To (UK date)"
+              error={fieldError(errors, "to")}
               defaultValue={params.get("to") ?? ""}
             />
             <TextField

@@ -1,11 +1,18 @@
 // The audit log's filter, read from the page's query string or the export form (same fields).
 import type { AuditQuery } from "../models/audit/audit-access.server";
-import { addDays, instantAt } from "../models/local-time";
+import {
+  addDays,
+  instantAt,
+  isDateKey,
+  nonexistentDateKeyMessage,
+  realDateMessage,
+} from "../models/local-time";
+import type { FormErrors } from "./forms";
 
 /** Administrators think in UK dates: "to 25 Nov" means up to the end of that day in London. */
 function dateParam(value: string | null, endOfDay: boolean): Date | undefined {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  if (Number.isNaN(Date.parse(`${value}T00:00:00Z`))) return undefined;
+  // Not Date.parse, which reads 2027-04-31 as 1 May: auditFilterProblems names such a date.
+  if (!value || !isDateKey(value)) return undefined;
   return new Date(instantAt(endOfDay ? addDays(value, 1) : value, 0, 0, "Europe/London"));
 }
 
@@ -22,4 +29,25 @@ export function auditQueryFrom(params: URLSearchParams): AuditQuery {
     from: dateParam(params.get("from"), false),
     to: dateParam(params.get("to"), true),
   };
+}
+
+/**
+ * A From or To date written as a date but naming no real day ("31 April 2027 does not exist."),
+ * keyed by field, for the page to show instead of quietly filtering on another day. Other
+ * malformed values are ignored, as a hand-edited address may carry anything.
+ */
+export function auditFilterProblems(params: URLSearchParams): FormErrors {
+  const problems: FormErrors = [];
+  for (const [field, label] of [
+    ["from", "From"],
+    ["to", "To"],
+  ] as const) {
+    const value = params.get(field)?.trim() ?? "";
+    if (nonexistentDateKeyMessage(value))
+      problems.push({
+        field,
+        message: realDateMessage(value, `Enter the ${label} date as a real date.`),
+      });
+  }
+  return problems;
 }

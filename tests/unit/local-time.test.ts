@@ -8,6 +8,7 @@ import {
   localParts,
   nonexistentDateKeyMessage,
   nonexistentDateMessage,
+  realDateMessage,
   weekdayOfDay,
   zoneOffsetMinutes,
 } from "~/models/local-time";
@@ -78,7 +79,7 @@ describe("dates that do not exist", () => {
   it("says which date does not exist, in words", () => {
     expect(nonexistentDateMessage(2027, 4, 31)).toBe("31 April 2027 does not exist.");
     expect(nonexistentDateMessage(2027, 2, 29)).toBe(
-      "29 February 2027 does not exist: 2027 is not a leap year.",
+      "29 February 2027 does not exist (2027 is not a leap year).",
     );
     expect(nonexistentDateMessage(2027, 13, 1)).toBe(
       "2027-13-01 does not exist: there is no month 13.",
@@ -90,6 +91,10 @@ describe("dates that do not exist", () => {
     expect(nonexistentDateKeyMessage("2027-02-30")).toBe("30 February 2027 does not exist.");
     expect(nonexistentDateKeyMessage("2027-02-28")).toBeNull();
     expect(nonexistentDateKeyMessage("next Tuesday")).toBeNull();
+    expect(realDateMessage("2027-04-31", "Enter a real date.")).toBe(
+      "31 April 2027 does not exist. Enter a real date.",
+    );
+    expect(realDateMessage("soon", "Enter a real date.")).toBe("Enter a real date.");
     expect(isDateKey("2027-04-31")).toBe(false);
     expect(isDateKey("2028-02-29")).toBe(true);
   });

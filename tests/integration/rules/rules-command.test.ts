@@ -130,7 +130,7 @@ describe("npm run rules: issue 6 examples", () => {
   it.each([
     ["2027-04-31T08:00:00+01:00", "31 April 2027 does not exist."],
     ["2027-02-30T08:00:00Z", "30 February 2027 does not exist."],
-    ["2027-02-29T08:00:00Z", "29 February 2027 does not exist: 2027 is not a leap year."],
+    ["2027-02-29T08:00:00Z", "29 February 2027 does not exist (2027 is not a leap year)."],
   ])("exits 1 for %s, a date that does not exist", (start, why) => {
     const file = write("no-such-day.json", [{ start, end: "2027-05-01T12:00:00+01:00" }]);
     const { status, stdout, stderr } = rules("--rule-set", "wtr", file);
