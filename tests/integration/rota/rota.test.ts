@@ -13,6 +13,7 @@ import {
 import { removeMembership, setAccountActive } from "~/models/accounts/members.server";
 import { setTeamRuleSet, updateTeam } from "~/models/accounts/teams.server";
 import { newId } from "~/models/ids.server";
+import { addDays } from "~/models/local-time";
 import { teamRotaGrid } from "~/models/rota/rota-grid.server";
 import {
   applyRotaPatterns,
@@ -812,6 +813,43 @@ describe("review before publishing", () => {
     expect(result.warnings.map((b) => b.rule)).toEqual(["tcs2016.rest"]);
     setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: null });
     deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
+  });
+
+  it("averages a night worker's hours over the period alone, not the weeks around it", () => {
+    setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: "wtr" });
+    const period = (startDate: string, endDate: string) =>
+      createRotaPeriod({ actor: manager(), teamId: ward7(), startDate, endDate }).periodId;
+    const before = period("2028-05-01", "2028-05-28");
+    const reviewed = period("2028-05-29", "2028-06-25");
+    // Nights (20:00-08:00) Monday to Thursday: 16 in the first period, 15 in the second. The
+    // second alone averages 180 h / (28 - 4) days = 7.5 h in 24; the first's must not be added.
+    const mondays = (first: string) => [0, 7, 14, 21].map((d) => addDays(first, d));
+    const nights = [
+      ...mondays("2028-05-01").flatMap((monday) =>
+        [0, 1, 2, 3].map((d) => ({ periodId: before, date: addDays(monday, d) })),
+      ),
+      ...mondays("2028-05-29")
+        .flatMap((monday) =>
+          [0, 1, 2, 3].map((d) => ({ periodId: reviewed, date: addDays(monday, d) })),
+        )
+        .slice(1),
+    ];
+    for (const { periodId, date } of nights) {
+      addShift({
+        actor: manager(),
+        teamId: ward7(),
+        periodId,
+        userId: trust.staff7.id,
+        shiftTypeId: types.N!,
+        date,
+      });
+    }
+    const review = reviewRotaPeriod({ actor: manager(), teamId: ward7(), periodId: reviewed });
+    const sam = review.breaches.find((p) => p.name === "Sam Staff");
+    expect(sam?.breaches.map((b) => b.rule) ?? []).not.toContain("wtr.night-average");
+    setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: null });
+    for (const periodId of [before, reviewed])
+      deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
   });
 
   it("lets only the team's managers choose the rule set", () => {
