@@ -30,7 +30,15 @@ import {
 } from "~/models/rota/rota-periods.server";
 import { reviewRotaPeriod } from "~/models/rota/rota-review.server";
 import { addShift, changeShift, listPeriodChanges, removeShift } from "~/models/rota/shifts.server";
-import { actorFor, addToTeam, createPerson, createTwoWardTrust } from "../../support/factories";
+import { action as patternsAction } from "~/routes/_app.team.$teamId.patterns";
+import {
+  actorFor,
+  addToTeam,
+  createPerson,
+  createTwoWardTrust,
+  signInAs,
+} from "../../support/factories";
+import { callAction } from "../../support/requests";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
 const types: Record<string, string> = {};
@@ -184,6 +192,20 @@ describe("single shifts", () => {
     return () => deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
   });
 
+  it("says a shift's date does not exist rather than moving it to the next day", () => {
+    expect(() =>
+      addShift({
+        actor: manager(),
+        teamId: ward7(),
+        periodId,
+        userId: trust.staff7.id,
+        shiftTypeId: types.E!,
+        date: "2026-10-32",
+      }),
+    ).toThrow("32 October 2026 does not exist. Enter the date as a real date.");
+    expect(liveShifts(periodId)).toEqual([]);
+  });
+
   it("stores a night across the October clock change as 13 real hours", () => {
     const { shiftId } = addShift({
       actor: manager(),
@@ -316,6 +338,35 @@ describe("single shifts", () => {
 });
 
 describe("patterns", () => {
+  it("says the weekly form's last date does not exist, and saves nothing", async () => {
+    const { cookie } = signInAs(trust.manager7.id);
+    const result = await callAction(patternsAction, {
+      path: `/team/${ward7()}/patterns`,
+      params: { teamId: ward7() },
+      cookie,
+      form: {
+        intent: "weekly",
+        userId: trust.staff7.id,
+        shiftTypeId: types.E!,
+        startDate: "2027-04-05",
+        days: "MO",
+        untilDate: "2027-04-31",
+      },
+    });
+    expect(result).toEqual({
+      errors: [
+        {
+          field: "untilDate",
+          message: "31 April 2027 does not exist. Enter the last date of the pattern.",
+        },
+      ],
+      done: null,
+    });
+    expect(
+      getDb().select().from(rotaPatterns).where(eq(rotaPatterns.teamId, ward7())).all(),
+    ).toEqual([]);
+  });
+
   it("ends a pattern at an UNTIL written in UTC as an instant, in the team's zone", () => {
     const { periodId } = createRotaPeriod({
       actor: manager(),
