@@ -518,13 +518,16 @@ function checkDailyRest({ work, say, add }: RuleContext) {
     }
     current = null;
   };
+  // Rests are in time order and shift starts only move on, so the first rest that can still
+  // reach a window only moves on too: a year of shifts stays linear, not quadratic.
+  let first = 0;
   for (const shift of work) {
     const from = shift.start;
     const to = from + DAY;
-    const longest = Math.max(
-      0,
-      ...rests.filter((r) => r.to > from && r.from < to).map((r) => r.to - r.from),
-    );
+    while (rests[first]!.to <= from) first++;
+    let longest = 0;
+    for (let i = first; i < rests.length && rests[i]!.from < to; i++)
+      longest = Math.max(longest, rests[i]!.to - rests[i]!.from);
     if (longest >= NEEDED) continue;
     const inside = work.filter((s) => overlap(s.start, s.end, from, to) > 0);
     if (current && from < current.end) {
