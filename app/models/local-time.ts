@@ -75,11 +75,83 @@ const DAY_MS = 86_400_000;
 
 const DATE_KEY = /^\d{4}-\d{2}-\d{2}$/;
 
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** Days in a month (1-12) of the Gregorian calendar: February has 29 in a leap year. */
+function daysInMonth(year: number, month: number): number {
+  // setUTCFullYear, not Date.UTC, which reads years 0 to 99 as 1900 to 1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 0);
+  return date.getUTCDate();
+}
+
+/**
+ * Whether a year, a month (1 to 12) and a day name a date that exists: 2028-02-29 does,
+ * 2027-02-29 and 2027-04-31 do not. JavaScript's Date quietly rolls 31 April over to 1 May, so
+ * every date a person or a file gives is checked with this before it is used.
+ */
+export function isRealDate(year: number, month: number, day: number): boolean {
+  return (
+    Number.isInteger(year) &&
+    Number.isInteger(month) &&
+    Number.isInteger(day) &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
+  );
+}
+
+/**
+ * The sentence that says a date does not exist ("31 April 2027 does not exist."), or null when
+ * it does. For showing to the person who typed it, as it is.
+ */
+export function nonexistentDateMessage(year: number, month: number, day: number): string | null {
+  if (isRealDate(year, month, day)) return null;
+  if (month < 1 || month > 12 || !Number.isInteger(month)) {
+    const written = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    return `${written} does not exist: there is no month ${month}.`;
+  }
+  const leapDay = month === 2 && day === 29;
+  return `${day} ${MONTH_NAMES[month - 1]} ${year} does not exist${leapDay ? ` (${year} is not a leap year)` : ""}.`;
+}
+
+/**
+ * For text written as YYYY-MM-DD that names no real day, the sentence that says so
+ * ("30 February 2027 does not exist."); null when it is a real date or not written that way.
+ */
+export function nonexistentDateKeyMessage(value: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return match
+    ? nonexistentDateMessage(Number(match[1]), Number(match[2]), Number(match[3]))
+    : null;
+}
+
+/**
+ * A form's message for a date that is not usable, led by why when it is written as YYYY-MM-DD
+ * but names no real day: "31 April 2027 does not exist. Enter the first day as a real date."
+ */
+export function realDateMessage(value: string, ask: string): string {
+  const missing = nonexistentDateKeyMessage(value);
+  return missing ? `${missing} ${ask}` : ask;
+}
+
 /** Whether a string is a real calendar date "YYYY-MM-DD" (not 2026-02-30). */
 export function isDateKey(value: string): boolean {
-  if (!DATE_KEY.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+  return DATE_KEY.test(value) && nonexistentDateKeyMessage(value) === null;
 }
 
 /**

@@ -5,22 +5,24 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { formatWhenExactly } from "~/components/when";
 import { readAuditLog } from "~/models/audit/audit-access.server";
 import { TEXT_LIMITS } from "~/models/text-limits";
-import { AUDIT_FILTER_FIELDS, auditQueryFrom, auditQueryProblem } from "~/web/audit-query";
+import { AUDIT_FILTER_FIELDS, auditFilterProblems, auditQueryFrom } from "~/web/audit-query";
+import { fieldError } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const url = new URL(request.url);
-  const problem = auditQueryProblem(url.searchParams);
+  // A date that does not exist is named, not read as another day (31 April as 1 May), and
+  // text too long to search is refused. The log is still asked, so only its readers get this far.
+  const errors = auditFilterProblems(url.searchParams);
   const rows = readAuditLog({
     actor,
-    query: problem ? {} : auditQueryFrom(url.searchParams),
+    query: errors.length ? {} : auditQueryFrom(url.searchParams),
     ipAddress: context.clientAddress,
   });
   return {
-    problem,
     // An unusable filter shows no rows rather than the whole log under an error.
-    events: (problem ? [] : rows).map(({ event, actorName }) => ({
+    events: (errors.length ? [] : rows).map(({ event, actorName }) => ({
       seq: event.seq,
       at: event.at.toISOString(),
       action: event.action,
@@ -30,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ipAddress: event.ipAddress,
       detail: JSON.parse(event.detail) as Record<string, unknown>,
     })),
+    errors,
   };
 }
 
@@ -48,7 +51,7 @@ const ACTION_GROUPS = [
 ] as const;
 
 export default function AuditLog() {
-  const { events, problem } = useLoaderData<typeof loader>();
+  const { events, errors } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <>
@@ -79,6 +82,7 @@ export default function AuditLog() {
               name="from"
               type="date"
               label="From (UK date)"
+              error={fieldError(errors, "from")}
               defaultValue={params.get("from") ?? ""}
             />
             <TextField
@@ -86,6 +90,7 @@ export default function AuditLog() {
               name="to"
               type="date"
               label="To (UK date)"
+              error={fieldError(errors, "to")}
               defaultValue={params.get("to") ?? ""}
             />
             <TextField
@@ -94,7 +99,7 @@ export default function AuditLog() {
               label="Containing"
               hint="An email address, or a team, user or invitation id"
               maxLength={TEXT_LIMITS.auditFilter}
-              error={problem ?? undefined}
+              error={fieldError(errors, "q") ?? fieldError(errors, "action")}
               defaultValue={params.get("q") ?? ""}
             />
             <div className="baton-row">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { exportAuditLog } from "~/models/audit/audit-access.server";
-import { auditQueryFrom, auditQueryProblem } from "~/web/audit-query";
+import { auditFilterProblems, auditQueryFrom } from "~/web/audit-query";
 import { requireSession } from "~/web/session-cookie.server";
 
 // An export is itself audited, so it is a POST: a link on another site cannot make an
@@ -10,9 +10,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const params = new URLSearchParams();
   for (const [key, value] of form) if (typeof value === "string") params.append(key, value);
-  const problem = auditQueryProblem(params);
-  if (problem)
-    return new Response(problem, { status: 400, headers: { "Content-Type": "text/plain" } });
+  const problems = auditFilterProblems(params);
+  if (problems.length)
+    throw new Response(problems.map((p) => p.message).join(" "), {
+      status: 400,
+      headers: { "Content-Type": "text/plain" },
+    });
   const csv = exportAuditLog({
     actor,
     query: auditQueryFrom(params),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { listTeamMembers } from "~/models/accounts/members.server";
-import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
+import { addDays, isDateKey, localDateKey, mondayOf, realDateMessage } from "~/models/local-time";
 import { weeklyRecurrence } from "~/models/rota/rota-patterns";
 import {
   createRecurrencePattern,
@@ -95,7 +95,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           return { errors: [{ field: "days", message: "Choose at least one day." }], done: null };
         if (!input.rule.trim() && !isDateKey(input.untilDate))
           return {
-            errors: [{ field: "untilDate", message: "Enter the last date of the pattern." }],
+            errors: [
+              {
+                field: "untilDate",
+                message: realDateMessage(input.untilDate, "Enter the last date of the pattern."),
+              },
+            ],
             done: null,
           };
         createRecurrencePattern({

@@ -1,5 +1,5 @@
 // Rules for leave dates that need no database. Leave is whole local days, end inclusive.
-import { type DateKey, daysBetween, isDateKey } from "../local-time";
+import { type DateKey, daysBetween, isDateKey, realDateMessage } from "../local-time";
 
 export const LEAVE_KINDS = {
   annual: "Annual leave",
@@ -20,9 +20,15 @@ export function checkLeaveDates(
 ): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
   if (!isDateKey(startDate))
-    problems.push({ field: "startDate", message: "Enter the first day of leave as a real date." });
+    problems.push({
+      field: "startDate",
+      message: realDateMessage(startDate, "Enter the first day of leave as a real date."),
+    });
   if (!isDateKey(endDate))
-    problems.push({ field: "endDate", message: "Enter the last day of leave as a real date." });
+    problems.push({
+      field: "endDate",
+      message: realDateMessage(endDate, "Enter the last day of leave as a real date."),
+    });
   if (problems.length) return problems;
   if (daysBetween(startDate, endDate) < 0) {
     problems.push({ field: "endDate", message: "The last day must be on or after the first day." });

@@ -6,7 +6,7 @@
 // Reading and writing the text needs no database; rota-import.server.ts checks the grid against
 // the team (people, shift types, leave, clashes) and writes it.
 import { csvCell } from "../audit/audit-export";
-import { type DateKey, isDateKey } from "../local-time";
+import { type DateKey, isDateKey, nonexistentDateMessage } from "../local-time";
 import { describePeriod } from "./rota-period-rules";
 import { ABSENCE_MARKS } from "./shift-counts";
 
@@ -180,8 +180,17 @@ function headingDate(value: string): DateKey | null {
 }
 
 function headerDateProblem(value: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) || DAY_FIRST_DATE.test(value))
-    return `${quoted(value)} is not a real date.`;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const dayFirst = DAY_FIRST_DATE.exec(value);
+  const [year, month, day] = iso
+    ? [iso[1], iso[2], iso[3]]
+    : dayFirst
+      ? [dayFirst[3], dayFirst[2], dayFirst[1]]
+      : [];
+  if (year) {
+    const missing = nonexistentDateMessage(Number(year), Number(month), Number(day));
+    return `${quoted(value)} is not a real date${missing ? `: ${missing}` : "."}`;
+  }
   return `${quoted(value)} is not a date. Write each date in row 1 as YYYY-MM-DD, for example 2026-10-19.`;
 }
 

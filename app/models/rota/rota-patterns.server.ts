@@ -11,7 +11,7 @@ import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
-import { addDays, isDateKey, localDateKey, weekdayOf } from "../local-time";
+import { addDays, isDateKey, localDateKey, realDateMessage, weekdayOf } from "../local-time";
 import { checkLength } from "../text-limits";
 import { approvedLeaveOf, leaveOn } from "./leave.server";
 import { teamRoster } from "./roster.server";
@@ -20,6 +20,7 @@ import {
   expandRecurrence,
   expandRotaLines,
   formatRotaLines,
+  type PatternShiftStart,
   parseRecurrence,
   parseRotaLinesText,
   type RotaLines,
@@ -73,7 +74,11 @@ export function listRotaPatterns({
         shift: type ? `${type.code} ${type.name}` : "?",
         startDate: pattern.startDate ?? "",
         rule: pattern.rule ?? "",
-        repeats: describeRecurrence(pattern.rule ?? "", pattern.startDate ?? ""),
+        repeats: describeRecurrence(
+          pattern.rule ?? "",
+          pattern.startDate ?? "",
+          type && { startLocal: type.startLocal, timeZone: team.timeZone },
+        ),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -129,14 +134,20 @@ export function createRecurrencePattern({
   if (!type || type.archivedAt)
     throw new InputError("Choose one of the team's shift types.", "shiftTypeId");
   if (!isDateKey(startDate))
-    throw new InputError("Enter the first date as a real date.", "startDate");
+    throw new InputError(
+      realDateMessage(startDate, "Enter the first date as a real date."),
+      "startDate",
+    );
   if (!isWithinRotaYears(startDate, localDateKey(Date.now(), team.timeZone)))
     throw new InputError(
       "Choose a first date from two years ago to three years ahead.",
       "startDate",
     );
   checkLength(rule.trim(), "recurrenceRule", { label: "The rule", field: "rule" });
-  const parsed = parseRecurrence(rule, startDate);
+  const parsed = parseRecurrence(rule, startDate, {
+    startLocal: type.startLocal,
+    timeZone: team.timeZone,
+  });
   if (!parsed.ok) throw new InputError(parsed.message, "rule");
   const cleanRule = rule
     .trim()
@@ -203,7 +214,10 @@ export function createRotaLinePatterns({
   const parsed = parseRotaLinesText(linesText, codes);
   if (!parsed.ok) throw new InputError(parsed.message, "lines");
   if (!isDateKey(cycleStart) || weekdayOf(cycleStart) !== 1)
-    throw new InputError("Choose a Monday for the first week of the cycle.", "cycleStart");
+    throw new InputError(
+      realDateMessage(cycleStart, "Choose a Monday for the first week of the cycle."),
+      "cycleStart",
+    );
   if (!isWithinRotaYears(cycleStart, localDateKey(Date.now(), team.timeZone)))
     throw new InputError("Choose a Monday from two years ago to three years ahead.", "cycleStart");
   const people = [...new Set(userIds)];
@@ -282,15 +296,22 @@ export function stopRotaPattern({
   });
 }
 
-/** The dates and shift codes (or type ids) a pattern falls on within a range. */
+/**
+ * The dates and shift codes (or type ids) a pattern falls on within a range. `shiftStart` is
+ * the pattern's shift type's start in the team's zone, for an UNTIL with a time.
+ */
 function occurrences(
   pattern: PatternRow,
   range: { from: string; to: string },
+  shiftStart: PatternShiftStart | undefined,
 ): { date: string; code?: string; shiftTypeId?: string }[] {
   if (pattern.kind === "recurrence") {
-    return expandRecurrence(pattern.rule ?? "", pattern.startDate ?? range.from, range).map(
-      (date) => ({ date, shiftTypeId: pattern.shiftTypeId ?? undefined }),
-    );
+    return expandRecurrence(
+      pattern.rule ?? "",
+      pattern.startDate ?? range.from,
+      range,
+      shiftStart,
+    ).map((date) => ({ date, shiftTypeId: pattern.shiftTypeId ?? undefined }));
   }
   return expandRotaLines({
     lines: (pattern.lines ?? []) as RotaLines,
@@ -371,7 +392,12 @@ export function applyRotaPatterns({
     const range = { from: period.startDate, to: period.endDate };
     for (const pattern of patterns) {
       const member = members.get(pattern.userId);
-      for (const occurrence of occurrences(pattern, range)) {
+      const patternType = typeById.get(pattern.shiftTypeId ?? "");
+      const shiftStart = patternType && {
+        startLocal: patternType.startLocal,
+        timeZone: team.timeZone,
+      };
+      for (const occurrence of occurrences(pattern, range, shiftStart)) {
         if (made.has(`${pattern.id}|${occurrence.date}`)) continue;
         const type = occurrence.shiftTypeId
           ? typeById.get(occurrence.shiftTypeId)

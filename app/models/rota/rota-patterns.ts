@@ -7,8 +7,9 @@ import {
   type DateKey,
   daysBetween,
   instantAt,
-  isDateKey,
+  localDateKey,
   localTimeMinutes,
+  nonexistentDateMessage,
   weekdayOf,
 } from "../local-time";
 
@@ -49,6 +50,63 @@ function floating(date: DateKey): Date {
 
 export type PatternProblem = { ok: false; message: string };
 
+/**
+ * When the pattern's shift starts on each of its dates: the shift type's local start and the
+ * team's zone. An UNTIL with a time is compared with this start (see lastDateOfUntil).
+ */
+export type PatternShiftStart = { startLocal: string; timeZone: string };
+
+const UNTIL = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/;
+
+/**
+ * The last local date an UNTIL lets a shift start on (RFC 5545 3.3.10: UNTIL "specifies a
+ * date or date-time value that bounds the recurrence rule in an inclusive manner").
+ * - UNTIL=20270131: a date, inclusive of that local date.
+ * - UNTIL=20270131T073000Z, in UTC as Outlook and Google write it: an instant; a date is in
+ *   when its shift starts at or before it, in the team's zone (not "on or before that UTC date").
+ * - UNTIL=20270131T073000, a local time: a date is in when its shift starts at or before that
+ *   wall-clock time.
+ * Without the shift's start (describing a rule in words) a time is dropped and the date kept.
+ */
+function lastDateOfUntil(
+  text: string,
+  shiftStart: PatternShiftStart | undefined,
+): { ok: true; date: DateKey } | PatternProblem {
+  const asked = "Give the last date as YYYYMMDD, for example UNTIL=20270131.";
+  const match = UNTIL.exec(text);
+  if (!match) return { ok: false, message: asked };
+  const [, year, month, day, hour, minute, second, utc] = match;
+  const missing = nonexistentDateMessage(Number(year), Number(month), Number(day));
+  if (missing) return { ok: false, message: `${missing} ${asked}` };
+  const date = `${year}-${month}-${day}`;
+  if (hour === undefined) return { ok: true, date };
+  // Second 60 is a leap second, which RFC 5545 allows.
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 60)
+    return {
+      ok: false,
+      message: `The time in UNTIL=${text} does not exist: times run from 000000 to 235959.`,
+    };
+  if (!shiftStart) return { ok: true, date };
+  const startMinutes = minutesOf(shiftStart.startLocal);
+  const [startHour, startMinute] = [Math.floor(startMinutes / 60), startMinutes % 60];
+  if (utc) {
+    const until = Date.UTC(
+      Number(year),
+      Number(month) - 1,
+      Number(day),
+      Number(hour),
+      Number(minute),
+      Math.min(59, Number(second)),
+    );
+    // The instant's local date, or the day before when that date's shift starts after it.
+    const localDate = localDateKey(until, shiftStart.timeZone);
+    const startsAfter = instantAt(localDate, startHour, startMinute, shiftStart.timeZone) > until;
+    return { ok: true, date: startsAfter ? addDays(localDate, -1) : localDate };
+  }
+  const untilSeconds = Number(hour) * 3600 + Number(minute) * 60 + Number(second);
+  return { ok: true, date: startMinutes * 60 > untilSeconds ? addDays(date, -1) : date };
+}
+
 const WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"] as const;
 
 /** The longest a pattern may run: its last date within five years of its first. */
@@ -64,11 +122,13 @@ const unreadable: PatternProblem = {
  * "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU;COUNT=12"). Only the parts a rota needs are understood:
  * FREQ (daily or weekly), INTERVAL, BYDAY (plain weekdays), COUNT or UNTIL, and WKST. Every
  * rule must end, so nothing expands forever; anything rrule would accept but could spin on
- * (a negative interval, a month day that never comes) is refused here, by name.
+ * (a negative interval, a month day that never comes) is refused here, by name. An UNTIL with
+ * a time is read against the shift's start (`shiftStart`; see lastDateOfUntil).
  */
 export function parseRecurrence(
   rule: string,
   startDate: DateKey,
+  shiftStart?: PatternShiftStart,
 ): { ok: true; rule: InstanceType<typeof RRule> } | PatternProblem {
   const text = rule
     .trim()
@@ -126,11 +186,9 @@ export function parseRecurrence(
     if (spanDays > MAX_PATTERN_DAYS)
       return { ok: false, message: "A pattern can run for at most five years." };
   } else {
-    // UNTIL names a date (a time of day, if given, is dropped): the pattern runs to its end.
-    const match = /^(\d{4})(\d{2})(\d{2})(T\d{6}Z?)?$/.exec(untilText ?? "");
-    const date = match ? `${match[1]}-${match[2]}-${match[3]}` : "";
-    if (!isDateKey(date))
-      return { ok: false, message: "Give the last date as YYYYMMDD, for example UNTIL=20270131." };
+    const last = lastDateOfUntil(untilText ?? "", shiftStart);
+    if (!last.ok) return last;
+    const date = last.date;
     if (date < startDate)
       return { ok: false, message: "The last date (UNTIL) must not be before the first." };
     if (daysBetween(startDate, date) > MAX_PATTERN_DAYS)
@@ -178,18 +236,26 @@ export function weeklyRecurrence({
 }
 
 /** A recurrence in words, "every week on Tuesday, Thursday, Saturday for 48 times". */
-export function describeRecurrence(rule: string, startDate: DateKey): string {
-  const parsed = parseRecurrence(rule, startDate);
+export function describeRecurrence(
+  rule: string,
+  startDate: DateKey,
+  shiftStart?: PatternShiftStart,
+): string {
+  const parsed = parseRecurrence(rule, startDate, shiftStart);
   return parsed.ok ? parsed.rule.toText() : rule;
 }
 
-/** The local dates a recurrence falls on, within [from, to] inclusive. */
+/**
+ * The local dates a recurrence falls on, within [from, to] inclusive. `shiftStart` says when
+ * the shift starts on each date, for an UNTIL with a time (see parseRecurrence).
+ */
 export function expandRecurrence(
   rule: string,
   startDate: DateKey,
   range: { from: DateKey; to: DateKey },
+  shiftStart?: PatternShiftStart,
 ): DateKey[] {
-  const parsed = parseRecurrence(rule, startDate);
+  const parsed = parseRecurrence(rule, startDate, shiftStart);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.rule
     .between(floating(range.from), new Date(`${range.to}T23:59:59Z`), true)

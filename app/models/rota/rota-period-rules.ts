@@ -1,7 +1,14 @@
 // Rules for rota periods that need no database: a period is a run of whole local days, both ends
 // inclusive, typically four or six weeks.
 
-import { addDays, type DateKey, daysBetween, isDateKey, weekdayOf } from "../local-time";
+import {
+  addDays,
+  type DateKey,
+  daysBetween,
+  isDateKey,
+  realDateMessage,
+  weekdayOf,
+} from "../local-time";
 import { datesOverlap } from "./leave-rules";
 import { formatDay } from "./shift-display";
 
@@ -26,9 +33,15 @@ export function checkPeriodDates(
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (!isDateKey(startDate))
-    problems.push({ field: "startDate", message: "Enter the first day as a real date." });
+    problems.push({
+      field: "startDate",
+      message: realDateMessage(startDate, "Enter the first day as a real date."),
+    });
   if (!isDateKey(endDate))
-    problems.push({ field: "endDate", message: "Enter the last day as a real date." });
+    problems.push({
+      field: "endDate",
+      message: realDateMessage(endDate, "Enter the last day as a real date."),
+    });
   if (problems.length) return problems;
   const days = daysBetween(startDate, endDate) + 1;
   if (today && !isWithinRotaYears(startDate, today))

@@ -20,7 +20,7 @@ import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId, newTimeOrderedId } from "../ids.server";
-import { isDateKey } from "../local-time";
+import { isDateKey, realDateMessage } from "../local-time";
 import { notify } from "../notifications/notifications.server";
 import type { Breach } from "../rules/working-time-rules";
 import { describeAbsence } from "./leave-rules";
@@ -122,7 +122,8 @@ function findClash(userId: string, startsAt: number, endsAt: number, exceptShift
 }
 
 function checkDateInPeriod(date: string, period: RotaPeriod) {
-  if (!isDateKey(date)) throw new InputError("Enter the date as a real date.", "date");
+  if (!isDateKey(date))
+    throw new InputError(realDateMessage(date, "Enter the date as a real date."), "date");
   if (date < period.startDate || date > period.endDate)
     throw new InputError("Choose a date inside this rota period.", "date");
 }

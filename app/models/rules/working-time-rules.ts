@@ -189,6 +189,7 @@ export function evaluateWorkingTime(
     checkMax168(context);
     checkAverageWeekly(context, "tcs2016.avg-weekly", options.optedOut ? 56 : 48, null);
     checkRuns(context);
+    checkOverlaps(context, "tcs2016.rest");
     checkRestBetween(context, "tcs2016.rest");
     checkWeekends(context);
     checkTcsBreaks(context);
@@ -196,7 +197,8 @@ export function evaluateWorkingTime(
   } else {
     if (!options.optedOut) checkAverageWeekly(context, "wtr.avg-weekly", 48, 17);
     checkNightAverage(context);
-    checkRestBetween(context, "wtr.daily-rest");
+    checkOverlaps(context, "wtr.daily-rest");
+    checkDailyRest(context);
     checkWeeklyRest(context);
     checkWtrBreak(context);
   }
@@ -351,18 +353,31 @@ function checkRuns(context: RuleContext) {
   checkRun(context, "tcs2016.consecutive", "shifts", () => true, 7, 48);
 }
 
+function checkOverlaps({ work, say, add }: RuleContext, rule: string) {
+  for (let i = 1; i < work.length; i++) {
+    const previous = work[i - 1]!;
+    const next = work[i]!;
+    if (next.start < previous.end) {
+      add(
+        rule,
+        [previous, next],
+        `The shifts ${say.shift(previous)} and ${say.shift(next)} overlap by ${formatHours((previous.end - next.start) / HOUR)}.`,
+      );
+    }
+  }
+}
+
+/**
+ * 2016 TCS Schedule 3: at least 11 hours' continuous rest between rostered shifts. The TCS speak
+ * of the gap between one shift and the next, so each gap is measured (a split day breaches here,
+ * though not under regulation 10 of the Working Time Regulations).
+ */
 function checkRestBetween({ work, say, add }: RuleContext, rule: string) {
   for (let i = 1; i < work.length; i++) {
     const previous = work[i - 1]!;
     const next = work[i]!;
     const gap = (next.start - previous.end) / HOUR;
-    if (gap < 0) {
-      add(
-        rule,
-        [previous, next],
-        `The shifts ${say.shift(previous)} and ${say.shift(next)} overlap by ${formatHours(-gap)}.`,
-      );
-    } else if (gap < 11) {
+    if (gap >= 0 && gap < 11) {
       add(
         rule,
         [previous, next],
@@ -467,18 +482,108 @@ function checkOnCall({ onCalls, work, say, add }: RuleContext) {
 
 // ---------------------------------------------------------------- Working Time Regulations
 
-/** A night worker normally works at least 3 hours at night: here, at least a third of their shifts are nights. */
-function checkNightAverage({ work, periodStart, periodEnd, add }: RuleContext) {
-  const nights = work.filter((s) => s.night);
-  if (nights.length === 0 || nights.length * 3 < work.length) return;
-  const days = Math.max(1, (periodEnd - periodStart) / DAY);
-  const hours = work.reduce((sum, s) => sum + s.hours, 0);
-  const average = hours / days;
+/**
+ * Daily rest, regulation 10(1) of the Working Time Regulations 1998: "a rest period of not less
+ * than eleven consecutive hours in each 24-hour period during which he works". Read here as:
+ * the 24 hours from the start of each shift must hold at least part of a rest of 11 consecutive
+ * hours or more, where a rest is the whole time between one spell of work and the next, and a
+ * rest that runs on past either edge of the window counts whole (before the first shift and
+ * after the last, the rest is open-ended). So a split day, 08:00-12:00 and 12:30-16:30, has the
+ * 15 h 30 min from 16:30 in each 24 hours; a late ending 22:00 and an early at 06:00 has only
+ * 8 h in the 24 hours from the late's start. A rest merely touching a window (ending as it
+ * starts) is not in it. Overlapping failing windows are reported once, by the one with least rest.
+ */
+function checkDailyRest({ work, say, add }: RuleContext) {
+  const NEEDED = 11 * HOUR;
+  // The rests: open-ended before the first spell and after the last; shifts that touch or
+  // overlap make one spell of work.
+  const rests: { from: number; to: number }[] = [];
+  let cursor = Number.NEGATIVE_INFINITY;
+  for (const s of work) {
+    if (s.start > cursor) rests.push({ from: cursor, to: s.start });
+    cursor = Math.max(cursor, s.end);
+  }
+  rests.push({ from: cursor, to: Number.POSITIVE_INFINITY });
+
+  let current: { start: number; end: number; longest: number; shifts: Shift[] } | null = null;
+  const flush = () => {
+    if (current) {
+      add(
+        "wtr.daily-rest",
+        current.shifts,
+        current.longest > 0
+          ? `The longest rest in the 24 hours from ${say.at(current.start)} is ${formatHours(current.longest / HOUR)}; at least 11 consecutive hours are needed.`
+          : `No rest in the 24 hours from ${say.at(current.start)}; at least 11 consecutive hours are needed.`,
+      );
+    }
+    current = null;
+  };
+  // Rests are in time order and shift starts only move on, so the first rest that can still
+  // reach a window only moves on too: a year of shifts stays linear, not quadratic.
+  let first = 0;
+  for (const shift of work) {
+    const from = shift.start;
+    const to = from + DAY;
+    while (rests[first]!.to <= from) first++;
+    let longest = 0;
+    for (let i = first; i < rests.length && rests[i]!.from < to; i++)
+      longest = Math.max(longest, rests[i]!.to - rests[i]!.from);
+    if (longest >= NEEDED) continue;
+    const inside = work.filter((s) => overlap(s.start, s.end, from, to) > 0);
+    if (current && from < current.end) {
+      current.end = to;
+      current.shifts.push(...inside);
+      if (longest < current.longest) Object.assign(current, { longest, start: from });
+    } else {
+      flush();
+      current = { start: from, end: to, longest, shifts: inside };
+    }
+  }
+  flush();
+}
+
+/**
+ * The span an average is taken over: the rota period when given (at least a week), or whole
+ * weeks from the first shift's day. Averages sum only the hours inside the span they divide by,
+ * so shifts a caller passes as context around a period add neither hours nor days.
+ */
+function averagingSpan({ periodStart, periodEnd, options }: RuleContext): {
+  from: number;
+  to: number;
+  /** Days in the span, to a tenth: a span across a clock change is still 28 days, not 28.04. */
+  days: number;
+} {
+  const exactWeeks = (periodEnd - periodStart) / (7 * DAY);
+  const weeks = Math.max(1, options.period ? exactWeeks : Math.ceil(exactWeeks - 1e-9));
+  const to = periodStart + weeks * 7 * DAY;
+  return { from: periodStart, to, days: Math.round(weeks * 70) / 10 };
+}
+
+const formatDays = (days: number) => (Number.isInteger(days) ? String(days) : days.toFixed(1));
+
+/**
+ * Night workers, regulation 6 of the Working Time Regulations 1998: normal hours "shall not
+ * exceed an average of eight hours for each 24 hours" over the reference period, worked out by
+ * reg. 6(5) as A / (B - C): A the hours worked in the period, B its days, and C the weekly rest
+ * the worker is entitled to under reg. 11 (24 hours in each 7 days, so one day in seven).
+ * There is no opt-out: reg. 5 lets a worker opt out of reg. 4's weekly limit only.
+ * A night worker (reg. 2) works at least 3 hours of night time (23:00 to 06:00) "as a normal
+ * course": here, at least a third of their shifts in the period are nights.
+ */
+function checkNightAverage(context: RuleContext) {
+  const { work, add } = context;
+  const { from, to, days } = averagingSpan(context);
+  const inside = work.filter((s) => overlap(s.start, s.end, from, to) > 0);
+  const nights = inside.filter((s) => s.night);
+  if (nights.length === 0 || nights.length * 3 < inside.length) return;
+  const restDays = days / 7;
+  const hours = inside.reduce((sum, s) => sum + overlap(s.start, s.end, from, to), 0) / HOUR;
+  const average = hours / (days - restDays);
   if (average > 8 + 1e-9) {
     add(
       "wtr.night-average",
-      work,
-      `As a night worker, an average of ${formatHours(average)} in each 24 hours over ${Math.round(days)} days; the limit is 8 h.`,
+      inside,
+      `As a night worker, an average of ${formatHours(average)} in each 24 hours over ${formatDays(days)} days less ${formatDays(restDays)} days of weekly rest; the limit is 8 h.`,
     );
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { recordAudit, verifyAuditChain } from "~/models/audit/audit.server";
+import { loader as auditLoader } from "~/routes/_app.admin.audit";
 import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
 import { createTwoWardTrust, signInAs } from "../../support/factories";
-import { callAction } from "../../support/requests";
+import { callAction, callLoader, thrownResponse } from "../../support/requests";
 
 function recordSome(organisationId: string, n: number) {
   for (let i = 0; i < n; i++) {
@@ -98,5 +99,28 @@ describe("audit export", () => {
       .$client.prepare("SELECT detail FROM audit_events WHERE action = 'audit.exported'")
       .all();
     expect(exported).toHaveLength(1);
+  });
+
+  it("names a filter date that does not exist instead of reading 31 April as 1 May", async () => {
+    const trust = await createTwoWardTrust();
+    recordSome(trust.organisation.id, 2);
+    const { cookie } = signInAs(trust.admin.id);
+    const page = await callLoader(auditLoader, { path: "/admin/audit?from=2027-04-31", cookie });
+    expect(page).toEqual({
+      events: [],
+      errors: [
+        {
+          field: "from",
+          message: "31 April 2027 does not exist. Enter the From date as a real date.",
+        },
+      ],
+    });
+    const refused = await thrownResponse(() =>
+      callAction(auditCsvAction, { path: "/admin/audit.csv", cookie, form: { to: "2027-02-30" } }),
+    );
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toBe(
+      "30 February 2027 does not exist. Enter the To date as a real date.",
+    );
   });
 });

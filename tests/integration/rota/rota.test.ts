@@ -13,6 +13,7 @@ import {
 import { removeMembership, setAccountActive } from "~/models/accounts/members.server";
 import { setTeamRuleSet, updateTeam } from "~/models/accounts/teams.server";
 import { newId } from "~/models/ids.server";
+import { addDays } from "~/models/local-time";
 import { teamRotaGrid } from "~/models/rota/rota-grid.server";
 import {
   applyRotaPatterns,
@@ -29,7 +30,15 @@ import {
 } from "~/models/rota/rota-periods.server";
 import { reviewRotaPeriod } from "~/models/rota/rota-review.server";
 import { addShift, changeShift, listPeriodChanges, removeShift } from "~/models/rota/shifts.server";
-import { actorFor, addToTeam, createPerson, createTwoWardTrust } from "../../support/factories";
+import { action as patternsAction } from "~/routes/_app.team.$teamId.patterns";
+import {
+  actorFor,
+  addToTeam,
+  createPerson,
+  createTwoWardTrust,
+  signInAs,
+} from "../../support/factories";
+import { callAction } from "../../support/requests";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
 const types: Record<string, string> = {};
@@ -183,6 +192,20 @@ describe("single shifts", () => {
     return () => deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
   });
 
+  it("says a shift's date does not exist rather than moving it to the next day", () => {
+    expect(() =>
+      addShift({
+        actor: manager(),
+        teamId: ward7(),
+        periodId,
+        userId: trust.staff7.id,
+        shiftTypeId: types.E!,
+        date: "2026-10-32",
+      }),
+    ).toThrow("32 October 2026 does not exist. Enter the date as a real date.");
+    expect(liveShifts(periodId)).toEqual([]);
+  });
+
   it("stores a night across the October clock change as 13 real hours", () => {
     const { shiftId } = addShift({
       actor: manager(),
@@ -315,6 +338,71 @@ describe("single shifts", () => {
 });
 
 describe("patterns", () => {
+  it("says the weekly form's last date does not exist, and saves nothing", async () => {
+    const { cookie } = signInAs(trust.manager7.id);
+    const result = await callAction(patternsAction, {
+      path: `/team/${ward7()}/patterns`,
+      params: { teamId: ward7() },
+      cookie,
+      form: {
+        intent: "weekly",
+        userId: trust.staff7.id,
+        shiftTypeId: types.E!,
+        startDate: "2027-04-05",
+        days: "MO",
+        untilDate: "2027-04-31",
+      },
+    });
+    expect(result).toEqual({
+      errors: [
+        {
+          field: "untilDate",
+          message: "31 April 2027 does not exist. Enter the last date of the pattern.",
+        },
+      ],
+      done: null,
+    });
+    expect(
+      getDb().select().from(rotaPatterns).where(eq(rotaPatterns.teamId, ward7())).all(),
+    ).toEqual([]);
+  });
+
+  it("ends a pattern at an UNTIL written in UTC as an instant, in the team's zone", () => {
+    const { periodId } = createRotaPeriod({
+      actor: manager(),
+      teamId: ward7(),
+      startDate: "2027-09-13",
+      endDate: "2027-09-19",
+    });
+    // 06:29:59 UTC on 15 September is 07:29:59 BST: that day's 07:30 early starts after it.
+    createRecurrencePattern({
+      actor: manager(),
+      teamId: ward7(),
+      userId: trust.staff7.id,
+      shiftTypeId: types.E!,
+      rule: "FREQ=DAILY;UNTIL=20270915T062959Z",
+      startDate: "2027-09-13",
+    });
+    applyRotaPatterns({ actor: manager(), teamId: ward7(), periodId });
+    expect(
+      liveShifts(periodId)
+        .map((s) => s.date)
+        .sort(),
+    ).toEqual(["2027-09-13", "2027-09-14"]);
+    expect(() =>
+      createRecurrencePattern({
+        actor: manager(),
+        teamId: ward7(),
+        userId: trust.staff7.id,
+        shiftTypeId: types.E!,
+        rule: "FREQ=DAILY;UNTIL=20270931",
+        startDate: "2027-09-13",
+      }),
+    ).toThrow("31 September 2027 does not exist.");
+    deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
+    getDb().delete(rotaPatterns).where(eq(rotaPatterns.teamId, ward7())).run();
+  });
+
   it("fills a draft from a weekly rule and rota lines, and re-applying adds nothing", async () => {
     const nurse = await createPerson({ organisationId: trust.organisation.id, name: "Nia Nurse" });
     const hca = await createPerson({ organisationId: trust.organisation.id, name: "Harry HCA" });
@@ -779,6 +867,43 @@ describe("review before publishing", () => {
     expect(result.warnings.map((b) => b.rule)).toEqual(["tcs2016.rest"]);
     setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: null });
     deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
+  });
+
+  it("averages a night worker's hours over the period alone, not the weeks around it", () => {
+    setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: "wtr" });
+    const period = (startDate: string, endDate: string) =>
+      createRotaPeriod({ actor: manager(), teamId: ward7(), startDate, endDate }).periodId;
+    const before = period("2028-05-01", "2028-05-28");
+    const reviewed = period("2028-05-29", "2028-06-25");
+    // Nights (20:00-08:00) Monday to Thursday: 16 in the first period, 15 in the second. The
+    // second alone averages 180 h / (28 - 4) days = 7.5 h in 24; the first's must not be added.
+    const mondays = (first: string) => [0, 7, 14, 21].map((d) => addDays(first, d));
+    const nights = [
+      ...mondays("2028-05-01").flatMap((monday) =>
+        [0, 1, 2, 3].map((d) => ({ periodId: before, date: addDays(monday, d) })),
+      ),
+      ...mondays("2028-05-29")
+        .flatMap((monday) =>
+          [0, 1, 2, 3].map((d) => ({ periodId: reviewed, date: addDays(monday, d) })),
+        )
+        .slice(1),
+    ];
+    for (const { periodId, date } of nights) {
+      addShift({
+        actor: manager(),
+        teamId: ward7(),
+        periodId,
+        userId: trust.staff7.id,
+        shiftTypeId: types.N!,
+        date,
+      });
+    }
+    const review = reviewRotaPeriod({ actor: manager(), teamId: ward7(), periodId: reviewed });
+    const sam = review.breaches.find((p) => p.name === "Sam Staff");
+    expect(sam?.breaches.map((b) => b.rule) ?? []).not.toContain("wtr.night-average");
+    setTeamRuleSet({ actor: manager(), teamId: ward7(), ruleSet: null });
+    for (const periodId of [before, reviewed])
+      deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
   });
 
   it("lets only the team's managers choose the rule set", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditQueryFrom } from "~/web/audit-query";
+import { auditFilterProblems, auditQueryFrom } from "~/web/audit-query";
 
 describe("audit filter", () => {
   it("reads From and To as whole UK days, in summer and winter time", () => {
@@ -21,5 +21,22 @@ describe("audit filter", () => {
       from: undefined,
       to: undefined,
     });
+  });
+
+  it("names a From or To date that does not exist, rather than reading 31 April as 1 May", () => {
+    expect(
+      auditFilterProblems(new URLSearchParams({ from: "2027-04-31", to: "2027-02-29" })),
+    ).toEqual([
+      {
+        field: "from",
+        message: "31 April 2027 does not exist. Enter the From date as a real date.",
+      },
+      {
+        field: "to",
+        message:
+          "29 February 2027 does not exist (2027 is not a leap year). Enter the To date as a real date.",
+      },
+    ]);
+    expect(auditFilterProblems(new URLSearchParams({ from: "2028-02-29", to: "" }))).toEqual([]);
   });
 });

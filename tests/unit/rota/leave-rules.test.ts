@@ -14,6 +14,17 @@ describe("leave dates", () => {
     expect(checkLeaveDates("2026-12-21", "2027-01-02", { today, allowPast: false })).toEqual([]);
   });
 
+  it("says which date does not exist", () => {
+    expect(
+      checkLeaveDates("2027-04-31", "2027-05-02", { today: "2027-01-01", allowPast: false }),
+    ).toEqual([
+      {
+        field: "startDate",
+        message: "31 April 2027 does not exist. Enter the first day of leave as a real date.",
+      },
+    ]);
+  });
+
   it("refuses dates that do not exist, a backwards range and more than 90 days", () => {
     expect(
       checkLeaveDates("2026-02-30", "2026-03-01", { today: "2026-01-01", allowPast: false }).map(

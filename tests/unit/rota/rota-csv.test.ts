@@ -196,8 +196,8 @@ describe("reading a rota file", () => {
       "a@b.nhs.uk,E,E,E,E,E,E",
     ].join("\r\n");
     expect(problemsOf(text, PERIOD)).toEqual([
-      '1 B: "2026-02-30" is not a real date.',
-      '1 C: "31/02/2026" is not a real date.',
+      '1 B: "2026-02-30" is not a real date: 30 February 2026 does not exist.',
+      '1 C: "31/02/2026" is not a real date: 31 February 2026 does not exist.',
       '1 D: "Monday" is not a date. Write each date in row 1 as YYYY-MM-DD, for example 2026-10-19.',
       "1 F: 2026-10-20 is already in column E.",
       "1 G: 2026-12-01 is outside this rota period (Mon 19 Oct to Sun 15 Nov 2026 (4 weeks)).",
@@ -212,9 +212,20 @@ describe("reading a rota file", () => {
     expect(grid.dates.map((d) => d.date)).toEqual(["2026-10-19", "2026-10-20", "2026-11-01"]);
   });
 
+  it("reads 29 February as a heading in a leap year only, ISO or day-first", () => {
+    expect(problemsOf("email,2028-02-29,29/02/2028\r\na@b.nhs.uk,E,\r\n")).toEqual([
+      "1 C: 2028-02-29 is already in column B.",
+    ]);
+    expect(problemsOf("email,29/02/2027\r\na@b.nhs.uk,E\r\n")).toEqual([
+      '1 B: "29/02/2027" is not a real date: 29 February 2027 does not exist (2027 is not a leap year).',
+    ]);
+  });
+
   it("reports a bad heading once, not again on each cell beneath it", () => {
     const text = "email,2026-10-32\r\na@b.nhs.uk,E\r\nc@d.nhs.uk,N\r\n";
-    expect(problemsOf(text)).toEqual(['1 B: "2026-10-32" is not a real date.']);
+    expect(problemsOf(text)).toEqual([
+      '1 B: "2026-10-32" is not a real date: 32 October 2026 does not exist.',
+    ]);
   });
 
   it("ignores blank columns, but not a cell with no date above it", () => {

@@ -214,3 +214,62 @@ describe("the simple weekly form", () => {
     );
   });
 });
+
+describe("UNTIL (RFC 5545 3.3.10)", () => {
+  const early = { startLocal: "07:30", timeZone: ZONE };
+  const daily = (until: string, from: string, shiftStart = early) =>
+    expandRecurrence(`FREQ=DAILY;UNTIL=${until}`, from, { from, to: "2027-12-31" }, shiftStart);
+
+  it("keeps a date-only UNTIL inclusive of that local date", () => {
+    expect(daily("20270131", "2027-01-29")).toEqual(["2027-01-29", "2027-01-30", "2027-01-31"]);
+  });
+
+  it("reads a UTC UNTIL as an instant: an occurrence starting at it is in, one a second later out", () => {
+    // 07:30 on 31 January in London (GMT) is 07:30 UTC.
+    expect(daily("20270131T073000Z", "2027-01-30")).toEqual(["2027-01-30", "2027-01-31"]);
+    expect(daily("20270131T072959Z", "2027-01-30")).toEqual(["2027-01-30"]);
+  });
+
+  it("ends before a local date whose shift starts after the UTC instant, though it is that UTC date", () => {
+    // 00:30 UTC on 1 July is 01:30 BST: the 07:30 early that day starts after it.
+    expect(daily("20270701T003000Z", "2027-06-29")).toEqual(["2027-06-29", "2027-06-30"]);
+  });
+
+  it("includes a shift starting just after local midnight whose UTC start is the day before", () => {
+    // 00:15 BST on 1 July is 23:15 UTC on 30 June, before the UNTIL at 23:30 UTC.
+    const midnight = { startLocal: "00:15", timeZone: ZONE };
+    expect(daily("20270630T233000Z", "2027-06-29", midnight)).toEqual([
+      "2027-06-29",
+      "2027-06-30",
+      "2027-07-01",
+    ]);
+  });
+
+  it("uses the offset of the day itself on the day the clocks go back", () => {
+    // Sunday 25 October 2026 is GMT from 01:00 UTC: the 07:30 early starts at 07:30 UTC.
+    expect(daily("20261025T063000Z", "2026-10-24")).toEqual(["2026-10-24"]);
+    expect(daily("20261025T073000Z", "2026-10-24")).toEqual(["2026-10-24", "2026-10-25"]);
+  });
+
+  it("reads an UNTIL with a time and no Z as the team's wall-clock time", () => {
+    expect(daily("20270131T070000", "2027-01-30")).toEqual(["2027-01-30"]);
+    expect(daily("20270131T073000", "2027-01-30")).toEqual(["2027-01-30", "2027-01-31"]);
+  });
+
+  it("says when the UNTIL date does not exist, and takes 29 February only in a leap year", () => {
+    const problem = (until: string) => {
+      const parsed = parseRecurrence(`FREQ=DAILY;UNTIL=${until}`, "2027-01-04", early);
+      return parsed.ok ? null : parsed.message;
+    };
+    expect(problem("20270431")).toBe(
+      "31 April 2027 does not exist. Give the last date as YYYYMMDD, for example UNTIL=20270131.",
+    );
+    expect(problem("20270229T120000Z")).toBe(
+      "29 February 2027 does not exist (2027 is not a leap year). Give the last date as YYYYMMDD, for example UNTIL=20270131.",
+    );
+    expect(problem("20280229")).toBeNull();
+    expect(problem("20270131T250000Z")).toBe(
+      "The time in UNTIL=20270131T250000Z does not exist: times run from 000000 to 235959.",
+    );
+  });
+});

@@ -19,6 +19,17 @@ describe("rota period dates", () => {
     expect(describePeriod("2026-12-07", "2026-12-09")).toBe("Mon 7 Dec to Wed 9 Dec 2026 (3 days)");
   });
 
+  it("says which date does not exist", () => {
+    expect(checkPeriodDates("2027-02-01", "2027-02-29")).toEqual([
+      {
+        field: "endDate",
+        message:
+          "29 February 2027 does not exist (2027 is not a leap year). Enter the last day as a real date.",
+      },
+    ]);
+    expect(checkPeriodDates("2028-02-01", "2028-02-29")).toEqual([]);
+  });
+
   it("refuses dates that are not real, run backwards or run past twelve weeks", () => {
     expect(checkPeriodDates("2026-02-29", "2026-03-01")[0]?.field).toBe("startDate");
     expect(checkPeriodDates("2026-12-07", "07/12/2026")[0]?.field).toBe("endDate");

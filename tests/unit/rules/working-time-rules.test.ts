@@ -356,8 +356,9 @@ describe("Working Time Regulations", () => {
       wtr(shifts, { period: { start: at("2026-11-02 00:00"), end: at("2026-11-09 12:00") } }).find(
         (b) => b.rule === "wtr.night-average",
       )?.message,
-    ).toMatch(
-      /^As a night worker, an average of 11 h \d+ min in each 24 hours over 8 days; the limit is 8 h\.$/,
+    ).toBe(
+      // 84 h / (7.5 days - 7.5 / 7 days of weekly rest) = 13.07 h
+      "As a night worker, an average of 13 h 4 min in each 24 hours over 7.5 days less 1.1 days of weekly rest; the limit is 8 h.",
     );
   });
 
@@ -379,5 +380,167 @@ describe("the evaluator", () => {
   it("names shifts by their index in the input, whatever order they came in", () => {
     const shifts = [shift("2026-11-03 08:00", "16:00"), shift("2026-11-02 14:00", "22:00")];
     expect(tcs(shifts)[0]?.shifts).toEqual([0, 1]);
+  });
+});
+
+describe("daily rest: 11 consecutive hours in each 24 hours (WTR reg. 10)", () => {
+  // Each 24 hours from the start of a shift must hold (or touch) 11 consecutive hours off; a
+  // rest that runs on past either edge of the window counts whole.
+  it("finds no breach in a split day, 08:00-12:00 and 12:30-16:30, on two days in a row", () => {
+    const splitDays = ["2026-11-02", "2026-11-03"].flatMap((d) => [
+      shift(`${d} 08:00`, "12:00"),
+      shift(`${d} 12:30`, "16:30"),
+    ]);
+    expect(rules(wtr(splitDays))).not.toContain("wtr.daily-rest");
+  });
+
+  it("finds a late then an early with 8 hours between, once", () => {
+    const shifts = [shift("2026-11-02 14:00", "22:00"), shift("2026-11-03 06:00", "14:00")];
+    expect(wtr(shifts).filter((b) => b.rule === "wtr.daily-rest")).toEqual([
+      {
+        rule: "wtr.daily-rest",
+        shifts: [0, 1],
+        message:
+          "The longest rest in the 24 hours from Mon 2 Nov 14:00 is 8 h; at least 11 consecutive hours are needed.",
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      "exactly 11 h between a late and an early",
+      "2026-11-02 14:00",
+      "22:00",
+      "2026-11-03 09:00",
+      "17:00",
+      false,
+    ],
+    [
+      "10 h 59 min between a late and an early",
+      "2026-11-02 14:00",
+      "22:00",
+      "2026-11-03 08:59",
+      "16:59",
+      true,
+    ],
+    [
+      "a late, then an early the day after next",
+      "2026-11-02 14:00",
+      "22:00",
+      "2026-11-04 06:00",
+      "14:00",
+      false,
+    ],
+  ])("with %s: breach %s", (_, firstStart, firstEnd, secondStart, secondEnd, breaches) => {
+    const shifts = [shift(firstStart, firstEnd), shift(secondStart, secondEnd)];
+    expect(rules(wtr(shifts)).includes("wtr.daily-rest")).toBe(breaches);
+  });
+
+  it("finds no 11 hours in a day of three spells of work with 4 and 8 hours between", () => {
+    const shifts = [
+      shift("2026-11-02 07:00", "11:00"),
+      shift("2026-11-02 15:00", "19:00"),
+      shift("2026-11-03 03:00", "07:00"),
+    ];
+    expect(wtr(shifts).find((b) => b.rule === "wtr.daily-rest")?.shifts).toEqual([0, 1, 2]);
+  });
+
+  it("finds no rest at all in a shift of more than 24 hours", () => {
+    expect(wtr([shift("2026-11-02 08:00", "2026-11-03 10:00")])[0]?.message).toBe(
+      "No rest in the 24 hours from Mon 2 Nov 08:00; at least 11 consecutive hours are needed.",
+    );
+  });
+
+  it("counts rest across the October clock change in real hours: 22:00 to 08:00 is 11 h", () => {
+    const shifts = [shift("2026-10-24 12:00", "22:00"), shift("2026-10-25 08:00", "16:00")];
+    expect(rules(wtr(shifts))).not.toContain("wtr.daily-rest");
+    const march = [shift("2026-03-28 12:00", "22:00"), shift("2026-03-29 09:00", "17:00")];
+    expect(rules(wtr(march))).toContain("wtr.daily-rest");
+  });
+
+  it("still reports shifts that overlap", () => {
+    const shifts = [shift("2026-11-02 08:00", "18:00"), shift("2026-11-02 17:00", "23:00")];
+    expect(wtr(shifts).map((b) => b.message)).toContain(
+      "The shifts Mon 2 Nov 08:00–18:00 and Mon 2 Nov 17:00–23:00 overlap by 1 h.",
+    );
+  });
+
+  it("leaves the 2016 TCS rest rule as its own wording says: 11 hours between shifts", () => {
+    const splitDay = [shift("2026-11-02 08:00", "12:00"), shift("2026-11-02 12:30", "16:30")];
+    expect(tcs(splitDay).find((b) => b.rule === "tcs2016.rest")?.message).toBe(
+      "Only 0 h 30 min rest between Mon 2 Nov 08:00–12:00 and Mon 2 Nov 12:30–16:30; at least 11 h are needed.",
+    );
+  });
+});
+
+/** Mon to Thu nights, 19:30-08:00 (12.5 h), for four weeks from Monday 2 November: 200 h. */
+const sixteenNights = () =>
+  [0, 7, 14, 21].flatMap((offset) =>
+    dates(shiftDate("2026-11-02", offset), 4).map((d) => shift(`${d} 19:30`, `${addDay(d)} 08:00`)),
+  );
+
+describe("night workers' average (WTR reg. 6)", () => {
+  it("divides by the days less one weekly rest day in seven: 200 h / (28 - 4) is 8 h 20 min", () => {
+    expect(
+      wtr(sixteenNights(), { optedOut: true }).filter((b) => b.rule === "wtr.night-average"),
+    ).toEqual([
+      {
+        rule: "wtr.night-average",
+        shifts: Array.from({ length: 16 }, (_, i) => i),
+        message:
+          "As a night worker, an average of 8 h 20 min in each 24 hours over 28 days less 4 days of weekly rest; the limit is 8 h.",
+      },
+    ]);
+  });
+
+  it("allows 15 of those nights: 187.5 h / 24 days is 7 h 49 min", () => {
+    expect(rules(wtr(sixteenNights().slice(1), { optedOut: true }))).not.toContain(
+      "wtr.night-average",
+    );
+  });
+
+  it("cannot be opted out of", () => {
+    expect(rules(wtr(sixteenNights(), { optedOut: true }))).toContain("wtr.night-average");
+  });
+
+  it("counts only the hours inside the period it divides by", () => {
+    // 15 nights in the period (no breach), and four weeks of nights before it as context.
+    const period = { start: at("2026-11-02 00:00"), end: at("2026-11-30 00:00") };
+    const before = sixteenNights().map((s) => ({
+      start: new Date(s.start.getTime() - 28 * 86_400_000),
+      end: new Date(s.end.getTime() - 28 * 86_400_000),
+    }));
+    const shifts = [...before, ...sixteenNights().slice(1)];
+    expect(rules(wtr(shifts, { period }))).not.toContain("wtr.night-average");
+  });
+});
+
+describe("averages over a period, with shifts from around it as context", () => {
+  const period = { start: at("2026-11-02 00:00"), end: at("2026-11-30 00:00") };
+  const shiftBy = (s: WorkPeriod, days: number) => ({
+    start: new Date(s.start.getTime() + days * 86_400_000),
+    end: new Date(s.end.getTime() + days * 86_400_000),
+  });
+
+  it("averages weekly hours over the period only, however busy the weeks around it", () => {
+    const inPeriod = dayShifts(dates("2026-11-02", 28).filter((_, i) => i % 7 < 5));
+    const busy = dates("2026-10-05", 28).map((d) => shift(`${d} 07:00`, `${d} 20:00`));
+    const after = busy.map((s) => shiftBy(s, 56));
+    expect(rules(wtr([...busy, ...inPeriod, ...after], { period }))).not.toContain(
+      "wtr.avg-weekly",
+    );
+    expect(rules(tcs([...busy, ...inPeriod, ...after], { period }))).not.toContain(
+      "tcs2016.avg-weekly",
+    );
+  });
+
+  it("counts weekends in the period only, however many around it are worked", () => {
+    const weekendsAround = [...dates("2026-10-03", 5, 7), ...dates("2026-12-05", 4, 7)].flatMap(
+      (d) => dayShifts([d, addDay(d)]),
+    );
+    const inPeriod = dayShifts(["2026-11-07"]);
+    expect(rules(tcs([...weekendsAround, ...inPeriod], { period }))).not.toContain(
+      "tcs2016.weekends",
+    );
   });
 });
