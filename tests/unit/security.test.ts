@@ -64,9 +64,44 @@ describe("log lines", () => {
     expect(loggablePath(`/Calendar/${token}.ICS`)).toBe("/calendar/[token].ics");
     expect(loggablePath(`/calendar/${token}.ics.data`)).toBe("/calendar/[token].ics.data");
     expect(loggablePath(`/calendar/${token}`)).toBe("/calendar/[token]");
-    expect(loggablePath(`//calendar//${token}.ics/`)).toBe("/calendar/[token].ics/");
+    expect(loggablePath(`//calendar//${token}.ics/`)).toBe("//calendar/[token].ics");
     expect(loggablePath(`/INVITE/${token}`)).toBe("/invite/[token]");
     expect(loggablePath("/settings/calendar")).toBe("/settings/calendar");
+  });
+
+  it.each([
+    ["percent-encoded letters", "/%63alendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded area and .data", "/c%61lendar/TOKEN.ics.data", "/calendar/[token].ics.data"],
+    ["a dot segment before the area", "/./calendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["a dot segment after the area", "/calendar/./TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded dot segment", "/%2e/calendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["a parent segment", "/x/../calendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["segments after the token", "/calendar/TOKEN.ics/x/..", "/calendar/[token].ics"],
+    ["a backslash", "/calendar\\TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded dot before ics", "/calendar/TOKEN%2Eics", "/calendar/[token].ics"],
+    ["a ; parameter", "/calendar;a=b/TOKEN.ics", "/calendar/[token].ics"],
+    ["a trailing dot on the area", "/calendar./TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded slash", "/calendar%2fTOKEN.ics", "/calendar/[token].ics"],
+    ["a fragment", "/calendar/TOKEN.ics#x", "/calendar/[token].ics"],
+    ["a malformed escape", "/calendar/%TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded invite", "/%69nvite/TOKEN", "/invite/[token]"],
+    ["an invite with a ; parameter", "/invite/TOKEN;x", "/invite/[token]"],
+    ["an invite behind dot segments", "/a/./../invite/TOKEN/", "/invite/[token]"],
+  ])("never carry a token spelt with %s", (_spelling, path, logged) => {
+    const token = "abcdefghijklmnopqrstuvwxyz234567";
+    const line = loggablePath(path.replace("TOKEN", token));
+    expect(line).toBe(logged);
+    expect(line.toLowerCase()).not.toContain(token);
+  });
+
+  it("keep the pages whose address ends in calendar or invite, and their .data", () => {
+    expect(loggablePath("/settings/calendar.data")).toBe("/settings/calendar.data");
+    expect(loggablePath("/team/abc/invite")).toBe("/team/abc/invite");
+    expect(loggablePath("/team/abc/invite.data?_routes=x")).toBe("/team/abc/invite.data");
+  });
+
+  it("keep a decoded line break out of the line", () => {
+    expect(loggablePath("/team/%0aGET%20/forged")).toBe("/team/%0aGET%20/forged");
   });
 });
 
