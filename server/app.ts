@@ -8,7 +8,7 @@ import express from "express";
 import type { ViteDevServer } from "vite";
 import { loggablePath } from "../app/web/log-safety";
 import { rateLimit } from "./rate-limit";
-import { noStore, originCheck, securityHeaders } from "./security";
+import { formBodiesOnly, noStore, originCheck, securityHeaders } from "./security";
 
 export type AppOptions = {
   /** In development, Vite serves the client and compiles the server build on demand. */
@@ -101,6 +101,7 @@ export function createApp(options: AppOptions): express.Express {
     }),
   );
   app.use(originCheck({ configuredOrigin: options.configuredOrigin }));
+  app.use(formBodiesOnly);
   app.use(noStore);
 
   app.all(

@@ -80,6 +80,34 @@ export function originCheck({ configuredOrigin }: { configuredOrigin: string | u
   };
 }
 
+/**
+ * The bodies Baton's actions read: what an HTML form sends (and what Remix sends for a `<Form>`
+ * or a single-fetch `.data` post). `text/plain`, the third form encoding, is left out: no Baton
+ * form uses it, and it is the one a cross-site form can dress up as JSON.
+ */
+const FORM_MEDIA_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+
+/** Whether a Content-Type header names a form body, whatever its parameters and letter case. */
+export function isFormContentType(contentType: string | undefined): boolean {
+  const mediaType = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  return FORM_MEDIA_TYPES.has(mediaType);
+}
+
+export const NOT_A_FORM_MESSAGE =
+  "Baton only accepts form submissions here (application/x-www-form-urlencoded or multipart/form-data).";
+
+/**
+ * Refuses a state-changing request whose body is not a form (JSON, text, or no Content-Type at
+ * all) with 415 before it reaches a route, so no action tries to read a body it cannot parse.
+ * The request log's one line records it; nothing else is logged. A future endpoint that takes
+ * JSON (a push subscription, say) would be mounted before this.
+ */
+export function formBodiesOnly(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method.toUpperCase()) || isFormContentType(req.get("content-type")))
+    return next();
+  res.status(415).type("text/plain").send(NOT_A_FORM_MESSAGE);
+}
+
 /** Authenticated pages must not be kept by the browser or any proxy. Routes may loosen this. */
 export function noStore(_req: Request, res: Response, next: NextFunction) {
   res.setHeader("Cache-Control", "no-store");

@@ -13,7 +13,7 @@ import {
   invitationProblem,
   lookUpInvitation,
 } from "~/models/accounts/invitations.server";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -33,7 +33,7 @@ const AcceptSchema = z.object({
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = parseForm(AcceptSchema, await request.formData());
+  const parsed = parseForm(AcceptSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   try {
     const { session } = await acceptInvitation({

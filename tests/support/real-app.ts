@@ -43,7 +43,7 @@ export async function startRealApp({ logRequests = true } = {}): Promise<RealApp
   };
 }
 
-export type RawAnswer = { status: number; contentType: string; body: string };
+export type RawAnswer = { status: number; contentType: string; setCookie: string[]; body: string };
 
 /**
  * One request with the path sent exactly as written: `fetch` would tidy `/./calendar` or
@@ -69,6 +69,7 @@ export function rawRequest(
           resolve({
             status: res.statusCode ?? 0,
             contentType: String(res.headers["content-type"] ?? ""),
+            setCookie: res.headers["set-cookie"] ?? [],
             body: Buffer.concat(chunks).toString("utf8"),
           }),
         );

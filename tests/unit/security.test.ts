@@ -3,7 +3,7 @@ import { csvCell, toCsv } from "~/models/audit/audit-export";
 import { loggableError, loggablePath } from "~/web/log-safety";
 import { safeNextPath } from "~/web/session-cookie.server";
 import { createWindowCounter } from "../../server/rate-limit";
-import { contentSecurityPolicy, isOriginAllowed } from "../../server/security";
+import { contentSecurityPolicy, isFormContentType, isOriginAllowed } from "../../server/security";
 
 const own = ["http://localhost:3000"];
 
@@ -38,6 +38,22 @@ describe("Origin check", () => {
       ).toBe(false);
     },
   );
+});
+
+describe("form bodies", () => {
+  it("accepts the two encodings HTML forms and Remix send, whatever their parameters and case", () => {
+    expect(isFormContentType("application/x-www-form-urlencoded")).toBe(true);
+    expect(isFormContentType("application/x-www-form-urlencoded;charset=UTF-8")).toBe(true);
+    expect(isFormContentType("Multipart/Form-Data; boundary=----abc")).toBe(true);
+  });
+
+  it("refuses JSON, plain text, anything else and a missing Content-Type", () => {
+    expect(isFormContentType("application/json")).toBe(false);
+    expect(isFormContentType("text/plain")).toBe(false);
+    expect(isFormContentType("application/x-www-form-urlencoded-evil")).toBe(false);
+    expect(isFormContentType("")).toBe(false);
+    expect(isFormContentType(undefined)).toBe(false);
+  });
 });
 
 describe("Content-Security-Policy", () => {
