@@ -25,10 +25,13 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-const post = (path: string, origin?: string) =>
+const post = (path: string, origin?: string, fetchSite?: string) =>
   fetch(`${base}${path}`, {
     method: "POST",
-    headers: origin ? { Origin: origin } : {},
+    headers: {
+      ...(origin ? { Origin: origin } : {}),
+      ...(fetchSite ? { "Sec-Fetch-Site": fetchSite } : {}),
+    },
     body: "a=1",
   });
 
@@ -48,6 +51,15 @@ describe("Origin check over HTTP", () => {
     expect((await post("/login", "https://baton.trust.example")).status).toBe(200);
   });
 
+  it("lets a form post with Origin null through when the browser marks it same-origin", async () => {
+    expect((await post("/login", "null", "same-origin")).status).toBe(200);
+  });
+
+  it("refuses a post the browser marks cross-site, even with our own Origin", async () => {
+    expect((await post("/login", "null", "cross-site")).status).toBe(403);
+    expect((await post("/login", base, "cross-site")).status).toBe(403);
+  });
+
   it("lets GET through without an Origin", async () => {
     expect((await fetch(`${base}/shifts`)).status).toBe(200);
   });
@@ -61,7 +73,7 @@ describe("security headers", () => {
     expect(nonce(a)).toBeTruthy();
     expect(nonce(a)).not.toBe(nonce(b));
     expect(a.headers.get("X-Content-Type-Options")).toBe("nosniff");
-    expect(a.headers.get("Referrer-Policy")).toBe("no-referrer");
+    expect(a.headers.get("Referrer-Policy")).toBe("same-origin");
     expect(a.headers.get("Permissions-Policy")).toContain("camera=()");
     expect(a.headers.get("Cache-Control")).toBe("no-store");
     // HSTS only over HTTPS: this test server is plain HTTP.

@@ -97,6 +97,24 @@ describe("the request log, however a secret path is spelt", () => {
   });
 });
 
+describe("the Origin check in front of Remix", () => {
+  it("judges the password of a sign-in posted with Origin null from a same-origin page", async () => {
+    const trust = await createTwoWardTrust();
+    const answer = await rawRequest(app.base, {
+      method: "POST",
+      path: "/login",
+      headers: {
+        Origin: "null",
+        "Sec-Fetch-Site": "same-origin",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({ email: trust.staff7.email, password: "not it" }).toString(),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain("The email address or password is not right");
+  });
+});
+
 describe("request bodies an action cannot read", () => {
   /** Every route in the server build that has an action, with its full path pattern. */
   function actionRoutes(): { id: string; pattern: string }[] {

@@ -56,6 +56,42 @@ describe("form bodies", () => {
   });
 });
 
+describe("Origin check with Sec-Fetch-Site", () => {
+  it("accepts a form post with Origin null or none when the browser says it came from our own origin", () => {
+    for (const origin of ["null", undefined])
+      expect(
+        isOriginAllowed({ method: "POST", origin, fetchSite: "same-origin", allowedOrigins: own }),
+      ).toBe(true);
+  });
+
+  it.each(["cross-site", "same-site", "Cross-Site"])(
+    "refuses a post the browser marks %s, whatever its Origin",
+    (fetchSite) => {
+      for (const origin of ["null", undefined, "http://localhost:3000", "https://evil.example"])
+        expect(isOriginAllowed({ method: "POST", origin, fetchSite, allowedOrigins: own })).toBe(
+          false,
+        );
+    },
+  );
+
+  it("refuses a foreign Origin even when Sec-Fetch-Site says same-origin", () => {
+    expect(
+      isOriginAllowed({
+        method: "POST",
+        origin: "https://evil.example",
+        fetchSite: "same-origin",
+        allowedOrigins: own,
+      }),
+    ).toBe(false);
+  });
+
+  it("refuses Origin null when Sec-Fetch-Site says none (typed or bookmarked, never a form)", () => {
+    expect(
+      isOriginAllowed({ method: "POST", origin: "null", fetchSite: "none", allowedOrigins: own }),
+    ).toBe(false);
+  });
+});
+
 describe("Content-Security-Policy", () => {
   it("allows scripts only with the request's nonce and forbids plugins, base changes and framing", () => {
     const csp = contentSecurityPolicy("abc123", { development: false });
