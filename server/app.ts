@@ -7,6 +7,7 @@ import compression from "compression";
 import express from "express";
 import type { ViteDevServer } from "vite";
 import { loggablePath } from "../app/web/log-safety";
+import { routedSegments } from "../app/web/routed-path";
 import { rateLimit } from "./rate-limit";
 import { formBodiesOnly, noStore, originCheck, securityHeaders } from "./security";
 
@@ -25,11 +26,13 @@ export type AppOptions = {
  * the path is spelt (Remix posts to "/login.data"; "/LOGIN/" reaches the same route).
  */
 export function isCredentialPath(path: string): boolean {
-  const normal = path
-    .toLowerCase()
-    .replace(/\.data$/, "")
-    .replace(/\/+$/, "");
-  return normal === "/login" || normal === "/setup" || normal.startsWith("/invite/");
+  // Read as the router reads it: "/%6Cogin" and "/x/../login" reach the sign-in route too.
+  const segments = routedSegments(path)
+    .filter(Boolean)
+    .map((segment) => segment.toLowerCase());
+  const [first = "", ...rest] = segments;
+  const page = rest.length === 0 ? first.replace(/\.data$/, "") : "";
+  return page === "login" || page === "setup" || first === "invite";
 }
 
 export function createApp(options: AppOptions): express.Express {

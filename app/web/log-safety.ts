@@ -1,5 +1,6 @@
 // What may go into a log line. Logs leave the application's control (files, shippers, support
 // tickets), so they carry no secrets, no query strings and nothing about patients.
+import { normalisedPath, routedSegments } from "./routed-path";
 
 /**
  * Path segments after which the rest of the path is a secret: an invitation token
@@ -24,11 +25,12 @@ const SECRET_AFTER = ["calendar", "invite"] as const;
  * @returns e.g. `/calendar/[token].ics` or `/team/abc/rota`
  */
 export function loggablePath(url: string): string {
-  const segments = resolvedPath(url).split("/");
-  const secretAt = segments.findIndex((segment) => secretArea(segment) !== undefined);
+  const segments = normalisedPath(url).split("/");
+  const decoded = routedSegments(url);
+  const secretAt = decoded.findIndex((segment) => secretArea(segment) !== undefined);
   if (secretAt === -1) return segments.join("/");
-  const area = secretArea(segments[secretAt] ?? "") as string;
-  const tail = segments.slice(secretAt).map(decodeSegment).join("/").replace(/\/+$/, "");
+  const area = secretArea(decoded[secretAt] ?? "") as string;
+  const tail = decoded.slice(secretAt).join("/").replace(/\/+$/, "");
   // "/team/<id>/invite" and "/settings/calendar" are pages, not secrets: nothing follows them.
   if (tail.toLowerCase().replace(/\.data$/, "") === area) return segments.join("/");
   const before = segments.slice(0, secretAt).join("/");
@@ -37,32 +39,9 @@ export function loggablePath(url: string): string {
   return `${before}/${area}/[token]${suffix.toLowerCase()}`;
 }
 
-/**
- * The path the way the WHATWG URL parser leaves it, as Remix's Express adapter builds the
- * request (origin + `originalUrl`): no query or fragment, dot segments gone, `\` read as `/`.
- * Still percent-encoded. Falls back to the raw path if it cannot be parsed.
- */
-function resolvedPath(url: string): string {
-  const raw = url.split(/[?#]/)[0] ?? "";
-  try {
-    return new URL(`http://baton.invalid${raw.startsWith("/") ? "" : "/"}${raw}`).pathname;
-  } catch {
-    return raw;
-  }
-}
-
-/** The router decodes each segment once; a malformed escape is left as it is, as it does. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function secretArea(segment: string) {
-  const decoded = decodeSegment(segment).toLowerCase();
-  return SECRET_AFTER.find((area) => decoded.startsWith(area));
+function secretArea(decodedSegment: string) {
+  const lower = decodedSegment.toLowerCase();
+  return SECRET_AFTER.find((area) => lower.startsWith(area));
 }
 
 /**

@@ -5,6 +5,7 @@ import { getDb } from "~/db/connection.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
 import { enableCalendarFeed } from "~/models/rota/calendar-feed.server";
 import { createRotaPeriod } from "~/models/rota/rota-periods.server";
+import { isCredentialPath } from "../../server/app";
 import { actorFor, createTwoWardTrust, signInAs, TEST_PASSWORD } from "../support/factories";
 import { type RawAnswer, type RealApp, rawRequest, startRealApp } from "../support/real-app";
 
@@ -95,6 +96,24 @@ describe("the request log, however a secret path is spelt", () => {
     expect(lines.some((line) => line.includes("/invite/[token]"))).toBe(true);
     expect(lines.join("\n")).not.toContain(outcome.token);
   });
+});
+
+describe("other spellings of the sign-in address", () => {
+  it.each(["/%6Cogin", "/x/../login", "/LOGIN.data"])(
+    "reach the sign-in route at %s, which the sign-in rate limit counts",
+    async (path) => {
+      const trust = await createTwoWardTrust();
+      const answer = await rawRequest(app.base, {
+        method: "POST",
+        path,
+        headers: { Origin: app.base, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: trust.staff7.email, password: "not it" }).toString(),
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain("The email address or password is not right");
+      expect(isCredentialPath(path)).toBe(true);
+    },
+  );
 });
 
 describe("the Origin check in front of Remix", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "~/models/audit/audit-export";
 import { loggableError, loggablePath } from "~/web/log-safety";
 import { safeNextPath } from "~/web/session-cookie.server";
+import { isCredentialPath } from "../../server/app";
 import { createWindowCounter } from "../../server/rate-limit";
 import { contentSecurityPolicy, isFormContentType, isOriginAllowed } from "../../server/security";
 
@@ -155,6 +156,30 @@ describe("log lines", () => {
   it("keep a decoded line break out of the line", () => {
     expect(loggablePath("/team/%0aGET%20/forged")).toBe("/team/%0aGET%20/forged");
   });
+});
+
+describe("sign-in rate limit's paths", () => {
+  it.each([
+    "/login",
+    "/login.data",
+    "/LOGIN/",
+    "/%6Cogin",
+    "/x/../login",
+    "/./setup",
+    "/%73etup.data",
+    "/invite/abc",
+    "/%69nvite/abc.data",
+    "/INVITE/abc;x",
+  ])("counts a post to %s", (path) => {
+    expect(isCredentialPath(path)).toBe(true);
+  });
+
+  it.each(["/logout", "/login/extra", "/team/abc/invite", "/settings/calendar", "/"])(
+    "leaves a post to %s to the general limit",
+    (path) => {
+      expect(isCredentialPath(path)).toBe(false);
+    },
+  );
 });
 
 describe("errors in the log", () => {
