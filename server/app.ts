@@ -8,8 +8,9 @@ import express from "express";
 import type { ViteDevServer } from "vite";
 import { loggablePath } from "../app/web/log-safety";
 import { withRequestScope } from "../app/web/request-scope.server";
+import { routedSegments } from "../app/web/routed-path";
 import { perAddress, perAnonymousAddress, perSession, rateLimit } from "./rate-limit";
-import { noStore, originCheck, securityHeaders } from "./security";
+import { formBodiesOnly, noStore, originCheck, securityHeaders } from "./security";
 
 /** Requests a minute: see the README's "Rate limits". */
 export const RATE_LIMITS = {
@@ -45,11 +46,13 @@ export type AppOptions = {
  * the path is spelt (Remix posts to "/login.data"; "/LOGIN/" reaches the same route).
  */
 export function isCredentialPath(path: string): boolean {
-  const normal = path
-    .toLowerCase()
-    .replace(/\.data$/, "")
-    .replace(/\/+$/, "");
-  return normal === "/login" || normal === "/setup" || normal.startsWith("/invite/");
+  // Read as the router reads it: "/%6Cogin" and "/x/../login" reach the sign-in route too.
+  const segments = routedSegments(path)
+    .filter(Boolean)
+    .map((segment) => segment.toLowerCase());
+  const [first = "", ...rest] = segments;
+  const page = rest.length === 0 ? first.replace(/\.data$/, "") : "";
+  return page === "login" || page === "setup" || first === "invite";
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -130,6 +133,7 @@ export function createApp(options: AppOptions): express.Express {
     );
   }
   app.use(originCheck({ configuredOrigin: options.configuredOrigin }));
+  app.use(formBodiesOnly);
   app.use(noStore);
   app.use((_req, _res, next) => withRequestScope(next));
 

@@ -8,7 +8,7 @@ import {
   SESSION_LIMITS,
   updateSessionPolicy,
 } from "~/models/accounts/organisations.server";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -38,7 +38,7 @@ const PolicySchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(PolicySchema, await request.formData());
+  const parsed = parseForm(PolicySchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, saved: false };
   try {
     updateSessionPolicy({

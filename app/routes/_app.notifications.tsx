@@ -6,6 +6,7 @@ import {
   listNotifications,
   markNotificationsRead,
 } from "~/models/notifications/notifications.server";
+import { readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,6 +25,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
+  // No fields, but a body that cannot be read is refused (400) before anything changes.
+  await readForm(request);
   markNotificationsRead({ actor });
   return { done: true };
 }

@@ -8,7 +8,7 @@ import {
   disableCalendarFeed,
   enableCalendarFeed,
 } from "~/models/rota/calendar-feed.server";
-import { parseForm } from "~/web/forms";
+import { parseForm, readForm } from "~/web/forms";
 import { publicOrigin, requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +22,7 @@ const CalendarFeedSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(CalendarFeedSchema, await request.formData());
+  const parsed = parseForm(CalendarFeedSchema, await readForm(request));
   if (!parsed.ok) throw new Response("That request was not understood.", { status: 400 });
   if (parsed.data.intent === "turn-off") {
     disableCalendarFeed({ actor, ipAddress: context.clientAddress });

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { describeDevice } from "~/models/accounts/device-name";
 import { endOwnSessions, listOwnDevices } from "~/models/accounts/devices.server";
-import { parseForm } from "~/web/forms";
+import { parseForm, readForm } from "~/web/forms";
 import { clearedSessionCookie, requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -34,7 +34,7 @@ const DevicesSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = requireSession(request);
-  const parsed = parseForm(DevicesSchema, await request.formData());
+  const parsed = parseForm(DevicesSchema, await readForm(request));
   if (!parsed.ok) throw new Response("That request was not understood.", { status: 400 });
   const input = parsed.data;
   const { endedCurrent } = endOwnSessions({

@@ -6,6 +6,7 @@ import { addDays } from "~/models/local-time";
 import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/rota/my-shifts.server";
 import { formatDay } from "~/models/rota/shift-display";
 import { isShiftColour } from "~/models/rota/shift-type-rules";
+import { readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
+  // No fields, but a body that cannot be read is refused (400) before anything changes.
+  await readForm(request);
   markShiftsSeen({ actor });
   return { seen: true };
 }

@@ -13,7 +13,7 @@ import { listTeamMembers } from "~/models/accounts/members.server";
 import { updateTeam } from "~/models/accounts/teams.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { timeZoneChoices } from "~/models/time-zones";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -58,7 +58,7 @@ const TeamActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(TeamActionSchema, await request.formData());
+  const parsed = parseForm(TeamActionSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   const ipAddress = context.clientAddress;
   try {

@@ -13,7 +13,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { invitationTtlHours, invitePerson } from "~/models/accounts/invitations.server";
 import { getTeamToManage } from "~/models/accounts/teams.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { publicOrigin, requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -45,7 +45,7 @@ const InviteSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(InviteSchema, await request.formData());
+  const parsed = parseForm(InviteSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   const { email, role, grade, skills, clinical, asOrgAdmin } = parsed.data;
   try {

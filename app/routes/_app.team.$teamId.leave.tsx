@@ -12,7 +12,7 @@ import {
 } from "~/models/rota/leave.server";
 import { canCancelLeave, describeLeaveDates, LEAVE_KINDS } from "~/models/rota/leave-rules";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -78,7 +78,7 @@ const LeaveActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(LeaveActionSchema, await request.formData());
+  const parsed = parseForm(LeaveActionSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, done: null };
   const teamId = params.teamId!;
   const ipAddress = context.clientAddress;

@@ -16,7 +16,7 @@ import {
   updateMembership,
 } from "~/models/accounts/members.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -53,7 +53,7 @@ const MemberActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(MemberActionSchema, await request.formData());
+  const parsed = parseForm(MemberActionSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, done: null };
   const teamId = params.teamId!;
   const membershipId = params.membershipId!;

@@ -15,7 +15,7 @@ import {
 import { formatDay } from "~/models/rota/shift-display";
 import { listShiftTypes } from "~/models/rota/shift-types.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -83,7 +83,7 @@ const PatternActionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(PatternActionSchema, await request.formData());
+  const parsed = parseForm(PatternActionSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, done: null };
   const teamId = params.teamId!;
   const ipAddress = context.clientAddress;

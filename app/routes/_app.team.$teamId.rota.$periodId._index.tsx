@@ -22,7 +22,7 @@ import { reviewRotaPeriod } from "~/models/rota/rota-review.server";
 import { formatDay } from "~/models/rota/shift-display";
 import { listPeriodChanges } from "~/models/rota/shifts.server";
 import { RULE_SET_NAMES } from "~/models/rules/working-time-rules";
-import { inputErrors, parseForm } from "~/web/forms";
+import { inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -101,7 +101,7 @@ const PeriodActionSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(PeriodActionSchema, await request.formData());
+  const parsed = parseForm(PeriodActionSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, applied: null, published: null };
   const args = {
     actor,

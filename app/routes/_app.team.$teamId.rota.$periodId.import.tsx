@@ -18,7 +18,7 @@ import {
   rotaImportPage,
 } from "~/models/rota/rota-import.server";
 import { describePeriod } from "~/models/rota/rota-period-rules";
-import { inputErrors } from "~/web/forms";
+import { inputErrors, unreadableForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -65,7 +65,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return failed(FILE_TOO_LARGE_MESSAGE);
-    throw error;
+    // A body that says it is multipart but is not (a wrong or missing boundary): a 400, not a fault.
+    throw unreadableForm();
   }
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) return failed("Choose a CSV file to import.");

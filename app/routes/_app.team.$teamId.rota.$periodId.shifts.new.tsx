@@ -11,7 +11,7 @@ import { BreachWarnings, ShiftForm } from "~/components/shift-form";
 import { mondayOf } from "~/models/local-time";
 import { describePeriod } from "~/models/rota/rota-period-rules";
 import { addShift, shiftFormChoices } from "~/models/rota/shifts.server";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { ShiftFormSchema } from "~/web/shift-form";
 
@@ -44,7 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(ShiftFormSchema, await request.formData());
+  const parsed = parseForm(ShiftFormSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, warnings: [], shiftId: null };
   try {
     const result = addShift({

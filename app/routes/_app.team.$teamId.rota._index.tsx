@@ -11,7 +11,7 @@ import { datesOf, describePeriod, isWithinRotaYears } from "~/models/rota/rota-p
 import { getRotaPeriod, listRotaPeriods } from "~/models/rota/rota-periods.server";
 import { formatDay } from "~/models/rota/shift-display";
 import { RULE_SET_NAMES } from "~/models/rules/working-time-rules";
-import { inputErrors, parseForm } from "~/web/forms";
+import { inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -81,7 +81,7 @@ const RuleSetSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(RuleSetSchema, await request.formData());
+  const parsed = parseForm(RuleSetSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors, done: null };
   try {
     setTeamRuleSet({

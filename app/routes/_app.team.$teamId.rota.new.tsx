@@ -12,7 +12,7 @@ import { getTeamToManage } from "~/models/accounts/teams.server";
 import { localDateKey } from "~/models/local-time";
 import { suggestNextPeriod } from "~/models/rota/rota-period-rules";
 import { createRotaPeriod, listRotaPeriods } from "~/models/rota/rota-periods.server";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -32,7 +32,7 @@ const NewPeriodSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(NewPeriodSchema, await request.formData());
+  const parsed = parseForm(NewPeriodSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   let periodId: string;
   try {

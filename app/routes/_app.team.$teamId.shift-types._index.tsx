@@ -9,7 +9,7 @@ import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { formatRequirements, isShiftColour, nominalMinutes } from "~/models/rota/shift-type-rules";
 import { listShiftTypes, setShiftTypeArchived } from "~/models/rota/shift-types.server";
-import { parseForm } from "~/web/forms";
+import { parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -42,7 +42,7 @@ const ArchiveSchema = z.object({
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(ArchiveSchema, await request.formData());
+  const parsed = parseForm(ArchiveSchema, await readForm(request));
   if (!parsed.ok) throw new Response("That request was not understood.", { status: 400 });
   setShiftTypeArchived({
     actor,

@@ -9,7 +9,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { ShiftTypeForm } from "~/components/shift-type-form";
 import { getTeamToManage } from "~/models/accounts/teams.server";
 import { createShiftType } from "~/models/rota/shift-types.server";
-import { inputErrors } from "~/web/forms";
+import { inputErrors, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { readShiftTypeForm } from "~/web/shift-type-form";
 
@@ -21,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const read = readShiftTypeForm(await request.formData());
+  const read = readShiftTypeForm(await readForm(request));
   if (!read.ok) return { errors: read.errors };
   try {
     createShiftType({

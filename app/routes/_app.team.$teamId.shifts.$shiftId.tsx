@@ -18,7 +18,7 @@ import {
   removeShift,
   shiftFormChoices,
 } from "~/models/rota/shifts.server";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { ShiftFormSchema } from "~/web/shift-form";
 
@@ -57,7 +57,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const teamId = params.teamId!;
   const shiftId = params.shiftId!;
   const ipAddress = context.clientAddress;

@@ -11,7 +11,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { createTeam, listTeams } from "~/models/accounts/teams.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { DEFAULT_TIME_ZONE, timeZoneChoices } from "~/models/time-zones";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +37,7 @@ const CreateTeamSchema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(CreateTeamSchema, await request.formData());
+  const parsed = parseForm(CreateTeamSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   try {
     const { teamId } = createTeam({ actor, ...parsed.data, ipAddress: context.clientAddress });

@@ -14,7 +14,7 @@ import {
   lookUpInvitation,
 } from "~/models/accounts/invitations.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -34,7 +34,7 @@ const AcceptSchema = z.object({
 });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const parsed = parseForm(AcceptSchema, await request.formData());
+  const parsed = parseForm(AcceptSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   try {
     const { session } = await acceptInvitation({

@@ -12,7 +12,7 @@ import { needsFirstRunSetup } from "~/models/accounts/organisations.server";
 import { deleteSession } from "~/models/accounts/sessions.server";
 import { signIn } from "~/models/accounts/sign-in.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { parseForm } from "~/web/forms";
+import { parseForm, readForm } from "~/web/forms";
 import { getSession, safeNextPath, sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,7 +36,7 @@ const SignInSchema = z.object({
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(SignInSchema, await request.formData());
+  const parsed = parseForm(SignInSchema, await readForm(request));
   if (!parsed.ok) return { errors: parsed.errors };
   const result = await signIn({
     email: parsed.data.email,

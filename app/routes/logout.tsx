@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { deleteSession } from "~/models/accounts/sessions.server";
 import { recordAudit } from "~/models/audit/audit.server";
+import { readForm } from "~/web/forms";
 import { clearedSessionCookie, getSession } from "~/web/session-cookie.server";
 
 export async function loader() {
@@ -8,6 +9,8 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // No fields, but a body that cannot be read is refused (400) before anything changes.
+  await readForm(request);
   const session = getSession(request);
   if (session) {
     deleteSession(session.sessionId);

@@ -9,7 +9,7 @@ import {
 } from "~/models/accounts/organisations.server";
 import { signIn } from "~/models/accounts/sign-in.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm } from "~/web/forms";
+import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { sessionCookie } from "~/web/session-cookie.server";
 
 export async function loader() {
@@ -40,8 +40,10 @@ const SetupSchema = z.object({
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  // Read first, as every action does, so an unreadable body is a 400 whatever state Baton is in.
+  const form = await readForm(request);
   if (!needsFirstRunSetup()) throw redirect("/login");
-  const parsed = parseForm(SetupSchema, await request.formData());
+  const parsed = parseForm(SetupSchema, form);
   if (!parsed.ok) return { errors: parsed.errors };
   const { organisationName, name, email, password } = parsed.data;
   try {

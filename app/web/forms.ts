@@ -7,6 +7,31 @@ export type FormErrors = { field?: string; message: string }[];
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FormErrors };
 
+/**
+ * A 400 for a body that says it is a form but cannot be read as one (a multipart body whose
+ * boundary does not match, say). A thrown Response is an expected answer: the route's
+ * ErrorBoundary shows it, and the server logs only the request line, with no stack trace.
+ */
+export function unreadableForm(): Response {
+  return new Response("Baton could not read that form. Go back to the page and send it again.", {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/**
+ * The request's form fields, as every action reads them. Throws the 400 of `unreadableForm`
+ * when the body cannot be parsed; bodies that are not forms at all never get here (the server
+ * answers them 415 first, in server/security.ts).
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw unreadableForm();
+  }
+}
+
 export function parseForm<S extends z.ZodTypeAny>(
   schema: S,
   formData: FormData,

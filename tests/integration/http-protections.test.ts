@@ -25,10 +25,13 @@ beforeAll(async () => {
 
 afterAll(() => close());
 
-const post = (path: string, origin?: string) =>
+const post = (path: string, origin?: string, fetchSite?: string) =>
   fetch(`${base}${path}`, {
     method: "POST",
-    headers: origin ? { Origin: origin } : {},
+    headers: {
+      ...(origin ? { Origin: origin } : {}),
+      ...(fetchSite ? { "Sec-Fetch-Site": fetchSite } : {}),
+    },
     body: "a=1",
   });
 
@@ -46,6 +49,15 @@ describe("Origin check over HTTP", () => {
   it("lets a POST from the server's own origin and from the configured public origin through", async () => {
     expect((await post("/login", base)).status).toBe(200);
     expect((await post("/login", "https://baton.trust.example")).status).toBe(200);
+  });
+
+  it("lets a form post with Origin null through when the browser marks it same-origin", async () => {
+    expect((await post("/login", "null", "same-origin")).status).toBe(200);
+  });
+
+  it("refuses a post the browser marks cross-site, even with our own Origin", async () => {
+    expect((await post("/login", "null", "cross-site")).status).toBe(403);
+    expect((await post("/login", base, "cross-site")).status).toBe(403);
   });
 
   it("lets GET through without an Origin", async () => {

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { csvCell, toCsv } from "~/models/audit/audit-export";
 import { loggableError, loggablePath } from "~/web/log-safety";
 import { safeNextPath } from "~/web/session-cookie.server";
+import { isCredentialPath } from "../../server/app";
 import { createWindowCounter } from "../../server/rate-limit";
-import { contentSecurityPolicy, isOriginAllowed } from "../../server/security";
+import { contentSecurityPolicy, isFormContentType, isOriginAllowed } from "../../server/security";
 
 const own = ["http://localhost:3000"];
 
@@ -40,6 +41,58 @@ describe("Origin check", () => {
   );
 });
 
+describe("form bodies", () => {
+  it("accepts the two encodings HTML forms and Remix send, whatever their parameters and case", () => {
+    expect(isFormContentType("application/x-www-form-urlencoded")).toBe(true);
+    expect(isFormContentType("application/x-www-form-urlencoded;charset=UTF-8")).toBe(true);
+    expect(isFormContentType("Multipart/Form-Data; boundary=----abc")).toBe(true);
+  });
+
+  it("refuses JSON, plain text, anything else and a missing Content-Type", () => {
+    expect(isFormContentType("application/json")).toBe(false);
+    expect(isFormContentType("text/plain")).toBe(false);
+    expect(isFormContentType("application/x-www-form-urlencoded-evil")).toBe(false);
+    expect(isFormContentType("")).toBe(false);
+    expect(isFormContentType(undefined)).toBe(false);
+  });
+});
+
+describe("Origin check with Sec-Fetch-Site", () => {
+  it("accepts a form post with Origin null or none when the browser says it came from our own origin", () => {
+    for (const origin of ["null", undefined])
+      expect(
+        isOriginAllowed({ method: "POST", origin, fetchSite: "same-origin", allowedOrigins: own }),
+      ).toBe(true);
+  });
+
+  it.each(["cross-site", "same-site", "Cross-Site"])(
+    "refuses a post the browser marks %s, whatever its Origin",
+    (fetchSite) => {
+      for (const origin of ["null", undefined, "http://localhost:3000", "https://evil.example"])
+        expect(isOriginAllowed({ method: "POST", origin, fetchSite, allowedOrigins: own })).toBe(
+          false,
+        );
+    },
+  );
+
+  it("refuses a foreign Origin even when Sec-Fetch-Site says same-origin", () => {
+    expect(
+      isOriginAllowed({
+        method: "POST",
+        origin: "https://evil.example",
+        fetchSite: "same-origin",
+        allowedOrigins: own,
+      }),
+    ).toBe(false);
+  });
+
+  it("refuses Origin null when Sec-Fetch-Site says none (typed or bookmarked, never a form)", () => {
+    expect(
+      isOriginAllowed({ method: "POST", origin: "null", fetchSite: "none", allowedOrigins: own }),
+    ).toBe(false);
+  });
+});
+
 describe("Content-Security-Policy", () => {
   it("allows scripts only with the request's nonce and forbids plugins, base changes and framing", () => {
     const csp = contentSecurityPolicy("abc123", { development: false });
@@ -64,10 +117,69 @@ describe("log lines", () => {
     expect(loggablePath(`/Calendar/${token}.ICS`)).toBe("/calendar/[token].ics");
     expect(loggablePath(`/calendar/${token}.ics.data`)).toBe("/calendar/[token].ics.data");
     expect(loggablePath(`/calendar/${token}`)).toBe("/calendar/[token]");
-    expect(loggablePath(`//calendar//${token}.ics/`)).toBe("/calendar/[token].ics/");
+    expect(loggablePath(`//calendar//${token}.ics/`)).toBe("//calendar/[token].ics");
     expect(loggablePath(`/INVITE/${token}`)).toBe("/invite/[token]");
     expect(loggablePath("/settings/calendar")).toBe("/settings/calendar");
   });
+
+  it.each([
+    ["percent-encoded letters", "/%63alendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded area and .data", "/c%61lendar/TOKEN.ics.data", "/calendar/[token].ics.data"],
+    ["a dot segment before the area", "/./calendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["a dot segment after the area", "/calendar/./TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded dot segment", "/%2e/calendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["a parent segment", "/x/../calendar/TOKEN.ics", "/calendar/[token].ics"],
+    ["segments after the token", "/calendar/TOKEN.ics/x/..", "/calendar/[token].ics"],
+    ["a backslash", "/calendar\\TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded dot before ics", "/calendar/TOKEN%2Eics", "/calendar/[token].ics"],
+    ["a ; parameter", "/calendar;a=b/TOKEN.ics", "/calendar/[token].ics"],
+    ["a trailing dot on the area", "/calendar./TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded slash", "/calendar%2fTOKEN.ics", "/calendar/[token].ics"],
+    ["a fragment", "/calendar/TOKEN.ics#x", "/calendar/[token].ics"],
+    ["a malformed escape", "/calendar/%TOKEN.ics", "/calendar/[token].ics"],
+    ["an encoded invite", "/%69nvite/TOKEN", "/invite/[token]"],
+    ["an invite with a ; parameter", "/invite/TOKEN;x", "/invite/[token]"],
+    ["an invite behind dot segments", "/a/./../invite/TOKEN/", "/invite/[token]"],
+  ])("never carry a token spelt with %s", (_spelling, path, logged) => {
+    const token = "abcdefghijklmnopqrstuvwxyz234567";
+    const line = loggablePath(path.replace("TOKEN", token));
+    expect(line).toBe(logged);
+    expect(line.toLowerCase()).not.toContain(token);
+  });
+
+  it("keep the pages whose address ends in calendar or invite, and their .data", () => {
+    expect(loggablePath("/settings/calendar.data")).toBe("/settings/calendar.data");
+    expect(loggablePath("/team/abc/invite")).toBe("/team/abc/invite");
+    expect(loggablePath("/team/abc/invite.data?_routes=x")).toBe("/team/abc/invite.data");
+  });
+
+  it("keep a decoded line break out of the line", () => {
+    expect(loggablePath("/team/%0aGET%20/forged")).toBe("/team/%0aGET%20/forged");
+  });
+});
+
+describe("sign-in rate limit's paths", () => {
+  it.each([
+    "/login",
+    "/login.data",
+    "/LOGIN/",
+    "/%6Cogin",
+    "/x/../login",
+    "/./setup",
+    "/%73etup.data",
+    "/invite/abc",
+    "/%69nvite/abc.data",
+    "/INVITE/abc;x",
+  ])("counts a post to %s", (path) => {
+    expect(isCredentialPath(path)).toBe(true);
+  });
+
+  it.each(["/logout", "/login/extra", "/team/abc/invite", "/settings/calendar", "/"])(
+    "leaves a post to %s to the general limit",
+    (path) => {
+      expect(isCredentialPath(path)).toBe(false);
+    },
+  );
 });
 
 describe("errors in the log", () => {
