@@ -1,4 +1,5 @@
-import { Link } from "@remix-run/react";
+import { useNavigate } from "@remix-run/react";
+import type { MouseEvent } from "react";
 import { formatDay } from "~/models/rota/shift-display";
 import { isShiftColour } from "~/models/rota/shift-type-rules";
 
@@ -52,15 +53,39 @@ function ShiftCode({
 }
 
 /**
+ * Client-side navigation for the grid's links with one handler on the grid instead of a Remix
+ * <Link> in each cell: a manager's week has a link in every cell, and rendering hundreds of
+ * <Link>s (each resolving its path through the router) was a large part of the rota page's
+ * server time. The links are plain <a href>, so they work before the scripts load and without
+ * JavaScript; once hydrated, an ordinary click navigates without a full page load.
+ */
+function useGridNavigation() {
+  const navigate = useNavigate();
+  return (event: MouseEvent<HTMLElement>) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = (event.target as Element).closest?.("a.baton-grid__link");
+    const href = link?.getAttribute("href");
+    if (!href?.startsWith("/") || href.startsWith("//")) return;
+    event.preventDefault();
+    navigate(href);
+  };
+}
+
+/**
  * People down the side, days across. On a phone the names column stays put while the days
  * scroll sideways (position: sticky inside a horizontally scrolling region). Each cell has a
  * full accessible name, since a screen reader user cannot glance along the row and column.
  */
 export function RotaGrid({ data, caption }: { data: RotaGridData; caption: string }) {
   const { days, people, teamId, canManage, periodOfDate } = data;
+  // Every cell's accessible name says its day: format each day once, not once per cell.
+  const dayNames = days.map((day) => formatDay(day.date));
+  const onGridClick = useGridNavigation();
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard (WCAG 2.1.1)
-    <section className="baton-grid" aria-label={caption} tabIndex={0}>
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the handler only speeds up clicks on the links inside, which keep their own keyboard behaviour
+    <section className="baton-grid" aria-label={caption} tabIndex={0} onClick={onGridClick}>
       <table className="baton-grid__table">
         <caption className="nhsuk-u-visually-hidden">{caption}</caption>
         <thead>
@@ -68,7 +93,7 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
             <th scope="col" className="baton-grid__person">
               Person
             </th>
-            {days.map((day) => (
+            {days.map((day, i) => (
               <th
                 key={day.date}
                 scope="col"
@@ -79,7 +104,7 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                   <br />
                   {Number(day.date.slice(8))}
                 </span>
-                <span className="nhsuk-u-visually-hidden">{formatDay(day.date)}</span>
+                <span className="nhsuk-u-visually-hidden">{dayNames[i]}</span>
               </th>
             ))}
           </tr>
@@ -95,7 +120,7 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
               </th>
               {person.cells.map((cell, i) => {
                 const day = days[i]!;
-                const label = `${person.name}, ${formatDay(day.date)}`;
+                const label = `${person.name}, ${dayNames[i]}`;
                 const periodId = periodOfDate?.[day.date];
                 return (
                   <td
@@ -108,14 +133,14 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                   >
                     {cell.shifts.map((shift) =>
                       canManage ? (
-                        <Link
+                        <a
                           key={shift.id}
                           className="baton-grid__link"
-                          to={`/team/${teamId}/shifts/${shift.id}`}
+                          href={`/team/${teamId}/shifts/${shift.id}`}
                           aria-label={`${label}: ${shift.code}${shift.draft ? " (draft)" : ""}${cell.leave ? `, but ${cell.leave === "Sick" ? "off sick" : "on leave"}` : ""}${shift.counts ? "" : ", not counted for cover"}. Change`}
                         >
                           <ShiftCode {...shift} />
-                        </Link>
+                        </a>
                       ) : (
                         <ShiftCode key={shift.id} {...shift} />
                       ),
@@ -128,13 +153,13 @@ export function RotaGrid({ data, caption }: { data: RotaGridData; caption: strin
                     !person.deactivated &&
                     cell.shifts.length === 0 &&
                     !cell.leave ? (
-                      <Link
+                      <a
                         className="baton-grid__link baton-grid__add"
-                        to={`/team/${teamId}/rota/${periodId}/shifts/new?userId=${person.userId}&date=${day.date}`}
+                        href={`/team/${teamId}/rota/${periodId}/shifts/new?userId=${person.userId}&date=${day.date}`}
                         aria-label={`Add a shift for ${label}`}
                       >
                         +
-                      </Link>
+                      </a>
                     ) : null}
                   </td>
                 );

@@ -74,10 +74,15 @@ test("a manager builds a rota, sees a gap and a breach, publishes, and staff see
     .first()
     .click();
   await expect(page.getByText("Early (E): 1 Band 5 RN short (1 of 2)").first()).toBeVisible();
-  // The breach: 10 hours of rest between the late and the next early.
+  // The breach: 10 hours of rest between the late and the next early, so the 24 hours from the
+  // late's start hold no 11 consecutive hours of rest (WTR reg. 10).
   await page.getByText(`${trust.staff.name}: 4 breaches`).click();
   await expect(
-    page.getByText(/Only 10 h rest between .*; at least 11 h are needed\./).first(),
+    page
+      .getByText(
+        /The longest rest in the 24 hours from .* is 10 h; at least 11 consecutive hours are needed\./,
+      )
+      .first(),
   ).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page);
 
@@ -111,12 +116,19 @@ test("a manager builds a rota, sees a gap and a breach, publishes, and staff see
   ).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page);
 
-  // A change after publishing: the first late becomes an early, and the person is told.
+  // A change after publishing: the first late becomes an early, and the person is told. The
+  // grid's links navigate in the page once it has loaded (no full reload: the marker survives).
+  await page.evaluate(() => {
+    (window as unknown as { stillThisPage: boolean }).stillThisPage = true;
+  });
   await page
     .getByRole("link", { name: new RegExp(`^${trust.staff.name}, .*: L\\. Change$`) })
     .first()
     .click();
   await expect(page.getByRole("heading", { level: 1, name: "Change a shift" })).toBeVisible();
+  expect(
+    await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage),
+  ).toBe(true);
   await expectNoSeriousAccessibilityViolations(page);
   await page
     .getByLabel("Shift", { exact: true })
