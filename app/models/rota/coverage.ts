@@ -101,14 +101,38 @@ export function shiftsShortOfStaff({
     used.add(key);
     const person = people.get(shift.userId);
     if (!person || !shiftCounts({ ...shift, personActive: person.active }, absences)) continue;
-    onShift.set(key, [...(onShift.get(key) ?? []), person]);
+    const list = onShift.get(key);
+    if (list) list.push(person);
+    else onShift.set(key, [person]);
   }
+  // The same people meet the same requirements every day: judge each pair once (a four-week
+  // grid for a 60-person ward asked the same question thousands of times).
+  const met = new Map<Qualified, Map<string, boolean>>();
+  const meets = (person: Qualified, qualification: string) => {
+    let known = met.get(person);
+    if (!known) {
+      known = new Map();
+      met.set(person, known);
+    }
+    let answer = known.get(qualification);
+    if (answer === undefined) {
+      answer = meetsQualification(person, qualification);
+      known.set(qualification, answer);
+    }
+    return answer;
+  };
   const short = [];
   for (const date of dates) {
     for (const type of types) {
       const key = `${date}|${type.id}`;
       if (type.requirements.length === 0 || (type.archivedAt && !used.has(key))) continue;
-      const gaps = coverageGaps(type.requirements, onShift.get(key) ?? []);
+      const here = onShift.get(key) ?? [];
+      const gaps: CoverageGap[] = [];
+      for (const { qualification, count } of type.requirements) {
+        let have = 0;
+        for (const person of here) if (meets(person, qualification)) have++;
+        if (have < count) gaps.push({ qualification, need: count, have });
+      }
       if (gaps.length)
         short.push({ date, shiftTypeId: type.id, code: type.code, name: type.name, gaps });
     }
