@@ -2,7 +2,7 @@
 // their notifications, the urgent acknowledgements it asks for, the sender's read position and
 // the event-log row all commit together or not at all. Sends are idempotent by the browser's
 // client id, so a retry after a lost response never makes a second message.
-import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import {
@@ -231,13 +231,9 @@ const messagesBefore = preparedOnce((db) =>
     .where(
       and(
         eq(messages.conversationId, sql.placeholder("conversationId")),
-        or(
-          lt(messages.createdAt, sql.placeholder("createdAt")),
-          and(
-            eq(messages.createdAt, sql.placeholder("createdAt")),
-            lt(messages.id, sql.placeholder("id")),
-          ),
-        ),
+        // A row-value comparison: SQLite reads it as one range of the (conversation, created_at,
+        // id) index, so an old page costs what the first page does.
+        sql`(${messages.createdAt}, ${messages.id}) < (${sql.placeholder("createdAt")}, ${sql.placeholder("id")})`,
       ),
     )
     .orderBy(desc(messages.createdAt), desc(messages.id))

@@ -2,7 +2,7 @@
 // message they have read. Reading a message counts for every earlier one, so "Seen by 4 of 6" is
 // a comparison with one row per member, not a row per message and reader. A position only ever
 // moves forward: opening an old page does not unread the newer messages.
-import { and, count, eq, gt, ne, or, sql } from "drizzle-orm";
+import { and, count, eq, ne, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { conversationReads, messages } from "~/db/schema.server";
@@ -172,13 +172,8 @@ const unreadAfter = preparedOnce((db) =>
       and(
         eq(messages.conversationId, sql.placeholder("conversationId")),
         ne(messages.senderUserId, sql.placeholder("userId")),
-        or(
-          gt(messages.createdAt, sql.placeholder("createdAt")),
-          and(
-            eq(messages.createdAt, sql.placeholder("createdAt")),
-            gt(messages.id, sql.placeholder("id")),
-          ),
-        ),
+        // Row values: one range of the (conversation, created_at, id) index.
+        sql`(${messages.createdAt}, ${messages.id}) > (${sql.placeholder("createdAt")}, ${sql.placeholder("id")})`,
       ),
     )
     .prepare(),

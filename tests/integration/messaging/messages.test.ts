@@ -323,8 +323,9 @@ describe("reading a conversation page by page", () => {
   it("gives the newest page first and older pages by cursor, each message once, ties in time included", () => {
     const group = createGroup({ actor: nia(), name: "Paging", userIds: [w.omar.id] });
     const base = Date.UTC(2027, 0, 5, 21, 0);
-    // Two messages in the same millisecond: the cursor's id breaks the tie.
-    const times = [0, 1000, 2000, 2000, 3000, 4000, 5000];
+    // Two messages in the same millisecond, either side of the first page's end: the cursor's id
+    // breaks the tie, so the second of them is on the next page, not lost or repeated.
+    const times = [0, 1000, 2000, 3000, 3000, 4000, 5000];
     const sent = times.map(
       (offset, i) =>
         sendMessage({
