@@ -53,7 +53,6 @@ CREATE TABLE `events` (
 	`ids` text DEFAULT '{}' NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `events_audience_seq_idx` ON `events` (`audience_type`,`audience_id`,`seq`);--> statement-breakpoint
 CREATE TABLE `message_mentions` (
 	`message_id` text NOT NULL,
 	`user_id` text NOT NULL,

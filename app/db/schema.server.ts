@@ -408,21 +408,18 @@ export const shiftChanges = sqliteTable(
  * writer commits sequences in order. Rows carry ids only, never message text. A trigger in the
  * migration refuses UPDATE; retention deletes the oldest rows.
  */
-export const events = sqliteTable(
-  "events",
-  {
-    seq: integer("seq").primaryKey({ autoIncrement: true }),
-    at: instant("at").notNull(),
-    /** Who may see it: the members of a conversation, a team, or one person. */
-    audienceType: text("audience_type", { enum: ["conversation", "team", "user"] }).notNull(),
-    audienceId: text("audience_id").notNull(),
-    /** What happened, e.g. "message.created", "rota.shift-changed". */
-    kind: text("kind").notNull(),
-    /** JSON object of ids (and small codes), e.g. {"messageId": "..."}: never content. */
-    ids: text("ids").notNull().default("{}"),
-  },
-  (t) => [index("events_audience_seq_idx").on(t.audienceType, t.audienceId, t.seq)],
-);
+export const events = sqliteTable("events", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  at: instant("at").notNull(),
+  /** Who may see it: the members of a conversation, a team, or one person. */
+  audienceType: text("audience_type", { enum: ["conversation", "team", "user"] }).notNull(),
+  audienceId: text("audience_id").notNull(),
+  /** What happened, e.g. "message.created", "rota.shift-changed". */
+  kind: text("kind").notNull(),
+  /** JSON object of ids (and small codes), e.g. {"messageId": "..."}: never content. */
+  ids: text("ids").notNull().default("{}"),
+  // No index beyond the sequence: the hub, a resuming stream and retention all read by it.
+});
 
 /**
  * A conversation: a shift thread (one per team, shift type and local date: the ward's night on
