@@ -1,7 +1,15 @@
 // The whole database schema in one place. drizzle-kit reads this file to generate the SQL
 // migrations in drizzle/; never edit a migration once it has landed, add a new one.
 import { relations, sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 /** Instants are stored as milliseconds since the epoch (UTC), so comparisons are numeric. */
 const instant = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -390,6 +398,176 @@ export const shiftChanges = sqliteTable(
   (t) => [
     index("shift_changes_period_at_idx").on(t.rotaPeriodId, t.at),
     index("shift_changes_user_at_idx").on(t.userId, t.at),
+  ],
+);
+
+/**
+ * The event log: an append-only outbox of what happened, one row per change, written in the same
+ * write transaction as the change (DESIGN.md, "Real time"). The sequence is the stream's event id:
+ * readers resume with "seq greater than the last one seen", which is safe because SQLite's single
+ * writer commits sequences in order. Rows carry ids only, never message text. A trigger in the
+ * migration refuses UPDATE; retention deletes the oldest rows.
+ */
+export const events = sqliteTable("events", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  at: instant("at").notNull(),
+  /** Who may see it: the members of a conversation, a team, or one person. */
+  audienceType: text("audience_type", { enum: ["conversation", "team", "user"] }).notNull(),
+  audienceId: text("audience_id").notNull(),
+  /** What happened, e.g. "message.created", "rota.shift-changed". */
+  kind: text("kind").notNull(),
+  /** JSON object of ids (and small codes), e.g. {"messageId": "..."}: never content. */
+  ids: text("ids").notNull().default("{}"),
+  // No index beyond the sequence: the hub, a resuming stream and retention all read by it.
+});
+
+/**
+ * A conversation: a shift thread (one per team, shift type and local date: the ward's night on
+ * Tue 3 Dec), a team channel (one per team), a direct conversation (one per pair of people) or a
+ * named group. Shift thread and team channel members are computed from the rota and the team at
+ * query time (docs/decisions/016); direct and group members are rows in conversation_members.
+ * Shift threads and team channels are made on first use.
+ */
+export const conversations = sqliteTable(
+  "conversations",
+  {
+    id: id(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    kind: text("kind", { enum: ["shift", "team", "direct", "group"] }).notNull(),
+    /** Shift threads and team channels: the team. */
+    teamId: text("team_id").references(() => teams.id),
+    /** Shift threads: the shift type and the local date ("YYYY-MM-DD") of the occurrence. */
+    shiftTypeId: text("shift_type_id").references(() => shiftTypes.id),
+    date: text("date"),
+    /** Direct conversations: the two user ids, sorted, joined by ":" (one conversation per pair). */
+    directKey: text("direct_key"),
+    /** Groups: the name its creator gave it. */
+    name: text("name"),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    /** The newest message's time: the Messages list orders by it. */
+    lastMessageAt: instant("last_message_at"),
+  },
+  (t) => [
+    uniqueIndex("conversations_shift_unique")
+      .on(t.teamId, t.shiftTypeId, t.date)
+      .where(sql`kind = 'shift'`),
+    uniqueIndex("conversations_team_channel_unique").on(t.teamId).where(sql`kind = 'team'`),
+    uniqueIndex("conversations_direct_unique").on(t.directKey),
+    index("conversations_team_date_idx").on(t.teamId, t.date),
+  ],
+);
+
+/** The people in a direct conversation or group. Shift threads and team channels have no rows. */
+export const conversationMembers = sqliteTable(
+  "conversation_members",
+  {
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    addedByUserId: text("added_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    addedAt: instant("added_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    index("conversation_members_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * A message. The sender's browser gives each message a client id: a retry with the same id in
+ * the same conversation finds the stored message instead of making a second (unique index).
+ */
+export const messages = sqliteTable(
+  "messages",
+  {
+    /** Time-ordered, so (created_at, id) is a stable cursor. */
+    id: id(),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    senderUserId: text("sender_user_id")
+      .notNull()
+      .references(() => users.id),
+    clientId: text("client_id").notNull(),
+    body: text("body").notNull(),
+    /** The message this one replies to, in the same conversation. */
+    replyToMessageId: text("reply_to_message_id").references((): AnySQLiteColumn => messages.id),
+    /** Every member on shift at the time must acknowledge it (urgent_acknowledgements). */
+    urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("messages_client_unique").on(t.conversationId, t.senderUserId, t.clientId),
+    index("messages_conversation_created_idx").on(t.conversationId, t.createdAt, t.id),
+  ],
+);
+
+/** The members a message @mentions (each was told through a notification). */
+export const messageMentions = sqliteTable(
+  "message_mentions",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.userId] }),
+    index("message_mentions_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * "Read up to here": one row per person and conversation, holding the newest message they have
+ * read. Every earlier message counts as read, so a receipt is one row, not one per message.
+ */
+export const conversationReads = sqliteTable(
+  "conversation_reads",
+  {
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The newest message read, and its created_at: the (created_at, id) position read up to. */
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
+    messageCreatedAt: instant("message_created_at").notNull(),
+    readAt: instant("read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.userId] })],
+);
+
+/**
+ * Who must acknowledge an urgent message: the members on shift when it was sent, fixed then.
+ * acknowledged_at stays null until they tap.
+ */
+export const urgentAcknowledgements = sqliteTable(
+  "urgent_acknowledgements",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    acknowledgedAt: instant("acknowledged_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.userId] }),
+    index("urgent_acknowledgements_user_idx").on(t.userId, t.acknowledgedAt),
   ],
 );
 

@@ -31,6 +31,14 @@ export const TEXT_LIMITS = {
   auditFilter: 200,
   /** A browser's User-Agent header kept with a session to name the device; longer ones are cut, not refused. */
   userAgent: 400,
+  /** A message: room for a full handover-style paragraph or a list, not a document (issue 9). */
+  messageBody: 4000,
+  /** A group's name ("Bay 3 HCAs", "Night coordinators"), shown as a heading in the Messages list. */
+  conversationName: 80,
+  /** The id a browser gives a message so that a retry finds it: a UUID is 36; room for other forms. */
+  messageClientId: 64,
+  /** An event-log row's ids (JSON): a few ids of 16 to 26 characters; never content. */
+  eventIds: 2000,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

@@ -17,7 +17,8 @@ export type NotificationKind =
   | "rota.published"
   | "shift.added"
   | "shift.changed"
-  | "shift.removed";
+  | "shift.removed"
+  | "message.mentioned";
 
 export function notify({
   userIds,

@@ -13,6 +13,7 @@ import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { localDateKey } from "../local-time";
+import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
 import { absencesOverlapping } from "./leave.server";
 import type { LeaveKind } from "./leave-rules";
@@ -287,6 +288,13 @@ export function publishRotaPeriod({
       .all()) {
       counts.set(row.userId, (counts.get(row.userId) ?? 0) + 1);
     }
+    // The period's shift threads open to the people on them now (docs/decisions/016).
+    appendEvent({
+      audience: { type: "team", id: team.id },
+      kind: "rota.published",
+      ids: { teamId: team.id, rotaPeriodId: period.id },
+      now,
+    });
     const dates = describePeriod(period.startDate, period.endDate);
     for (const [userId, count] of counts) {
       notify({

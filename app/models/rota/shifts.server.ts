@@ -21,6 +21,7 @@ import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId, newTimeOrderedId } from "../ids.server";
 import { isDateKey, realDateMessage } from "../local-time";
+import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
 import type { Breach } from "../rules/working-time-rules";
 import { describeAbsence } from "./leave-rules";
@@ -190,6 +191,38 @@ function recordPublishedChange({
   });
 }
 
+/**
+ * Appends "rota.shift-changed" to the event log (team audience, ids only) for a change to a
+ * published rota: the shift, the people it came off or went to, and the occurrences (shift type
+ * and local date, "typeId/YYYY-MM-DD") it left or joined. Messaging reads it to update shift
+ * thread membership; the rota itself does nothing more with it. Inside the change's transaction.
+ */
+function appendShiftChanged({
+  team,
+  shiftId,
+  userIds,
+  occurrences,
+  now,
+}: {
+  team: Team;
+  shiftId: string;
+  userIds: string[];
+  occurrences: { shiftTypeId: string; date: string }[];
+  now: Date;
+}) {
+  appendEvent({
+    audience: { type: "team", id: team.id },
+    kind: "rota.shift-changed",
+    ids: {
+      shiftId,
+      teamId: team.id,
+      userIds: [...new Set(userIds)],
+      occurrences: [...new Set(occurrences.map((o) => `${o.shiftTypeId}/${o.date}`))],
+    },
+    now,
+  });
+}
+
 export type ShiftEditResult = { shiftId: string; warnings: Breach[] };
 
 export function addShift({
@@ -253,6 +286,13 @@ export function addShift({
         summary,
         now,
         ipAddress,
+      });
+      appendShiftChanged({
+        team,
+        shiftId: id,
+        userIds: [person.userId],
+        occurrences: [{ shiftTypeId: type.id, date }],
+        now,
       });
     }
     return id;
@@ -350,6 +390,16 @@ export function changeShift({
       .where(eq(shifts.id, shift.id))
       .run();
     if (currentStatus(period.id) !== "published") return;
+    appendShiftChanged({
+      team,
+      shiftId: shift.id,
+      userIds: [shift.userId, person.userId],
+      occurrences: [
+        { shiftTypeId: shift.shiftTypeId, date: shift.date },
+        { shiftTypeId: type.id, date },
+      ],
+      now,
+    });
     const before = describeShift(shift, beforeType, team.timeZone);
     const after = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
     if (person.userId === shift.userId) {
@@ -429,6 +479,13 @@ export function removeShift({
       summary: `No longer working ${describeShift(shift, type, team.timeZone)}`,
       now,
       ipAddress,
+    });
+    appendShiftChanged({
+      team,
+      shiftId: shift.id,
+      userIds: [shift.userId],
+      occurrences: [{ shiftTypeId: shift.shiftTypeId, date: shift.date }],
+      now,
     });
   });
   return { periodId: period.id };
@@ -531,6 +588,13 @@ export function releaseFromRota({
         now,
         tell: false,
         ipAddress,
+      });
+      appendShiftChanged({
+        team,
+        shiftId: shift.id,
+        userIds: [userId],
+        occurrences: [{ shiftTypeId: shift.shiftTypeId, date: shift.date }],
+        now,
       });
     }
   }

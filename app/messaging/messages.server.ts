@@ -1,0 +1,312 @@
+// Sending and reading messages. A send is one write transaction: the message, its mentions and
+// their notifications, the urgent acknowledgements it asks for, the sender's read position and
+// the event-log row all commit together or not at all. Sends are idempotent by the browser's
+// client id, so a retry after a lost response never makes a second message.
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb, writeTransaction } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
+import {
+  conversations,
+  messageMentions,
+  messages,
+  urgentAcknowledgements,
+  users,
+} from "~/db/schema.server";
+import type { Actor } from "~/models/accounts/permissions";
+import { refuse } from "~/models/audit/refusals.server";
+import { InputError } from "~/models/errors";
+import { newTimeOrderedId } from "~/models/ids.server";
+import { appendEvent } from "~/models/notifications/events.server";
+import { notify } from "~/models/notifications/notifications.server";
+import { onShiftAt } from "~/models/rota/shift-occurrences.server";
+import { checkLength } from "~/models/text-limits";
+import {
+  type Conversation,
+  getConversationToRead,
+  mayRead,
+  membersOf,
+} from "./conversation-access.server";
+import { patientDataProblem } from "./patient-data-guard";
+import { advanceReadPosition } from "./read-positions.server";
+
+export type Message = typeof messages.$inferSelect;
+
+const byClientId = preparedOnce((db) =>
+  db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, sql.placeholder("conversationId")),
+        eq(messages.senderUserId, sql.placeholder("senderUserId")),
+        eq(messages.clientId, sql.placeholder("clientId")),
+      ),
+    )
+    .prepare(),
+);
+
+function checkClientId(clientId: string) {
+  if (!clientId) throw new InputError("The message has no client id.", "clientId");
+  checkLength(clientId, "messageClientId", { label: "The client id", field: "clientId" });
+}
+
+function checkBody(body: string) {
+  if (!body.trim()) throw new InputError("Write a message.", "body");
+  checkLength(body, "messageBody", { label: "A message", field: "body" });
+}
+
+export type SendResult = {
+  message: Message;
+  /** False when this was a retry of a message already stored (same sender, conversation, client id). */
+  created: boolean;
+};
+
+/**
+ * Sends a message from the actor to a conversation they may read.
+ *
+ * - `clientId`: the browser's id for this message (at most TEXT_LIMITS.messageClientId). A
+ *   retry with the same id from the same sender to the same conversation returns the stored
+ *   message (`created: false`) and changes nothing, even if the text differs.
+ * - `body`: 1 to TEXT_LIMITS.messageBody characters (4,000).
+ * - `replyToMessageId`: a message in the same conversation.
+ * - `mentionUserIds`: members of the conversation; each is notified (not the sender).
+ * - `urgent`: every member on shift now (a worked, published shift in progress) other than the
+ *   sender must acknowledge it; the list is fixed when it is sent.
+ *
+ * @throws Response 404 when the actor may not read the conversation; InputError for a blank or
+ *   overlong message, an NHS number in a conversation with a non-clinical member (the patient-data
+ *   guard), a reply to a message elsewhere, or a mention of someone not in the conversation.
+ */
+export function sendMessage({
+  actor,
+  conversationId,
+  clientId,
+  body,
+  replyToMessageId = null,
+  mentionUserIds = [],
+  urgent = false,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  conversationId: string;
+  clientId: string;
+  body: string;
+  replyToMessageId?: string | null;
+  mentionUserIds?: string[];
+  urgent?: boolean;
+  now?: Date;
+  ipAddress?: string;
+}): SendResult {
+  checkClientId(clientId);
+  const conversation = getConversationToRead({ actor, conversationId, ipAddress });
+  const key = { conversationId, senderUserId: actor.userId, clientId };
+  const stored = byClientId().get(key);
+  if (stored) return { message: stored, created: false };
+  checkBody(body);
+  const result = writeTransaction((): SendResult | "no longer a member" => {
+    // Again inside the write lock: a concurrent send with the same client id may have committed.
+    const raced = byClientId().get(key);
+    if (raced) return { message: raced, created: false };
+    // The rota may have changed since the check above (a shift reassigned meanwhile).
+    if (!mayRead(actor, conversation)) return "no longer a member";
+    const members = membersOf(conversation);
+    const problem = patientDataProblem(body, members);
+    if (problem) throw new InputError(problem, "body");
+    checkReplyTo(conversation, replyToMessageId);
+    const memberIds = new Set(members.map((m) => m.userId));
+    const mentioned = [...new Set(mentionUserIds)].filter((id) => id !== actor.userId);
+    if (mentioned.some((id) => !memberIds.has(id)))
+      throw new InputError("You can mention only people in this conversation.", "mentionUserIds");
+    const message: Message = {
+      id: newTimeOrderedId(now.getTime()),
+      conversationId,
+      senderUserId: actor.userId,
+      clientId,
+      body,
+      replyToMessageId,
+      urgent,
+      createdAt: now,
+    };
+    const db = getDb();
+    db.insert(messages).values(message).run();
+    db.update(conversations)
+      .set({ lastMessageAt: now })
+      .where(eq(conversations.id, conversationId))
+      .run();
+    for (const userId of mentioned) {
+      db.insert(messageMentions).values({ messageId: message.id, userId }).run();
+    }
+    if (mentioned.length) {
+      // The notification names the sender only: no message text outside the conversation.
+      notify({
+        userIds: mentioned,
+        kind: "message.mentioned",
+        title: `${actor.name} mentioned you`,
+        link: `/messages/${conversationId}`,
+        now,
+      });
+    }
+    if (urgent) {
+      const others = [...memberIds].filter((id) => id !== actor.userId);
+      for (const userId of onShiftAt({ userIds: others, at: now })) {
+        db.insert(urgentAcknowledgements).values({ messageId: message.id, userId }).run();
+      }
+    }
+    appendEvent({
+      audience: { type: "conversation", id: conversationId },
+      kind: "message.created",
+      ids: { conversationId, messageId: message.id, senderUserId: actor.userId },
+      now,
+    });
+    // Sending is reading: the sender has seen everything up to their own message.
+    advanceReadPosition({ userId: actor.userId, message, now, announce: false });
+    return { message, created: true };
+  });
+  // Refused outside the transaction, so that the refusal's audit row is kept.
+  if (result === "no longer a member") {
+    throw refuse(actor, {
+      attempted: "conversation.read",
+      targetType: "conversation",
+      targetId: conversationId,
+      ipAddress,
+    });
+  }
+  return result;
+}
+
+function checkReplyTo(conversation: Conversation, replyToMessageId: string | null) {
+  if (replyToMessageId === null) return;
+  const original = getDb()
+    .select({ conversationId: messages.conversationId })
+    .from(messages)
+    .where(eq(messages.id, replyToMessageId))
+    .get();
+  if (original?.conversationId !== conversation.id)
+    throw new InputError(
+      "You can reply only to a message in this conversation.",
+      "replyToMessageId",
+    );
+}
+
+/** A cursor for the page of messages older than this one: "created_at ms.id". */
+export type MessageCursor = string;
+
+function cursorOf(message: { createdAt: Date; id: string }): MessageCursor {
+  return `${message.createdAt.getTime()}.${message.id}`;
+}
+
+function parseCursor(cursor: MessageCursor): { createdAt: Date; id: string } {
+  const match = /^(\d{1,15})\.([a-z0-9]{1,40})$/.exec(cursor);
+  if (!match) throw new InputError("That page of messages could not be found.", "before");
+  return { createdAt: new Date(Number(match[1])), id: match[2] ?? "" };
+}
+
+const messageColumns = {
+  id: messages.id,
+  senderUserId: messages.senderUserId,
+  senderName: users.name,
+  body: messages.body,
+  replyToMessageId: messages.replyToMessageId,
+  urgent: messages.urgent,
+  createdAt: messages.createdAt,
+};
+
+const newestMessages = preparedOnce((db) =>
+  db
+    .select(messageColumns)
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderUserId))
+    .where(eq(messages.conversationId, sql.placeholder("conversationId")))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+const messagesBefore = preparedOnce((db) =>
+  db
+    .select(messageColumns)
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderUserId))
+    .where(
+      and(
+        eq(messages.conversationId, sql.placeholder("conversationId")),
+        // A row-value comparison: SQLite reads it as one range of the (conversation, created_at,
+        // id) index, so an old page costs what the first page does.
+        sql`(${messages.createdAt}, ${messages.id}) < (${sql.placeholder("createdAt")}, ${sql.placeholder("id")})`,
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+export type MessageView = {
+  id: string;
+  senderUserId: string;
+  senderName: string;
+  body: string;
+  urgent: boolean;
+  createdAt: Date;
+  /** The message replied to, quoted: null when this is not a reply. */
+  replyTo: { id: string; senderName: string; body: string } | null;
+};
+
+/**
+ * A page of a conversation's messages, newest first: the newest `limit` (50 unless said), or
+ * with `before` (the `older` cursor of the previous page) the ones just older. Keyset
+ * pagination on (created_at, id), never OFFSET, so a page is as quick at the start of a
+ * conversation as at its end and new messages never shift a page. `older` is null on the last
+ * page.
+ *
+ * @throws Response 404 when the actor may not read the conversation; InputError for a
+ *   malformed cursor.
+ */
+export function listMessages({
+  actor,
+  conversationId,
+  before,
+  limit = 50,
+  ipAddress,
+}: {
+  actor: Actor;
+  conversationId: string;
+  before?: MessageCursor;
+  limit?: number;
+  ipAddress?: string;
+}): { messages: MessageView[]; older: MessageCursor | null } {
+  getConversationToRead({ actor, conversationId, ipAddress });
+  const cursor = before ? parseCursor(before) : null;
+  // One more row than the page: whether it exists says whether there is an older page.
+  const rows = cursor
+    ? messagesBefore().all({
+        conversationId,
+        createdAt: cursor.createdAt.getTime(),
+        id: cursor.id,
+        limit: limit + 1,
+      })
+    : newestMessages().all({ conversationId, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const replyIds = [
+    ...new Set(page.flatMap((m) => (m.replyToMessageId ? [m.replyToMessageId] : []))),
+  ];
+  const quoted = new Map(
+    replyIds.length
+      ? getDb()
+          .select({ id: messages.id, senderName: users.name, body: messages.body })
+          .from(messages)
+          .innerJoin(users, eq(users.id, messages.senderUserId))
+          .where(and(inArray(messages.id, replyIds), eq(messages.conversationId, conversationId)))
+          .all()
+          .map((q) => [q.id, q])
+      : [],
+  );
+  const last = page.at(-1);
+  return {
+    messages: page.map(({ replyToMessageId, ...m }) => ({
+      ...m,
+      replyTo: replyToMessageId ? (quoted.get(replyToMessageId) ?? null) : null,
+    })),
+    older: rows.length > limit && last ? cursorOf(last) : null,
+  };
+}

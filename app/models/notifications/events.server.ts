@@ -1,0 +1,147 @@
+// The event log: the outbox that messaging reads (DESIGN.md, "Real time"). A model appends a row
+// in the same write transaction as the change it records, so an event exists exactly when its
+// change does; after the commit, messaging's hub reads the new rows and fans them out, and a
+// reconnecting stream resumes from the last sequence it saw (Last-Event-ID). Rows hold ids only:
+// never message text, so the log can be kept, replayed and inspected without patient data.
+import { asc, gt, min, sql } from "drizzle-orm";
+import { getDb } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
+import { events } from "~/db/schema.server";
+import { type Actor, isMemberOf } from "../accounts/permissions";
+import { TEXT_LIMITS } from "../text-limits";
+
+export type EventAudience =
+  | { type: "conversation"; id: string }
+  | { type: "team"; id: string }
+  | { type: "user"; id: string };
+
+export type EventKind =
+  | "message.created"
+  | "message.acknowledged"
+  | "conversation.read"
+  | "conversation.created"
+  | "conversation.member-added"
+  | "rota.shift-changed"
+  | "rota.published";
+
+/** Ids (and small codes) only: a value is an id, a list of ids, a date key or a number. */
+export type EventIds = Record<string, string | number | string[] | null>;
+
+export type LoggedEvent = {
+  seq: number;
+  at: Date;
+  audience: EventAudience;
+  kind: string;
+  ids: EventIds;
+};
+
+/**
+ * Appends one event and returns its sequence number. Must run inside the caller's write
+ * transaction (`writeTransaction`): the sequence then commits in order with the change, which is
+ * what makes "seq greater than the last one seen" a gap-free resume (DESIGN.md, "Real time").
+ *
+ * @throws Error when called outside a transaction, or when the ids exceed TEXT_LIMITS.eventIds.
+ */
+export function appendEvent({
+  audience,
+  kind,
+  ids,
+  now = new Date(),
+}: {
+  audience: EventAudience;
+  kind: EventKind;
+  ids: EventIds;
+  now?: Date;
+}): number {
+  const db = getDb();
+  if (!db.$client.inTransaction)
+    throw new Error("appendEvent must run inside the change's write transaction");
+  const json = JSON.stringify(ids);
+  if (json.length > TEXT_LIMITS.eventIds) throw new Error(`Event ids too long for ${kind}`);
+  const row = db
+    .insert(events)
+    .values({ at: now, audienceType: audience.type, audienceId: audience.id, kind, ids: json })
+    .returning({ seq: events.seq })
+    .get();
+  return row.seq;
+}
+
+const eventsAfter = preparedOnce((db) =>
+  db
+    .select()
+    .from(events)
+    .where(gt(events.seq, sql.placeholder("after")))
+    .orderBy(asc(events.seq))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+const oldestSeq = preparedOnce((db) =>
+  db
+    .select({ seq: min(events.seq) })
+    .from(events)
+    .prepare(),
+);
+
+/** The lowest sequence still kept (retention deletes from the oldest end), or null when empty. */
+export function oldestKeptEventSeq(): number | null {
+  return oldestSeq().get()?.seq ?? null;
+}
+
+export type EventsPage = {
+  /** The events the actor may see, in sequence order. */
+  events: LoggedEvent[];
+  /** The last sequence examined: resume from here (it may be past the last event returned). */
+  through: number;
+  /** True when more rows follow `through`: read again from it. */
+  more: boolean;
+  /**
+   * True when rows after `after` have already been deleted by retention: the page cannot be
+   * brought up to date from the log and must reload its data instead.
+   */
+  tooOld: boolean;
+};
+
+/**
+ * The events a person may see with a sequence greater than `after`, in order, reading at most
+ * `limit` rows of the log (500 unless said). A person sees the events addressed to them, to a
+ * team they belong to, and to a conversation that `mayReadConversations` (messaging's access
+ * rule, passed in because models never import messaging) says they may read now.
+ */
+export function readEventsAfter({
+  actor,
+  after,
+  limit = 500,
+  mayReadConversations,
+}: {
+  actor: Actor;
+  after: number;
+  limit?: number;
+  /** Of these conversation ids, the ones the actor may read now. */
+  mayReadConversations: (conversationIds: string[]) => Set<string>;
+}): EventsPage {
+  const oldest = oldestKeptEventSeq();
+  const tooOld = oldest !== null && after < oldest - 1;
+  const rows = eventsAfter().all({ after, limit });
+  const conversationIds = [
+    ...new Set(rows.filter((r) => r.audienceType === "conversation").map((r) => r.audienceId)),
+  ];
+  const readable = conversationIds.length ? mayReadConversations(conversationIds) : new Set();
+  const visible = rows.filter((row) => {
+    if (row.audienceType === "user") return row.audienceId === actor.userId;
+    if (row.audienceType === "team") return isMemberOf(actor, row.audienceId);
+    return readable.has(row.audienceId);
+  });
+  return {
+    events: visible.map((row) => ({
+      seq: row.seq,
+      at: row.at,
+      audience: { type: row.audienceType, id: row.audienceId } as EventAudience,
+      kind: row.kind,
+      ids: JSON.parse(row.ids) as EventIds,
+    })),
+    through: rows.at(-1)?.seq ?? after,
+    more: rows.length === limit,
+    tooOld,
+  };
+}
