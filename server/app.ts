@@ -47,11 +47,13 @@ export type AppOptions = {
  */
 export function isCredentialPath(path: string): boolean {
   // Read as the router reads it: "/%6Cogin" and "/x/../login" reach the sign-in route too.
-  const segments = routedSegments(path)
-    .filter(Boolean)
-    .map((segment) => segment.toLowerCase());
-  const [first = "", ...rest] = segments;
-  const page = rest.length === 0 ? first.replace(/\.data$/, "") : "";
+  const routed = routedSegments(path).map((segment) => segment.toLowerCase());
+  // Remix strips ".data" from the end of the whole path (single fetch), and the router ignores
+  // a trailing slash, so "/login.data", "/login/.data" and "/login/" all reach sign-in.
+  const last = routed.length - 1;
+  if (routed[last]?.endsWith(".data")) routed[last] = routed[last].slice(0, -".data".length);
+  const [first = "", ...rest] = routed.filter(Boolean);
+  const page = rest.length === 0 ? first : "";
   return page === "login" || page === "setup" || first === "invite";
 }
 

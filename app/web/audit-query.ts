@@ -13,8 +13,10 @@ import type { FormErrors } from "./forms";
 /** Administrators think in UK dates: "to 25 Nov" means up to the end of that day in London. */
 function dateParam(value: string | null, endOfDay: boolean): Date | undefined {
   // Not Date.parse, which reads 2027-04-31 as 1 May: auditFilterProblems names such a date.
-  if (!value || !isDateKey(value)) return undefined;
-  return new Date(instantAt(endOfDay ? addDays(value, 1) : value, 0, 0, "Europe/London"));
+  // Trimmed as auditFilterProblems trims it, so a date it accepted is never silently dropped.
+  const date = value?.trim();
+  if (!date || !isDateKey(date)) return undefined;
+  return new Date(instantAt(endOfDay ? addDays(date, 1) : date, 0, 0, "Europe/London"));
 }
 
 export const AUDIT_FILTER_FIELDS = ["action", "q", "from", "to"] as const;

@@ -170,16 +170,23 @@ describe("sign-in rate limit's paths", () => {
     "/invite/abc",
     "/%69nvite/abc.data",
     "/INVITE/abc;x",
+    "/login/.data",
+    "/setup/.data",
+    "/LOGIN/.DATA",
   ])("counts a post to %s", (path) => {
     expect(isCredentialPath(path)).toBe(true);
   });
 
-  it.each(["/logout", "/login/extra", "/team/abc/invite", "/settings/calendar", "/"])(
-    "leaves a post to %s to the general limit",
-    (path) => {
-      expect(isCredentialPath(path)).toBe(false);
-    },
-  );
+  it.each([
+    "/logout",
+    "/login/extra",
+    "/team/abc/invite",
+    "/settings/calendar",
+    "/",
+    "/_root.data",
+  ])("leaves a post to %s to the general limit", (path) => {
+    expect(isCredentialPath(path)).toBe(false);
+  });
 });
 
 describe("errors in the log", () => {

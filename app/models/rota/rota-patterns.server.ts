@@ -397,7 +397,22 @@ export function applyRotaPatterns({
         startLocal: patternType.startLocal,
         timeZone: team.timeZone,
       };
-      for (const occurrence of occurrences(pattern, range, shiftStart)) {
+      // A saved rule can stop parsing after it was saved: an UNTIL with a time is read against
+      // the shift type's start, which a manager may have moved since. Such a pattern gives no
+      // dates and says why; it must not stop the other patterns (or answer 500).
+      let dates: ReturnType<typeof occurrences>;
+      try {
+        dates = occurrences(pattern, range, shiftStart);
+      } catch (error) {
+        skipped.push({
+          name: member?.name ?? "A former member",
+          date: pattern.startDate ?? range.from,
+          code: patternType?.code ?? "?",
+          reason: `its repeat rule no longer works (${error instanceof Error ? error.message : String(error)}); edit the pattern`,
+        });
+        continue;
+      }
+      for (const occurrence of dates) {
         if (made.has(`${pattern.id}|${occurrence.date}`)) continue;
         const type = occurrence.shiftTypeId
           ? typeById.get(occurrence.shiftTypeId)

@@ -234,8 +234,13 @@ export function shiftsDuringAbsence(periodId: string): ShiftDuringAbsence[] {
  * exactly that list. If the list changes between seeing it and confirming (more leave approved,
  * a shift moved), the old confirmation no longer matches and the manager is asked again.
  */
-function confirmationFor(list: ShiftDuringAbsence[]): string {
-  const text = list.map((s) => `${s.shiftId}:${s.kind}`).join(",");
+function confirmationFor(periodId: string, list: ShiftDuringAbsence[]): string {
+  // Who, when and what, not only which shift: a shift handed to someone else also away, or moved
+  // to another day of the same leave, is a different list that the manager has not seen.
+  const text = [
+    periodId,
+    ...list.map((s) => `${s.shiftId}:${s.userId}:${s.date}:${s.code}:${s.kind}`),
+  ].join(",");
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
@@ -269,8 +274,9 @@ export function publishRotaPeriod({
     if (currentStatus(period.id) !== "draft")
       throw new InputError("This rota is already published.");
     const duringAbsence = shiftsDuringAbsence(period.id);
-    if (duringAbsence.length && confirmation !== confirmationFor(duringAbsence))
-      return { published: false, duringAbsence, confirmation: confirmationFor(duringAbsence) };
+    const expected = confirmationFor(period.id, duringAbsence);
+    if (duringAbsence.length && confirmation !== expected)
+      return { published: false, duringAbsence, confirmation: expected };
     db.update(rotaPeriods)
       .set({ status: "published", publishedAt: now, publishedByUserId: actor.userId })
       .where(eq(rotaPeriods.id, period.id))

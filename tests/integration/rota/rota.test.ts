@@ -367,6 +367,60 @@ describe("patterns", () => {
     ).toEqual([]);
   });
 
+  it("skips a pattern whose saved UNTIL no longer parses after its shift type moved, and fills the rest", () => {
+    const { periodId } = createRotaPeriod({
+      actor: manager(),
+      teamId: ward7(),
+      startDate: "2027-10-11",
+      endDate: "2027-10-17",
+    });
+    // A late with its own pattern, so that something is still filled.
+    const late = createRecurrencePattern({
+      actor: manager(),
+      teamId: ward7(),
+      userId: trust.staff7.id,
+      shiftTypeId: types.L!,
+      rule: "FREQ=WEEKLY;BYDAY=TH;COUNT=1",
+      startDate: "2027-10-14",
+    });
+    // 06:45 UTC is 07:45 BST: the 07:30 early on 11 October starts before it, so it is valid...
+    const early = getDb().select().from(shiftTypes).where(eq(shiftTypes.id, types.E!)).get()!;
+    const daily = createRecurrencePattern({
+      actor: manager(),
+      teamId: ward7(),
+      userId: trust.staff7.id,
+      shiftTypeId: types.E!,
+      rule: "FREQ=DAILY;UNTIL=20271011T064500Z",
+      startDate: "2027-10-11",
+    });
+    // ...until the early moves to 08:00, after the UNTIL: the saved rule then ends before it starts.
+    getDb()
+      .update(shiftTypes)
+      .set({ startLocal: "08:00" })
+      .where(eq(shiftTypes.id, early.id))
+      .run();
+    try {
+      const result = applyRotaPatterns({ actor: manager(), teamId: ward7(), periodId });
+      expect(result.added).toBe(1);
+      expect(result.skipped).toEqual([
+        expect.objectContaining({
+          date: "2027-10-11",
+          code: "E",
+          reason: expect.stringMatching(/repeat rule no longer works/),
+        }),
+      ]);
+    } finally {
+      getDb()
+        .update(shiftTypes)
+        .set({ startLocal: early.startLocal })
+        .where(eq(shiftTypes.id, early.id))
+        .run();
+      deleteDraftPeriod({ actor: manager(), teamId: ward7(), periodId });
+      for (const { patternId } of [late, daily])
+        getDb().delete(rotaPatterns).where(eq(rotaPatterns.id, patternId)).run();
+    }
+  });
+
   it("ends a pattern at an UNTIL written in UTC as an instant, in the team's zone", () => {
     const { periodId } = createRotaPeriod({
       actor: manager(),

@@ -4,7 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { notifications, rotaPeriods, shiftTypes, teams } from "~/db/schema.server";
+import { notifications, rotaPeriods, shifts, shiftTypes, teams } from "~/db/schema.server";
 import { setAccountActive } from "~/models/accounts/members.server";
 import { newId } from "~/models/ids.server";
 import { calendarFeedFor, enableCalendarFeed } from "~/models/rota/calendar-feed.server";
@@ -336,6 +336,34 @@ describe("publishing with shifts during absence", () => {
       published: false,
       duringAbsence: [{ date: "2027-02-02" }, { date: "2027-02-04" }],
     });
+  });
+
+  it("asks again when a listed shift moved to another day of the same sickness", () => {
+    const periodId = createRotaPeriod({
+      actor: grace(),
+      teamId: ward7(),
+      startDate: "2027-02-08",
+      endDate: "2027-02-14",
+    }).periodId;
+    const id = shift(cara.id, "E", "2027-02-09", periodId);
+    recordSickness({
+      actor: grace(),
+      teamId: ward7(),
+      userId: cara.id,
+      startDate: "2027-02-09",
+      endDate: "2027-02-10",
+    });
+    const first = publishRotaPeriod({ actor: grace(), teamId: ward7(), periodId });
+    if (first.published) throw new Error("published without asking");
+    // Another manager moves it a day on, still within the sickness: same shift, same kind.
+    getDb().update(shifts).set({ date: "2027-02-10" }).where(eq(shifts.id, id)).run();
+    const second = publishRotaPeriod({
+      actor: grace(),
+      teamId: ward7(),
+      periodId,
+      confirmation: first.confirmation,
+    });
+    expect(second).toMatchObject({ published: false, duringAbsence: [{ date: "2027-02-10" }] });
   });
 
   it("refuses a made-up confirmation and publishes at once when nothing falls during absence", () => {

@@ -10,6 +10,12 @@ describe("audit filter", () => {
     expect(winter.from?.toISOString()).toBe("2026-12-01T00:00:00.000Z");
   });
 
+  it("keeps a date that arrives with spaces round it, as the check that accepted it does", () => {
+    const query = auditQueryFrom(new URLSearchParams({ to: " 2027-02-28 " }));
+    expect(query.to?.toISOString()).toBe("2027-03-01T00:00:00.000Z");
+    expect(auditFilterProblems(new URLSearchParams({ to: " 2027-02-28 " }))).toEqual([]);
+  });
+
   it("ignores blank and malformed values instead of failing", () => {
     expect(
       auditQueryFrom(
