@@ -28,8 +28,11 @@ const ITEMS = [
   },
 ];
 
-/** The five places Baton has, in reach of a thumb: a bar along the bottom of a phone screen. */
-export function AppNav() {
+/**
+ * The five places Baton has, in reach of a thumb: a bar along the bottom of a phone screen.
+ * Messages carries the number of unread messages.
+ */
+export function AppNav({ unreadMessages = 0 }: { unreadMessages?: number }) {
   return (
     <nav className="baton-nav" aria-label="Main">
       <ul>
@@ -40,6 +43,13 @@ export function AppNav() {
                 <path d={item.icon} />
               </svg>
               <span>{item.label}</span>
+              {item.to === "/messages" && unreadMessages ? (
+                <span className="baton-nav__count">
+                  <span className="nhsuk-u-visually-hidden">, </span>
+                  {unreadMessages > 99 ? "99+" : unreadMessages}
+                  <span className="nhsuk-u-visually-hidden"> unread</span>
+                </span>
+              ) : null}
             </NavLink>
           </li>
         ))}

@@ -1,0 +1,23 @@
+// The thread of a shift occurrence (team, shift type, local date): made the first time one of its
+// members opens it, then its conversation page. Anyone else gets the 404 (docs/decisions/016).
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { openShiftThread } from "~/messaging/conversations.server";
+import { requireSession } from "~/web/session-cookie.server";
+
+const Occurrence = z.object({
+  teamId: z.string().min(1).max(40),
+  shiftTypeId: z.string().min(1).max(40),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { actor } = requireSession(request);
+  const occurrence = Occurrence.safeParse(params);
+  if (!occurrence.success) throw new Response("Not found", { status: 404 });
+  const thread = openShiftThread({ actor, ...occurrence.data, ipAddress: context.clientAddress });
+  return redirect(`/messages/${thread.id}#latest`);
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
