@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { conversations, messages } from "~/db/schema.server";
+import { conversations, messages, shiftTypes } from "~/db/schema.server";
 import { openShiftThread, openTeamChannel } from "~/messaging/conversations.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { PATIENT_DATA_REFUSAL } from "~/messaging/patient-data-guard";
@@ -15,9 +15,11 @@ import { changeShift } from "~/models/rota/shifts.server";
 import * as layout from "~/routes/_app";
 import * as inboxPage from "~/routes/_app.messages._index";
 import * as conversationPage from "~/routes/_app.messages.$conversationId";
+import * as directPage from "~/routes/_app.messages.direct.$userId";
 import * as newPage from "~/routes/_app.messages.new";
 import * as shiftThreadPage from "~/routes/_app.messages.shift.$teamId.$shiftTypeId.$date";
 import * as teamChannelPage from "~/routes/_app.messages.team.$teamId";
+import * as shiftsPage from "~/routes/_app.shifts";
 import { actorFor, signInAs } from "../../support/factories";
 import { callAction, callLoader, thrownResponse } from "../../support/requests";
 import { addShiftType, createWard, type Ward } from "../../support/ward";
@@ -42,6 +44,7 @@ beforeAll(async () => {
     formatClock(now + 3 * 3_600_000, LONDON),
   );
   nightDate = addDays(localDateKey(now, LONDON), 2);
+  getDb().update(shiftTypes).set({ name: "Night" }).where(eq(shiftTypes.id, w.types.N)).run();
   w.rota(addDays(nowDate, -1), addDays(nowDate, 3), [
     { userId: w.nia.id, type: nowType, date: nowDate },
     { userId: w.omar.id, type: nowType, date: nowDate },
@@ -336,9 +339,25 @@ describe("the Messages tab", () => {
   it("pins my next shift's thread, named as the ward says it, with its times in the team's zone", async () => {
     const inbox = await inboxOf(w.pat);
     expect(inbox.pinned.map((p) => [p.title, p.now, p.teamName])).toEqual([
-      [`N, ${formatDay(nightDate)}`, false, "Ward 7"],
+      [`Night, ${formatDay(nightDate)}`, false, "Ward 7"],
     ]);
     expect(inbox.pinned[0]?.times).toMatch(/20:00 to .* 08:00$/);
+  });
+
+  it("names a shift thread in the list by its shift, day and team", async () => {
+    const { shiftIds } = w.rota("2027-07-05", "2027-07-11", [
+      { userId: w.omar.id, type: w.types.N, date: "2027-07-06" },
+    ]);
+    expect(shiftIds).toHaveLength(1);
+    const thread = openShiftThread({
+      actor: actorFor(w.omar.id),
+      teamId: w.ward,
+      shiftTypeId: w.types.N,
+      date: "2027-07-06",
+    });
+    say(w.omar, thread.id, "Who is bringing biscuits?");
+    const listed = (await inboxOf(w.omar)).conversations.find((c) => c.id === thread.id);
+    expect(listed?.title).toBe("Night, Tue 6 Jul · Ward 7");
   });
 
   it("lists my conversations with their unread counts", async () => {
@@ -446,5 +465,65 @@ describe("starting a conversation", () => {
       cookie: cookieOf(w.nia),
     })) as { errors: { field?: string; message: string }[] };
     expect(answer.errors.map((e) => e.field)).toEqual(["userIds"]);
+  });
+});
+
+describe("the Shifts page's links into Messages", () => {
+  type ShiftsData = Awaited<ReturnType<typeof shiftsPage.loader>>;
+  const shiftsOf = async (person: Person) =>
+    (
+      (await callLoader(shiftsPage.loader, {
+        path: "/shifts",
+        cookie: cookieOf(person),
+      })) as ShiftsData
+    ).onShift.find((t) => t.team.id === w.ward)!;
+
+  it("give the people on now their shift's thread, and each colleague a direct message", async () => {
+    const ward = await shiftsOf(w.nia);
+    expect(ward.threads).toEqual([
+      { code: "X", href: `/messages/shift/${w.ward}/${nowType}/${nowDate}` },
+    ]);
+    const nia = ward.onNow.find((p) => p.userId === w.nia.id)!;
+    const omar = ward.onNow.find((p) => p.userId === w.omar.id)!;
+    expect(omar.messageHref).toBe(`/messages/direct/${w.omar.id}`);
+    expect(nia.messageHref).toBeNull();
+  });
+
+  it("give no thread link to someone not on that shift", async () => {
+    const ward = await shiftsOf(w.cal);
+    expect(ward.threads).toEqual([]);
+  });
+
+  it("give the team's manager the thread of every shift on now", async () => {
+    const ward = await shiftsOf(w.trust.manager7);
+    expect(ward.threads.map((t) => t.code)).toEqual(["X"]);
+  });
+});
+
+describe("opening a direct message from a link", () => {
+  it("opens the one conversation with that colleague and takes me to it", async () => {
+    const answer = (await callLoader(directPage.loader, {
+      path: `/messages/direct/${w.omar.id}`,
+      params: { userId: w.omar.id },
+      cookie: cookieOf(w.cal),
+    })) as Response;
+    const again = (await callLoader(directPage.loader, {
+      path: `/messages/direct/${w.cal.id}`,
+      params: { userId: w.cal.id },
+      cookie: cookieOf(w.omar),
+    })) as Response;
+    expect(answer.headers.get("Location")).toMatch(/^\/messages\/\w+#latest$/);
+    expect(again.headers.get("Location")).toBe(answer.headers.get("Location"));
+  });
+
+  it("answers 404 for someone in another organisation", async () => {
+    const response = await thrownResponse(() =>
+      callLoader(directPage.loader, {
+        path: `/messages/direct/${w.outsider.id}`,
+        params: { userId: w.outsider.id },
+        cookie: cookieOf(w.cal),
+      }),
+    );
+    expect(response.status).toBe(404);
   });
 });
