@@ -38,16 +38,22 @@ export function AppNav({ unreadMessages = 0 }: { unreadMessages?: number }) {
       <ul>
         {ITEMS.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} prefetch="intent">
+            <NavLink
+              to={item.to}
+              prefetch="intent"
+              aria-label={
+                item.to === "/messages" && unreadMessages
+                  ? `Messages, ${unreadMessages} unread`
+                  : undefined
+              }
+            >
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d={item.icon} />
               </svg>
               <span>{item.label}</span>
               {item.to === "/messages" && unreadMessages ? (
-                <span className="baton-nav__count">
-                  <span className="nhsuk-u-visually-hidden">, </span>
+                <span className="baton-nav__count" aria-hidden="true">
                   {unreadMessages > 99 ? "99+" : unreadMessages}
-                  <span className="nhsuk-u-visually-hidden"> unread</span>
                 </span>
               ) : null}
             </NavLink>

@@ -79,7 +79,7 @@ export type ConversationPage = {
   awaitingMe: { id: string; senderName: string; body: string; when: string }[];
   /** Who has seen the viewer's latest message on this page, if it is theirs to ask about. */
   seen: (SeenBy & { messageId: string }) | null;
-  /** The message being replied to (from `replyTo`), if it is on this page. */
+  /** The message being replied to (from `replyTo`), if it is in this conversation. */
   replyingTo: { id: string; senderName: string; body: string } | null;
 };
 
@@ -114,6 +114,16 @@ function nameOf(actor: Actor, conversation: Conversation, memberCount: number) {
   return { title: other?.name ?? "Direct message", about: "Direct message", zone };
 }
 
+/** A message of this conversation to reply to, from any page of it. */
+function quotable(conversationId: string, messageId: string) {
+  return getDb()
+    .select({ id: messages.id, senderName: users.name, body: messages.body })
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderUserId))
+    .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
+    .get();
+}
+
 function awaitingAcknowledgement(actor: Actor, conversationId: string) {
   return getDb()
     .select({
@@ -138,7 +148,7 @@ function awaitingAcknowledgement(actor: Actor, conversationId: string) {
 
 /**
  * The page of a conversation the actor may read: the newest messages, or with `before` the page
- * just older. `replyTo` names a message on the page to reply to.
+ * just older. `replyTo` names a message of the conversation to reply to.
  *
  * @throws Response 404 when the actor may not read it (a former member, another organisation, no
  *   such conversation); InputError for a malformed cursor.
@@ -192,7 +202,7 @@ export function viewConversation({
     };
   };
   const myLatest = before ? undefined : newestFirst.find((m) => m.senderUserId === actor.userId);
-  const replying = replyTo ? newestFirst.find((m) => m.id === replyTo) : undefined;
+  const replying = replyTo ? quotable(conversation.id, replyTo) : undefined;
   return {
     id: conversation.id,
     kind: conversation.kind,

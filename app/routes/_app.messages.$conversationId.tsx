@@ -11,6 +11,7 @@ import { MessageText, NotTheRecord } from "~/components/message-text";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import { sendMessage } from "~/messaging/messages.server";
+import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { InputError } from "~/models/errors";
 import { newId } from "~/models/ids.server";
@@ -35,8 +36,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       replyTo: query.data.replyTo || undefined,
       ipAddress: context.clientAddress,
     });
-    // Made when the page renders, so that sending the same form twice makes one message.
-    return { ...page, clientId: newId() };
+    return {
+      ...page,
+      // Made when the page renders, so that sending the same form twice makes one message.
+      clientId: newId(),
+      // For the Messages tab, counted after this page read the conversation.
+      unreadMessages: unreadMessageTotal({ actor }),
+    };
   } catch (error) {
     if (error instanceof InputError) throw new Response(error.message, { status: 400 });
     throw error;

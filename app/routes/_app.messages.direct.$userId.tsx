@@ -1,6 +1,6 @@
 // The one direct conversation with a colleague (from a name on the Shifts page): made the first
 // time either of them opens it, then its conversation page.
-import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { openDirectConversation } from "~/messaging/conversations.server";
 import { InputError } from "~/models/errors";
@@ -22,4 +22,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
 }
 
+/** Never shown: the loader always redirects or throws. A page (not a resource route), so that a
+ * refusal shows the app's own "Page not found" inside the layout. */
+export default function Open() {
+  return null;
+}
+
+export const meta: MetaFunction = () => [{ title: "Messages – Baton" }];
 export const ErrorBoundary = RouteErrorBoundary;

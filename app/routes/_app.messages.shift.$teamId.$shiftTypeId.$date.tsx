@@ -1,6 +1,6 @@
 // The thread of a shift occurrence (team, shift type, local date): made the first time one of its
 // members opens it, then its conversation page. Anyone else gets the 404 (docs/decisions/016).
-import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { type LoaderFunctionArgs, type MetaFunction, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { openShiftThread } from "~/messaging/conversations.server";
@@ -20,4 +20,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return redirect(`/messages/${thread.id}#latest`);
 }
 
+/** Never shown: the loader always redirects or throws. A page (not a resource route), so that a
+ * refusal shows the app's own "Page not found" inside the layout. */
+export default function Open() {
+  return null;
+}
+
+export const meta: MetaFunction = () => [{ title: "Messages – Baton" }];
 export const ErrorBoundary = RouteErrorBoundary;

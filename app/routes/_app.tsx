@@ -4,6 +4,7 @@ import {
   Outlet,
   type ShouldRevalidateFunction,
   useLoaderData,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
@@ -39,13 +40,19 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
 
 export default function AppLayout() {
   const { me, organisationName, unread, unreadMessages } = useLoaderData<typeof loader>();
+  // A page that reads messages (a conversation) counts again after reading them: the layout's
+  // loader ran alongside it, before the page marked them read.
+  const afterReading = useMatches()
+    .map((m) => (m.data as { unreadMessages?: unknown } | undefined)?.unreadMessages)
+    .filter((n): n is number => typeof n === "number")
+    .at(-1);
   return (
     <>
       <AppHeader name={me.name} organisationName={organisationName} unread={unread} />
       <main className="baton-main" id="main-content">
         <Outlet />
       </main>
-      <AppNav unreadMessages={unreadMessages} />
+      <AppNav unreadMessages={afterReading ?? unreadMessages} />
     </>
   );
 }

@@ -236,6 +236,32 @@ describe("older messages", () => {
     expect(older.newest).toBe(false);
   });
 
+  it("lets me reply to a message on an older page", async () => {
+    const group = (await callAction(newPage.action, {
+      path: "/messages/new",
+      form: { userIds: w.pat.id, name: "Old replies" },
+      cookie: cookieOf(w.omar),
+    })) as Response;
+    const id = group.headers.get("Location")!.split("/").at(-1)!;
+    const base = Date.now() - 100_000;
+    const first = say(w.omar, id, "the first", { now: new Date(base) });
+    for (let i = 1; i <= 30; i++) say(w.omar, id, `later ${i}`, { now: new Date(base + i * 1000) });
+    const page = await openPage(w.pat, id, `?replyTo=${first.id}`);
+    expect(page.messages.map((m) => m.id)).not.toContain(first.id);
+    expect(page.replyingTo).toEqual({ id: first.id, senderName: "Omar Nurse", body: "the first" });
+  });
+
+  it("ignores a reply to a message of another conversation", async () => {
+    const elsewhere = say(w.nia, channelId, "in the channel");
+    const group = (await callAction(newPage.action, {
+      path: "/messages/new",
+      form: { userIds: w.nia.id, name: "Not here" },
+      cookie: cookieOf(w.omar),
+    })) as Response;
+    const id = group.headers.get("Location")!.split("/").at(-1)!;
+    expect((await openPage(w.omar, id, `?replyTo=${elsewhere.id}`)).replyingTo).toBeNull();
+  });
+
   it("answers 400 to a cursor that is not one", async () => {
     const response = await thrownResponse(() => openPage(w.omar, channelId, "?before=nonsense"));
     expect(response.status).toBe(400);
@@ -389,11 +415,25 @@ describe("the unread total on the Messages tab", () => {
     say(w.pat, groupId, "one");
     say(w.pat, groupId, "two");
     // Sending is reading, so my own message comes before the one that counts.
-    say(w.cal, channelId, "my own does not count");
-    say(w.nia, channelId, "three");
+    // (A millisecond apart: ids within one millisecond are in no particular order.)
+    const t = Date.now();
+    say(w.cal, channelId, "my own does not count", { now: new Date(t) });
+    say(w.nia, channelId, "three", { now: new Date(t + 1) });
     expect(await total(w.cal)).toBe(3);
     await openPage(w.cal, groupId);
     expect(await total(w.cal)).toBe(1);
+  });
+
+  it("is counted again by a conversation page after it has read the conversation", async () => {
+    const group = (await callAction(newPage.action, {
+      path: "/messages/new",
+      form: { userIds: w.cal.id, name: "Counted after reading" },
+      cookie: cookieOf(w.pat),
+    })) as Response;
+    const groupId = group.headers.get("Location")!.split("/").at(-1)!;
+    say(w.pat, groupId, "read me");
+    const before = await total(w.cal);
+    expect((await openPage(w.cal, groupId)).unreadMessages).toBe(before - 1);
   });
 
   it("does not count a shift thread I am not on, however much is written in it", async () => {
