@@ -28,18 +28,34 @@ const ITEMS = [
   },
 ];
 
-/** The five places Baton has, in reach of a thumb: a bar along the bottom of a phone screen. */
-export function AppNav() {
+/**
+ * The five places Baton has, in reach of a thumb: a bar along the bottom of a phone screen.
+ * Messages carries the number of unread messages.
+ */
+export function AppNav({ unreadMessages = 0 }: { unreadMessages?: number }) {
   return (
     <nav className="baton-nav" aria-label="Main">
       <ul>
         {ITEMS.map((item) => (
           <li key={item.to}>
-            <NavLink to={item.to} prefetch="intent">
+            <NavLink
+              to={item.to}
+              prefetch="intent"
+              aria-label={
+                item.to === "/messages" && unreadMessages
+                  ? `Messages, ${unreadMessages} unread`
+                  : undefined
+              }
+            >
               <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                 <path d={item.icon} />
               </svg>
               <span>{item.label}</span>
+              {item.to === "/messages" && unreadMessages ? (
+                <span className="baton-nav__count" aria-hidden="true">
+                  {unreadMessages > 99 ? "99+" : unreadMessages}
+                </span>
+              ) : null}
             </NavLink>
           </li>
         ))}

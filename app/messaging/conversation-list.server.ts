@@ -20,7 +20,7 @@ import { unreadCount } from "./read-positions.server";
 export type ConversationSummary = {
   id: string;
   kind: Conversation["kind"];
-  /** "N Tue 3 Dec · Ward 7", the team's name, the other person's name, or the group's name. */
+  /** "Night, Tue 3 Dec · Ward 7", the team's name, the other person's name, or the group's name. */
   title: string;
   lastMessageAt: Date | null;
   unread: number;
@@ -107,14 +107,14 @@ function titles(actor: Actor, list: Conversation[]): Map<string, string> {
       : [],
   );
   const typeIds = [...new Set(list.flatMap((c) => (c.shiftTypeId ? [c.shiftTypeId] : [])))];
-  const codes = new Map(
+  const typeNames = new Map(
     typeIds.length
       ? db
-          .select({ id: shiftTypes.id, code: shiftTypes.code })
+          .select({ id: shiftTypes.id, name: shiftTypes.name })
           .from(shiftTypes)
           .where(inArray(shiftTypes.id, typeIds))
           .all()
-          .map((t) => [t.id, t.code])
+          .map((t) => [t.id, t.name])
       : [],
   );
   const otherIds = list.flatMap((c) =>
@@ -133,7 +133,10 @@ function titles(actor: Actor, list: Conversation[]): Map<string, string> {
   for (const c of list) {
     const team = teamNames.get(c.teamId ?? "") ?? "";
     if (c.kind === "shift")
-      result.set(c.id, `${codes.get(c.shiftTypeId ?? "")} ${formatDay(c.date ?? "")} · ${team}`);
+      result.set(
+        c.id,
+        `${typeNames.get(c.shiftTypeId ?? "")}, ${formatDay(c.date ?? "")} · ${team}`,
+      );
     else if (c.kind === "team") result.set(c.id, team);
     else if (c.kind === "group") result.set(c.id, c.name ?? "");
     else {

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { managesTeam } from "~/models/accounts/permissions";
 import { listTeams } from "~/models/accounts/teams.server";
 import { addDays } from "~/models/local-time";
 import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/rota/my-shifts.server";
@@ -20,7 +21,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
     shifts: mine.shifts,
     removed: mine.removed,
     // Only teams with someone on now or next: a team without a published rota has nothing to say.
-    onShift: whoIsOn({ actor, now }).filter((t) => t.onNow.length || t.next),
+    onShift: whoIsOn({ actor, now })
+      .filter((t) => t.onNow.length || t.next)
+      .map(({ team, onNow, next }) => {
+        const manages = managesTeam(actor, team.id);
+        // A shift's thread is for the people on it and the team's managers (decision 016).
+        const mine = new Set(
+          onNow.filter((p) => p.userId === actor.userId).map((p) => `${p.shiftTypeId}/${p.date}`),
+        );
+        const threads = new Map<string, { code: string; href: string }>();
+        for (const p of onNow) {
+          const key = `${p.shiftTypeId}/${p.date}`;
+          if ((manages || mine.has(key)) && !threads.has(key))
+            threads.set(key, { code: p.code, href: `/messages/shift/${team.id}/${key}` });
+        }
+        return {
+          team,
+          next,
+          onNow: onNow.map(({ shiftTypeId, date, ...p }) => ({
+            ...p,
+            messageHref: p.userId === actor.userId ? null : `/messages/direct/${p.userId}`,
+          })),
+          threads: [...threads.values()],
+        };
+      }),
     teams: listTeams({ actor }).filter((t) => t.myRole),
   };
 }
@@ -78,7 +102,7 @@ export default function Shifts() {
           <h2 className="nhsuk-heading-m" id="on-now">
             On shift now
           </h2>
-          {onShift.map(({ team, onNow, next }) => (
+          {onShift.map(({ team, onNow, next, threads }) => (
             <div className="baton-card" key={team.id}>
               <h3 className="nhsuk-heading-s">{team.name}</h3>
               {onNow.length ? (
@@ -88,7 +112,16 @@ export default function Shifts() {
                       <span className={`baton-shift-code baton-shift-code--${tone(p.colour)}`}>
                         {p.code}
                       </span>{" "}
-                      {p.userId === me ? "You" : p.name}{" "}
+                      {p.messageHref ? (
+                        <Link to={p.messageHref}>
+                          <span className="nhsuk-u-visually-hidden">Message </span>
+                          {p.name}
+                        </Link>
+                      ) : p.userId === me ? (
+                        "You"
+                      ) : (
+                        p.name
+                      )}{" "}
                       <span className="baton-list__meta">to {p.until}</span>
                     </li>
                   ))}
@@ -96,6 +129,14 @@ export default function Shifts() {
               ) : (
                 <p className="nhsuk-body-s">Nobody is on a published shift right now.</p>
               )}
+              {threads.map((t) => (
+                <p className="nhsuk-body-s" key={t.href}>
+                  <Link to={t.href}>
+                    Message the {t.code} shift
+                    <span className="nhsuk-u-visually-hidden"> on {team.name}</span>
+                  </Link>
+                </p>
+              ))}
               {next ? (
                 <p className="nhsuk-body-s">
                   Next, {next.day} at {next.at}:{" "}

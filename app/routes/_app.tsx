@@ -1,7 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import {
+  Link,
+  Outlet,
+  type ShouldRevalidateFunction,
+  useLoaderData,
+  useMatches,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
 import { unreadNotificationCount } from "~/models/notifications/notifications.server";
 import { requireSession } from "~/web/session-cookie.server";
@@ -13,18 +21,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me: { name: actor.name, isOrgAdmin: actor.isOrgAdmin },
     organisationName: organisation.name,
     unread: unreadNotificationCount({ actor }),
+    unreadMessages: unreadMessageTotal({ actor }),
   };
 }
 
+/**
+ * Besides the defaults (after a form is sent, on a reload), the layout reloads when a person
+ * moves into or out of Messages: opening a conversation reads it, and the tab's count follows.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  defaultShouldRevalidate,
+}) =>
+  defaultShouldRevalidate ||
+  currentUrl.pathname.startsWith("/messages") ||
+  nextUrl.pathname.startsWith("/messages");
+
 export default function AppLayout() {
-  const { me, organisationName, unread } = useLoaderData<typeof loader>();
+  const { me, organisationName, unread, unreadMessages } = useLoaderData<typeof loader>();
+  // A page that reads messages (a conversation) counts again after reading them: the layout's
+  // loader ran alongside it, before the page marked them read.
+  const afterReading = useMatches()
+    .map((m) => (m.data as { unreadMessages?: unknown } | undefined)?.unreadMessages)
+    .filter((n): n is number => typeof n === "number")
+    .at(-1);
   return (
     <>
       <AppHeader name={me.name} organisationName={organisationName} unread={unread} />
       <main className="baton-main" id="main-content">
         <Outlet />
       </main>
-      <AppNav />
+      <AppNav unreadMessages={afterReading ?? unreadMessages} />
     </>
   );
 }
@@ -79,7 +107,7 @@ export function ErrorBoundary() {
       <main className="baton-main" id="main-content">
         <RouteErrorBoundary />
       </main>
-      <AppNav />
+      <AppNav unreadMessages={data?.unreadMessages} />
     </>
   );
 }

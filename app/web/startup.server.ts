@@ -1,6 +1,7 @@
 // Start-up work the Express server runs once, through the server build: open and migrate the
 // database, and for `npm run demo` create the demo trust in an empty database.
 import { databasePath, getDb } from "../db/connection.server";
+import { seedDemoConversations } from "../messaging/demo-conversations.server";
 import { needsFirstRunSetup } from "../models/accounts/organisations.server";
 import { purgeExpiredSessions } from "../models/accounts/sessions.server";
 import {
@@ -31,8 +32,10 @@ export async function prepareServer({
     );
     return;
   }
+  const signIns = await createDemoTrust();
+  seedDemoConversations();
   console.log("Demo trust created.");
-  printSignIns(origin, await createDemoTrust());
+  printSignIns(origin, signIns);
 }
 
 function printSignIns(origin: string, signIns: DemoSignIns) {

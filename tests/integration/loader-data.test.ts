@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import {
+  conversations,
   invitations,
   memberships,
   rotaPeriods,
@@ -18,6 +19,7 @@ import {
   teams,
   users,
 } from "~/db/schema.server";
+import { seedDemoConversations } from "~/messaging/demo-conversations.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
 import { createDemoTrust, DEMO_DOMAIN, demoEmail } from "~/models/demo/demo-trust.server";
 import { actorFor, signInAs } from "../support/factories";
@@ -39,9 +41,12 @@ let pendingInvitations: { email: string; teamId: string | null }[] = [];
 let secrets: string[] = [];
 /** Pages that answered with data, so that a sweep of nothing but 404s cannot pass unnoticed. */
 let pagesWithData = 0;
+/** Conversation pages among them: the demo's conversations, as their members see them. */
+let conversationPagesWithData = 0;
 
 beforeAll(async () => {
   await createDemoTrust();
+  seedDemoConversations();
   const db = getDb();
   const ward7 = db.select().from(teams).all()[0]!;
   const grace = db
@@ -155,6 +160,34 @@ function pagesOf(route: string): Page[] {
         .where(eq(shiftTypes.teamId, team.id))
         .all()
         .map((r) => r.id),
+      // Each team's shift threads and channel, and the direct conversations and groups whose
+      // creator is in the team.
+      conversationId: db
+        .select({
+          id: conversations.id,
+          teamId: conversations.teamId,
+          by: conversations.createdByUserId,
+        })
+        .from(conversations)
+        .all()
+        .filter(
+          (c) =>
+            c.teamId === team.id ||
+            (c.teamId === null &&
+              (teamsOf.get(c.by ?? "") ?? []).some((t) => t.teamId === team.id)),
+        )
+        .map((c) => c.id),
+      date: [
+        ...new Set(
+          db
+            .select({ date: shifts.date })
+            .from(shifts)
+            .where(eq(shifts.teamId, team.id))
+            .limit(200)
+            .all()
+            .map((r) => r.date),
+        ),
+      ].slice(0, 2),
       shiftId: db
         .select({ id: shifts.id })
         .from(shifts)
@@ -267,6 +300,7 @@ describe("what each loader sends to each viewer", () => {
           const text = (await loaderOutput(loader, page, cookie)).toLowerCase();
           if (!text) continue;
           pagesWithData++;
+          if (route === "_app.messages.$conversationId") conversationPagesWithData++;
           for (const email of [
             ...everyone.map((p) => p.email),
             ...pendingInvitations.map((i) => i.email),
@@ -293,5 +327,9 @@ describe("what each loader sends to each viewer", () => {
 
   it("reached real pages with data (the sweep above ran after the demo trust was made)", () => {
     expect(pagesWithData).toBeGreaterThan(150);
+  });
+
+  it("reached the demo's conversations as their members see them", () => {
+    expect(conversationPagesWithData).toBeGreaterThanOrEqual(3);
   });
 });

@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { signInAttempts, users } from "~/db/schema.server";
+import { openTeamChannel } from "~/messaging/conversations.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
 import { updateMembership } from "~/models/accounts/members.server";
 import { createSession } from "~/models/accounts/sessions.server";
@@ -194,6 +195,27 @@ const FORMS: FormCase[] = [
     }),
   ),
   {
+    route: "_app.messages.$conversationId",
+    form: "send a message",
+    request: (t) => {
+      const channel = openTeamChannel({ actor: signInAs(t.staff7.id).actor, teamId: t.ward7.id });
+      return {
+        path: `/messages/${channel.id}`,
+        params: { conversationId: channel.id },
+        cookie: t.cookies.staff7,
+      };
+    },
+    valid: () => ({ intent: "send", clientId: "client-1", body: "Handover at 19:45" }),
+    text: { body: TEXT_LIMITS.messageBody, clientId: TEXT_LIMITS.messageClientId },
+  },
+  {
+    route: "_app.messages.new",
+    form: "new group",
+    request: (t) => ({ path: "/messages/new", cookie: t.cookies.staff7 }),
+    valid: (t) => ({ userIds: t.manager7.id, name: "Bay 3" }),
+    text: { name: TEXT_LIMITS.conversationName },
+  },
+  {
     route: "_app.admin.audit[.]csv",
     form: "audit export",
     request: (t) => ({ path: "/admin/audit.csv", cookie: t.cookies.admin }),
@@ -212,6 +234,8 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   setup: ["password"],
   "_app.admin.audit[.]csv": ["from", "to"],
   "_app.admin.settings": ["idleHours", "absoluteDays"],
+  "_app.messages.$conversationId": ["intent", "urgent", "replyToMessageId", "messageId"],
+  "_app.messages.new": ["userIds", "q"],
   "_app.notifications": [],
   "_app.shifts": [],
   "_app.settings.calendar": ["intent"],

@@ -24,6 +24,7 @@ const publishedShiftsOverlapping = preparedOnce((db) =>
       userId: shifts.userId,
       name: users.name,
       deactivatedAt: users.deactivatedAt,
+      shiftTypeId: shifts.shiftTypeId,
       date: shifts.date,
       startsAt: shifts.startsAt,
       endsAt: shifts.endsAt,
@@ -243,6 +244,9 @@ export function whoIsOn({ actor, now = new Date() }: { actor: Actor; now?: Date 
         code: s.code,
         colour: s.colour,
         until: formatClock(s.endsAt, team.timeZone),
+        // The shift occurrence, whose thread the people on it share (docs/decisions/016).
+        shiftTypeId: s.shiftTypeId,
+        date: s.date,
       }));
     const upcoming = here.filter((s) => s.startsAt.getTime() > from);
     const nextStart = upcoming[0]?.startsAt.getTime();

@@ -1,0 +1,199 @@
+// Messaging on two phones (issue 9): one person writes in the team channel and the other reads it
+// after moving to the page (no live updates here: those come with the stream); an urgent message
+// is acknowledged and its sender sees who has; the composer works as a plain form with
+// JavaScript off; and each new page passes axe. Runs on the desktop and phone projects.
+import { randomBytes } from "node:crypto";
+import type { Page, Request } from "@playwright/test";
+import type Database from "better-sqlite3";
+import { expect, expectNoSeriousAccessibilityViolations, type Trust, test } from "./fixtures";
+
+/** Today's date in UK time, as the rota stores a shift's local date. */
+function londonDate(instant: number): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(instant);
+}
+
+/**
+ * A published shift in progress now for the member of staff, written as the app would: the
+ * people on shift when an urgent message is sent are the ones asked to acknowledge it.
+ */
+function putStaffOnShiftNow(db: Database.Database, trust: Trust) {
+  const now = Date.now();
+  const id = () => randomBytes(10).toString("hex");
+  const typeId = id();
+  const periodId = id();
+  const start = now - 3_600_000;
+  const date = londonDate(start);
+  db.prepare(
+    `INSERT INTO shift_types (id, team_id, code, name, start_local, end_local, colour, requirements, created_at)
+     VALUES (?, ?, 'D', 'Day', '07:00', '19:00', 'blue', '[]', ?)`,
+  ).run(typeId, trust.teamId, now);
+  db.prepare(
+    `INSERT INTO rota_periods (id, team_id, start_date, end_date, status, created_by_user_id, published_at, published_by_user_id, created_at)
+     VALUES (?, ?, ?, ?, 'published', ?, ?, ?, ?)`,
+  ).run(
+    periodId,
+    trust.teamId,
+    londonDate(start - 86_400_000),
+    londonDate(start + 86_400_000),
+    trust.manager.userId,
+    now,
+    trust.manager.userId,
+    now,
+  );
+  db.prepare(
+    `INSERT INTO shifts (id, team_id, rota_period_id, shift_type_id, user_id, date, starts_at, ends_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id(),
+    trust.teamId,
+    periodId,
+    typeId,
+    trust.staff.userId,
+    date,
+    start,
+    now + 3 * 3_600_000,
+    now,
+    now,
+  );
+}
+
+async function openTeamChannel(page: Page, trust: Trust) {
+  await page.goto("/messages");
+  await page
+    .getByRole("region", { name: "Team channels" })
+    .getByRole("link", { name: `${trust.teamName} team channel` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+}
+
+async function send(page: Page, text: string, { urgent = false } = {}) {
+  await page.getByLabel("Message", { exact: true }).fill(text);
+  if (urgent) await page.getByLabel(/^Urgent/).check();
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+const messageList = (page: Page) => page.getByRole("list", { name: "Messages" });
+
+test("a member writes in the team channel and a colleague reads it after moving to Messages", async ({
+  page,
+  trust,
+  signIn,
+  newContext,
+}) => {
+  const phone = await newContext();
+  await signIn(trust.staff, phone);
+  const nurse = await phone.newPage();
+  await openTeamChannel(nurse, trust);
+  await expect(nurse.getByText("Messages are not the clinical record")).toBeVisible();
+  await send(nurse, "Bay 2 obs done, anyone want a tea? https://intranet.example/tea-rota");
+  await expect(messageList(nurse).getByRole("listitem").last()).toContainText(
+    "Bay 2 obs done, anyone want a tea?",
+  );
+  await expect(nurse.getByLabel("Message", { exact: true })).toHaveValue("");
+  const link = messageList(nurse).getByRole("link", { name: "https://intranet.example/tea-rota" });
+  await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+
+  await signIn(trust.manager);
+  await page.goto("/shifts");
+  await page.getByRole("link", { name: "Messages, 1 unread" }).click();
+  await page
+    .getByRole("region", { name: "Conversations" })
+    .getByRole("link", { name: new RegExp(`^${trust.teamName}.*1.*unread`) })
+    .click();
+  const last = messageList(page).getByRole("listitem").last();
+  await expect(last).toContainText(trust.staff.name);
+  await expect(last).toContainText("Bay 2 obs done");
+  // Opening the conversation read it: the tab's count has gone.
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Messages/ }),
+  ).toHaveAccessibleName("Messages");
+  await expectNoSeriousAccessibilityViolations(page);
+});
+
+test("an urgent message is acknowledged by the nurse on shift and its sender sees it", async ({
+  page,
+  db,
+  trust,
+  signIn,
+  newContext,
+}) => {
+  putStaffOnShiftNow(db, trust);
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  await send(page, "Need a second pair of hands in bay 2 now please", { urgent: true });
+  const sent = messageList(page).getByRole("listitem").last();
+  await expect(sent.getByText("Urgent", { exact: true })).toBeVisible();
+  await expect(sent.getByText("Acknowledged by 0 of 1")).toBeVisible();
+
+  const phone = await newContext();
+  await signIn(trust.staff, phone);
+  const nurse = await phone.newPage();
+  await openTeamChannel(nurse, trust);
+  const waiting = nurse.getByRole("region", { name: "Urgent: please acknowledge" });
+  await expect(waiting).toContainText("Need a second pair of hands in bay 2 now please");
+  await expectNoSeriousAccessibilityViolations(nurse);
+  await waiting.getByRole("button", { name: /^Acknowledge/ }).click();
+  await expect(waiting).toBeHidden();
+
+  await page.reload();
+  const status = messageList(page).getByRole("listitem").last();
+  await status.getByText("Acknowledged by 1 of 1").click();
+  await expect(status.getByText(`Acknowledged: ${trust.staff.name}`)).toBeVisible();
+});
+
+test("a direct message is started from New message and opens at the conversation", async ({
+  page,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.staff);
+  await page.goto("/messages");
+  await page.getByRole("link", { name: "New message or group" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New message" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+  await page.getByLabel("Search by name").fill(trust.manager.name.split(" ")[0]!);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("checkbox", { name: new RegExp(`^${trust.manager.name}`) }).check();
+  await page.getByRole("button", { name: "Start conversation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.manager.name })).toBeVisible();
+  await expect(page.getByText("Direct message · 2 people")).toBeVisible();
+  await expect(page.getByText("No messages yet.")).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+});
+
+test.describe("with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  /** The next document POST the page sends: with scripts off, a form post is one of these. */
+  function nextFormPost(page: Page): Promise<Request> {
+    return page.waitForRequest(
+      (request) => request.method() === "POST" && request.resourceType() === "document",
+    );
+  }
+
+  test("the composer sends a message, and shows the patient-data refusal with the text kept", async ({
+    page,
+    trust,
+    db,
+    signIn,
+  }) => {
+    // A non-clinical member makes the NHS-number guard refuse in the team channel.
+    db.prepare("UPDATE memberships SET clinical = 0 WHERE id = ?").run(trust.staff.membershipId);
+    await signIn(trust.manager);
+    await openTeamChannel(page, trust);
+    let post = nextFormPost(page);
+    await send(page, "Handover at 19:45 at the desk please");
+    await post;
+    await expect(messageList(page).getByRole("listitem").last()).toContainText(
+      "Handover at 19:45 at the desk please",
+    );
+
+    const withNumber = "Bed 4 is 943 476 5919, can someone check the drug chart";
+    post = nextFormPost(page);
+    await send(page, withNumber);
+    await post;
+    await expect(page.getByRole("alert")).toContainText("This message has an NHS number in it");
+    await expect(page.getByLabel("Message", { exact: true })).toHaveValue(withNumber);
+    await expect(messageList(page).getByRole("listitem")).toHaveCount(1);
+  });
+});
