@@ -144,6 +144,7 @@ export function createApp(options: AppOptions): express.Express {
       getLoadContext: (req, res) => ({
         cspNonce: String(res.locals.cspNonce ?? ""),
         clientAddress: req.ip ?? "",
+        responseBufferedBytes: () => res.writableLength,
       }),
     }),
   );
