@@ -103,9 +103,22 @@ function wake(h: Hub): void {
   if (h.wakeTimer || h.connections.size === 0) return;
   h.wakeTimer = setTimeout(() => {
     h.wakeTimer = undefined;
-    drain(h);
+    drainSafely(h);
   }, h.settings.coalesceMs);
   h.wakeTimer.unref?.();
+}
+
+/**
+ * `drain` from a timer, where a thrown error would end the process. The cursor has not moved
+ * past the failed read, so the next wake or heartbeat tries again; streams that were already
+ * sent part of it skip those rows (`coveredSeq`).
+ */
+function drainSafely(h: Hub): void {
+  try {
+    drain(h);
+  } catch (error) {
+    console.error("The stream hub could not read the event log:", error);
+  }
 }
 
 /** Reads every row after the hub's cursor, once, and fans each out. */
@@ -208,11 +221,15 @@ function stopHeartbeat(h: Hub): void {
  * no event), and sends the rest a comment.
  */
 function heartbeat(h: Hub): void {
-  drain(h);
+  drainSafely(h);
   const now = new Date();
-  for (const connection of [...h.connections]) {
-    if (!sessionIsLive(connection.sessionId, now)) close(h, connection);
-    else send(h, connection, commentFrame("heartbeat"));
+  try {
+    for (const connection of [...h.connections]) {
+      if (!sessionIsLive(connection.sessionId, now)) close(h, connection);
+      else send(h, connection, commentFrame("heartbeat"));
+    }
+  } catch (error) {
+    console.error("The stream hub could not check its sessions:", error);
   }
 }
 

@@ -30,12 +30,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         lastEventId: parseLastEventId(request.headers.get("Last-Event-ID")),
         sink: {
           write: (text) => {
-            if (!ended) controller.enqueue(encoder.encode(text));
+            if (ended) return;
+            try {
+              controller.enqueue(encoder.encode(text));
+            } catch {
+              // The response has already gone (the client left before the abort was seen).
+              stream?.close();
+            }
           },
           end: () => {
             if (ended) return;
             ended = true;
-            controller.close();
+            try {
+              controller.close();
+            } catch {
+              // Already cancelled by the client: nothing left to end.
+            }
           },
           bufferedBytes,
         },
