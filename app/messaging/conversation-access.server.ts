@@ -8,7 +8,7 @@
 // Whoever may not read a conversation gets the same "not found" as for one that does not exist.
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { preparedOnce } from "~/db/prepared.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { conversationMembers, conversations, memberships, users } from "~/db/schema.server";
 import { type Actor, isMemberOf, managesTeam } from "~/models/accounts/permissions";
 import { refuse } from "~/models/audit/refusals.server";
@@ -176,14 +176,15 @@ export function conversationWithId(conversationId: string): Conversation | undef
   return conversationById().get({ id: conversationId });
 }
 
+// Each stream that resumes runs this (decision 014): prepared once, the ids as one JSON list.
+const conversationsByIds = preparedOnce((db) =>
+  db.select().from(conversations).where(inList(conversations.id, "ids")).prepare(),
+);
+
 /** Of some conversation ids, those the actor may read now: for the event log's scope. */
 export function readableConversationIds(actor: Actor, conversationIds: string[]): Set<string> {
   if (conversationIds.length === 0) return new Set();
-  const rows = getDb()
-    .select()
-    .from(conversations)
-    .where(inArray(conversations.id, conversationIds))
-    .all();
+  const rows = conversationsByIds().all({ ids: jsonList(conversationIds) });
   return new Set(rows.filter((c) => mayRead(actor, c)).map((c) => c.id));
 }
 
