@@ -26,8 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       stream = openStream({
         sessionId: session.sessionId,
         actor: session.actor,
-        // EventSource sends it when it reconnects.
-        lastEventId: parseLastEventId(request.headers.get("Last-Event-ID")),
+        lastEventId: parseLastEventId(lastEventIdOf(request)),
         sink: {
           write: (text) => {
             if (ended) return;
@@ -65,4 +64,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       "X-Accel-Buffering": "no",
     },
   });
+}
+
+/**
+ * Where to resume from. EventSource sends the Last-Event-ID header itself when it reconnects, but
+ * a new EventSource cannot set headers: a tab that takes over the shared stream (DESIGN.md, "Real
+ * time") passes the last id it saw as `?lastEventId=`. The header wins, because on a reconnect it
+ * is newer than the query the page first opened with.
+ */
+function lastEventIdOf(request: Request): string | null {
+  return (
+    request.headers.get("Last-Event-ID") ?? new URL(request.url).searchParams.get("lastEventId")
+  );
 }

@@ -74,6 +74,9 @@ async function until(condition: () => boolean, what: string, timeoutMs = 2_000) 
   }
 }
 
+const newestSeq = () =>
+  Number(getDb().$client.prepare("SELECT coalesce(max(seq), 0) FROM events").pluck().get());
+
 const has = (client: EventStreamClient, messageId: string) => () =>
   messageIdsIn(client).includes(messageId);
 
@@ -175,6 +178,35 @@ describe("the event stream", () => {
     const ids = again.events.map((e) => Number(e.id));
     expect(new Set(ids).size).toBe(ids.length);
     expect(Math.min(...ids)).toBeGreaterThan(Number(resumeFrom));
+  });
+
+  it("resumes from a lastEventId query when no header is sent, as a tab taking over the stream does", async () => {
+    const group = createGroup({ actor: as(w.nia), name: "Takeover", userIds: [w.omar.id] });
+    const from = newestSeq();
+    const missed = say(w.nia, group.id, "sent before the new tab connected");
+    const client = await openEventStream(app.base, {
+      cookie: signInAs(w.omar.id).cookie,
+      path: `/events?lastEventId=${from}`,
+    });
+    open.push(client);
+    await client.waitFor(has(client, missed.id), "the message sent before connecting");
+  });
+
+  it("resumes from the Last-Event-ID header rather than the query the page first opened with", async () => {
+    const group = createGroup({ actor: as(w.nia), name: "Header wins", userIds: [w.omar.id] });
+    const from = newestSeq();
+    const seen = say(w.nia, group.id, "seen before the reconnect");
+    const after = newestSeq();
+    const missed = say(w.nia, group.id, "missed during the reconnect");
+    const client = await openEventStream(app.base, {
+      cookie: signInAs(w.omar.id).cookie,
+      path: `/events?lastEventId=${from}`,
+      lastEventId: String(after),
+    });
+    open.push(client);
+    await client.waitFor(has(client, missed.id), "the message missed during the reconnect");
+    expect(messageIdsIn(client)).toEqual([missed.id]);
+    expect(messageIdsIn(client)).not.toContain(seen.id);
   });
 
   it("tells a stream resuming from a gap the log no longer holds to resync, then carries on live", async () => {
