@@ -7,6 +7,7 @@ import { createApp } from "./server/app";
 
 type StartupExports = {
   prepareServer: (options: { demo: boolean; origin: string }) => Promise<void>;
+  closeAllStreams: () => void;
 };
 
 export async function startServer({ demo = false }: { demo?: boolean } = {}) {
@@ -27,7 +28,8 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
         ) as Promise<ServerBuild>;
 
   const build = await loadBuild();
-  await (build.entry.module as unknown as StartupExports).prepareServer({ demo, origin });
+  const entry = build.entry.module as unknown as StartupExports;
+  await entry.prepareServer({ demo, origin });
 
   const app = createApp({
     vite,
@@ -49,8 +51,12 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: shutting down.`);
+    // Event streams never finish on their own: end them, and browsers reconnect (with
+    // Last-Event-ID) to whatever serves next. Their connections then fall idle and are closed.
+    entry.closeAllStreams();
     server.close(() => process.exit(0));
     server.closeIdleConnections();
+    setImmediate(() => server.closeIdleConnections());
     setTimeout(() => {
       server.closeAllConnections();
       process.exit(0);

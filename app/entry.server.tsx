@@ -7,6 +7,8 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { loggableError, loggablePath } from "./web/log-safety";
 
+// SIGTERM ends the event streams first: an open stream would otherwise hold the server open.
+export { closeAllStreams } from "./messaging/stream-hub.server";
 // The Express server reaches start-up work through the server build, so that it shares one
 // copy of every module (the database connection above all) with the routes.
 export { prepareServer } from "./web/startup.server";

@@ -3,7 +3,8 @@
 //   1. the foundation: passwords, sessions, the audit chain, rules over a synthetic person-year;
 //   2. the rota on a large trust (2,000 people, 40 wards, 52 weeks): applying patterns,
 //      publishing, rules over real person-years, the team grid loader, the database's size;
-//   3. pages: the production server against a bare handler running the same model functions.
+//   3. pages: the production server against a bare handler running the same model functions;
+//   4. streams: 1,000 event streams on one ward, and how long a message takes to reach them all.
 // Each part gets its own database file in a temporary directory, removed at the end.
 import fs from "node:fs";
 import os from "node:os";
@@ -11,7 +12,7 @@ import path from "node:path";
 
 const directory = fs.mkdtempSync(path.join(os.tmpdir(), "baton-bench-"));
 const started = performance.now();
-// `npm run bench -- pages` (or foundation, rota) runs only the parts named.
+// `npm run bench -- pages` (or foundation, rota, streams) runs only the parts named.
 const wanted = process.argv.slice(2);
 const runs = (part: string) => wanted.length === 0 || wanted.includes(part);
 try {
@@ -31,6 +32,11 @@ try {
     console.log("\npages: the production server against a bare handler on the same queries");
     const { benchPages } = await import("./pages");
     await benchPages(directory);
+  }
+  if (runs("streams")) {
+    console.log("\nevent streams: the server build in this process, 1,000 streams on one ward");
+    const { benchStreams } = await import("./streams");
+    await benchStreams(directory);
   }
 } finally {
   fs.rmSync(directory, { recursive: true, force: true });

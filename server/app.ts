@@ -146,6 +146,7 @@ export function createApp(options: AppOptions): express.Express {
       getLoadContext: (req, res) => ({
         cspNonce: String(res.locals.cspNonce ?? ""),
         clientAddress: req.ip ?? "",
+        responseBufferedBytes: () => res.writableLength,
       }),
     }),
   );

@@ -65,7 +65,45 @@ export function getDb(): Db {
  * in between. Inside another transaction it nests as a savepoint.
  */
 export function writeTransaction<T>(work: () => T): T {
-  return getDb().transaction(() => work(), { behavior: "immediate" });
+  const db = getDb();
+  const outermost = !db.$client.inTransaction;
+  const result = db.transaction(() => work(), { behavior: "immediate" });
+  // Only the outermost commit makes the rows visible to other readers; a savepoint's does not.
+  if (outermost) announceCommit();
+  return result;
+}
+
+/**
+ * Called after a write transaction commits. The stream hub subscribes (docs/decisions/017) to
+ * read the event log's new rows; the database layer knows nothing of what listens.
+ */
+export type CommitListener = () => void;
+
+// One registry per process, under a global symbol: a test, a script and Vite's server build each
+// load their own copy of this module, and a commit through any copy must wake the hub that the
+// server build holds (as request-scope.server.ts shares its AsyncLocalStorage).
+const COMMIT_LISTENERS = Symbol.for("baton.commit-listeners");
+const globals = globalThis as typeof globalThis & { [COMMIT_LISTENERS]?: Set<CommitListener> };
+globals[COMMIT_LISTENERS] ??= new Set();
+const commitListeners = globals[COMMIT_LISTENERS];
+
+/** Calls `listener` after every write transaction commits in this process; returns an unsubscribe. */
+export function onCommit(listener: CommitListener): () => void {
+  commitListeners.add(listener);
+  return () => {
+    commitListeners.delete(listener);
+  };
+}
+
+function announceCommit(): void {
+  for (const listener of commitListeners) {
+    // The write has committed: a listener's failure must not turn it into an error for the writer.
+    try {
+      listener();
+    } catch (error) {
+      console.error("A commit listener failed:", error);
+    }
+  }
 }
 
 export function closeDb(): void {

@@ -8,7 +8,7 @@
 // Whoever may not read a conversation gets the same "not found" as for one that does not exist.
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { preparedOnce } from "~/db/prepared.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { conversationMembers, conversations, memberships, users } from "~/db/schema.server";
 import { type Actor, isMemberOf, managesTeam } from "~/models/accounts/permissions";
 import { refuse } from "~/models/audit/refusals.server";
@@ -53,16 +53,13 @@ const listedMembers = preparedOnce((db) =>
     .prepare(),
 );
 
-const listedMembership = preparedOnce((db) =>
+// Every listed member, deactivated or not, as mayRead has always judged: a deactivated person has
+// no session, so cannot ask.
+const listedMemberIds = preparedOnce((db) =>
   db
     .select({ userId: conversationMembers.userId })
     .from(conversationMembers)
-    .where(
-      and(
-        eq(conversationMembers.conversationId, sql.placeholder("conversationId")),
-        eq(conversationMembers.userId, sql.placeholder("userId")),
-      ),
-    )
+    .where(eq(conversationMembers.conversationId, sql.placeholder("conversationId")))
     .prepare(),
 );
 
@@ -135,27 +132,59 @@ export function membersOf(conversation: Conversation): ConversationMember[] {
 
 /** Whether the actor may read the conversation now (and so send to it). */
 export function mayRead(actor: Actor, conversation: Conversation): boolean {
-  if (conversation.organisationId !== actor.organisationId) return false;
+  return readerCheck(conversation)(actor);
+}
+
+/**
+ * `mayRead` for one conversation and many people: the rota and the member list are read at most
+ * once, on the first person who needs them, and each further person costs no query. The stream
+ * hub asks it for every connected person when an event for the conversation arrives. Answers as
+ * of now: build a new check for each event, never keep one.
+ */
+export function readerCheck(conversation: Conversation): (actor: Actor) => boolean {
+  const inOrganisation = (actor: Actor) => conversation.organisationId === actor.organisationId;
   if (conversation.kind === "shift") {
     const occurrence = occurrenceOf(conversation);
-    if (!occurrenceIsPublished(occurrence)) return false;
-    if (managesTeam(actor, occurrence.teamId)) return true;
-    return workersOf(occurrence).some((w) => w.userId === actor.userId);
+    let published: boolean | undefined;
+    let workers: Set<string> | undefined;
+    return (actor) => {
+      if (!inOrganisation(actor)) return false;
+      published ??= occurrenceIsPublished(occurrence);
+      if (!published) return false;
+      if (managesTeam(actor, occurrence.teamId)) return true;
+      workers ??= new Set(workersOf(occurrence).map((w) => w.userId));
+      return workers.has(actor.userId);
+    };
   }
-  if (conversation.kind === "team") return isMemberOf(actor, conversation.teamId ?? "");
-  return (
-    listedMembership().get({ conversationId: conversation.id, userId: actor.userId }) !== undefined
-  );
+  if (conversation.kind === "team") {
+    return (actor) => inOrganisation(actor) && isMemberOf(actor, conversation.teamId ?? "");
+  }
+  let listed: Set<string> | undefined;
+  return (actor) => {
+    if (!inOrganisation(actor)) return false;
+    listed ??= new Set(
+      listedMemberIds()
+        .all({ conversationId: conversation.id })
+        .map((m) => m.userId),
+    );
+    return listed.has(actor.userId);
+  };
 }
+
+/** The conversation, if it exists (for the stream hub, which checks access with `readerCheck`). */
+export function conversationWithId(conversationId: string): Conversation | undefined {
+  return conversationById().get({ id: conversationId });
+}
+
+// Each stream that resumes runs this (decision 014): prepared once, the ids as one JSON list.
+const conversationsByIds = preparedOnce((db) =>
+  db.select().from(conversations).where(inList(conversations.id, "ids")).prepare(),
+);
 
 /** Of some conversation ids, those the actor may read now: for the event log's scope. */
 export function readableConversationIds(actor: Actor, conversationIds: string[]): Set<string> {
   if (conversationIds.length === 0) return new Set();
-  const rows = getDb()
-    .select()
-    .from(conversations)
-    .where(inArray(conversations.id, conversationIds))
-    .all();
+  const rows = conversationsByIds().all({ ids: jsonList(conversationIds) });
   return new Set(rows.filter((c) => mayRead(actor, c)).map((c) => c.id));
 }
 

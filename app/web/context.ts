@@ -5,6 +5,11 @@ declare module "@remix-run/node" {
     cspNonce: string;
     /** The client's address (from X-Forwarded-For only when BATON_TRUST_PROXY says so). */
     clientAddress: string;
+    /**
+     * Bytes written to this response that the client has not yet taken (the event stream closes
+     * a client that falls too far behind). Absent outside the Express server: then 0.
+     */
+    responseBufferedBytes?: () => number;
   }
 }
 

@@ -13,6 +13,11 @@ export type RealApp = {
   /** http://127.0.0.1:<port>, the origin the Origin check accepts. */
   base: string;
   build: ServerBuild;
+  /**
+   * A module as the running server holds it (Vite's copy, not the test's own): for reading the
+   * server's state, such as how many event streams it has open. A path from the project root.
+   */
+  serverModule: <T>(modulePath: string) => Promise<T>;
   close: () => Promise<void>;
 };
 
@@ -36,6 +41,7 @@ export async function startRealApp({ logRequests = true } = {}): Promise<RealApp
   return {
     base,
     build,
+    serverModule: async <T>(modulePath: string) => (await vite.ssrLoadModule(modulePath)) as T,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       await vite.close();

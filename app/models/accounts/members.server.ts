@@ -6,6 +6,7 @@ import { memberships, users } from "~/db/schema.server";
 import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
+import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
 import { teamRoster } from "../rota/roster.server";
 import { releaseFromRota } from "../rota/shifts.server";
@@ -142,6 +143,9 @@ export function updateMembership({
   const db = getDb();
   writeTransaction(() => {
     db.update(memberships).set(clean).where(eq(memberships.id, membership.id)).run();
+    // A manager reads every shift thread of the team: a change of role changes what their open
+    // streams may carry, so the hub closes them and they reconnect with the new access.
+    if (membership.role !== clean.role) announceMembershipChanged(person.userId, teamId);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
@@ -207,6 +211,7 @@ export function removeMembership({
   const db = getDb();
   writeTransaction(() => {
     db.delete(memberships).where(eq(memberships.id, membership.id)).run();
+    announceMembershipChanged(person.userId, teamId);
     const shiftsRemoved = releaseFromRota({ actor, team, userId: person.userId, ipAddress });
     recordAudit({
       organisationId: actor.organisationId,
@@ -224,6 +229,18 @@ export function removeMembership({
         title: `You were removed from ${team.name}`,
       });
     }
+  });
+}
+
+/**
+ * Appends "membership.changed" for the person (inside the change's transaction): the stream hub
+ * closes their open streams, which reconnect and are scoped by their teams as they are now.
+ */
+function announceMembershipChanged(userId: string, teamId: string): void {
+  appendEvent({
+    audience: { type: "user", id: userId },
+    kind: "membership.changed",
+    ids: { userId, teamId },
   });
 }
 

@@ -6,6 +6,7 @@ import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
 import { hashSecretToken, newSecretToken } from "../ids.server";
+import { appendEvent } from "../notifications/events.server";
 import { TEXT_LIMITS } from "../text-limits";
 import type { Actor } from "./permissions";
 
@@ -144,8 +145,28 @@ export function loadActor(user: typeof users.$inferSelect): Actor {
   };
 }
 
+/**
+ * Tells the stream hub, in the same transaction, that a session has ended, so that its open
+ * streams close at once rather than at their next heartbeat (docs/decisions/017).
+ */
+function announceSessionEnded(userId: string, sessionId: string): void {
+  appendEvent({
+    audience: { type: "user", id: userId },
+    kind: "session.ended",
+    ids: { sessionId },
+  });
+}
+
+/** Ends one session (sign-out, a device removed, signing in again over it). */
 export function deleteSession(sessionId: string): void {
-  getDb().delete(sessions).where(eq(sessions.id, sessionId)).run();
+  writeTransaction(() => {
+    const ended = getDb()
+      .delete(sessions)
+      .where(eq(sessions.id, sessionId))
+      .returning({ userId: sessions.userId })
+      .get();
+    if (ended) announceSessionEnded(ended.userId, sessionId);
+  });
 }
 
 /** Ends every session of a user (optionally keeping one: "sign out my other devices"). */
@@ -153,7 +174,21 @@ export function deleteUserSessions(userId: string, keepSessionId?: string): numb
   const where = keepSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
     : eq(sessions.userId, userId);
-  return getDb().delete(sessions).where(where).run().changes;
+  return writeTransaction(() => {
+    const ended = getDb().delete(sessions).where(where).returning({ id: sessions.id }).all();
+    for (const { id } of ended) announceSessionEnded(userId, id);
+    return ended.length;
+  });
+}
+
+/**
+ * Whether a session is still usable, without extending it: the stream re-checks its session on
+ * each heartbeat, and an open stream must not keep an idle session alive (only a person's
+ * requests do). Dead sessions are left for the next request or the hourly purge to delete.
+ */
+export function sessionIsLive(sessionId: string, now = new Date()): boolean {
+  const row = sessionWithUser().get({ sessionId });
+  return Boolean(row && !row.user.deactivatedAt && isSessionAlive(row.session, row, now));
 }
 
 /** Sessions (all, or one person's) with their organisation's policy, to judge which are alive. */

@@ -3,7 +3,7 @@
 // change does; after the commit, messaging's hub reads the new rows and fans them out, and a
 // reconnecting stream resumes from the last sequence it saw (Last-Event-ID). Rows hold ids only:
 // never message text, so the log can be kept, replayed and inspected without patient data.
-import { asc, gt, min, sql } from "drizzle-orm";
+import { asc, gt, max, min, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { events } from "~/db/schema.server";
@@ -22,7 +22,11 @@ export type EventKind =
   | "conversation.created"
   | "conversation.member-added"
   | "rota.shift-changed"
-  | "rota.published";
+  | "rota.published"
+  // For the stream hub, never sent to a page: it closes these sessions' streams (ids: sessionIds).
+  | "session.ended"
+  // A person's teams or role changed: their streams close and reconnect with the new access.
+  | "membership.changed";
 
 /** Ids (and small codes) only: a value is an id, a list of ids, a date key or a number. */
 export type EventIds = Record<string, string | number | string[] | null>;
@@ -83,9 +87,46 @@ const oldestSeq = preparedOnce((db) =>
     .prepare(),
 );
 
+const newestSeq = preparedOnce((db) =>
+  db
+    .select({ seq: max(events.seq) })
+    .from(events)
+    .prepare(),
+);
+
 /** The lowest sequence still kept (retention deletes from the oldest end), or null when empty. */
 export function oldestKeptEventSeq(): number | null {
   return oldestSeq().get()?.seq ?? null;
+}
+
+/** The highest sequence written so far, or 0 when the log is empty: a new stream starts here. */
+export function newestEventSeq(): number {
+  return newestSeq().get()?.seq ?? 0;
+}
+
+/**
+ * Every event after sequence `after`, in order, at most `limit` rows, for everyone: the stream
+ * hub reads each new row once and decides per connection who may see it. Nobody's view: never
+ * hand these to a page without scoping them.
+ */
+export function readAllEventsAfter({
+  after,
+  limit = 500,
+}: {
+  after: number;
+  limit?: number;
+}): LoggedEvent[] {
+  return eventsAfter().all({ after, limit }).map(toLoggedEvent);
+}
+
+function toLoggedEvent(row: typeof events.$inferSelect): LoggedEvent {
+  return {
+    seq: row.seq,
+    at: row.at,
+    audience: { type: row.audienceType, id: row.audienceId } as EventAudience,
+    kind: row.kind,
+    ids: JSON.parse(row.ids) as EventIds,
+  };
 }
 
 export type EventsPage = {
@@ -133,13 +174,7 @@ export function readEventsAfter({
     return readable.has(row.audienceId);
   });
   return {
-    events: visible.map((row) => ({
-      seq: row.seq,
-      at: row.at,
-      audience: { type: row.audienceType, id: row.audienceId } as EventAudience,
-      kind: row.kind,
-      ids: JSON.parse(row.ids) as EventIds,
-    })),
+    events: visible.map(toLoggedEvent),
     through: rows.at(-1)?.seq ?? after,
     more: rows.length === limit,
     tooOld,
