@@ -1,9 +1,10 @@
 // The yardstick for the pages benchmark: a bare node:http handler that does what the served pages'
 // loaders do against the database (the session check once, the layout's organisation and unread
-// count, then the page's own model functions) and answers JSON. What the served page costs beyond
+// counts, then the page's own model functions) and answers JSON. What the served page costs beyond
 // this is the framework's and ours: routing, rendering, headers, compression.
 //   BATON_DATABASE_PATH=... PORT=... tsx bench/pages/bare-server.ts
 import http from "node:http";
+import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
 import { listTeams } from "~/models/accounts/teams.server";
 import { addDays, localDateKey, mondayOf } from "~/models/local-time";
@@ -54,6 +55,7 @@ const server = http.createServer((req, res) => {
   const layout = {
     organisationName: getOrganisation(actor).name,
     unread: unreadNotificationCount({ actor }),
+    unreadMessages: unreadMessageTotal({ actor }),
   };
   const body = JSON.stringify({ layout, page: page(actor, url) });
   res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
