@@ -100,7 +100,13 @@ export function shiftsShortOfStaff({
     const key = `${shift.date}|${shift.shiftTypeId}`;
     used.add(key);
     const person = people.get(shift.userId);
-    if (!person || !shiftCounts({ ...shift, personActive: person.active }, absences)) continue;
+    const counts =
+      person &&
+      shiftCounts(
+        { userId: shift.userId, date: shift.date, personActive: person.active },
+        absences,
+      );
+    if (!person || !counts) continue;
     const list = onShift.get(key);
     if (list) list.push(person);
     else onShift.set(key, [person]);

@@ -158,7 +158,10 @@ export function teamRotaGrid({
       code: type.code,
       colour: type.colour,
       draft: periodById.get(s.rotaPeriodId)?.status === "draft",
-      counts: shiftCounts({ ...s, personActive: people.get(s.userId)?.active ?? false }, leave),
+      counts: shiftCounts(
+        { userId: s.userId, date: s.date, personActive: people.get(s.userId)?.active ?? false },
+        leave,
+      ),
     });
   }
   for (const row of cells.values()) {
@@ -175,10 +178,14 @@ export function teamRotaGrid({
     people,
     absences: leave,
   });
+  const gapsByDate = new Map<DateKey, { code: string; text: string }[]>();
+  for (const g of short) {
+    const list = gapsByDate.get(g.date) ?? [];
+    list.push({ code: g.code, text: describeGaps(g.gaps) });
+    gapsByDate.set(g.date, list);
+  }
   const days = dates.map((date) => {
-    const gaps = short
-      .filter((g) => g.date === date)
-      .map((g) => ({ code: g.code, text: describeGaps(g.gaps) }));
+    const gaps = gapsByDate.get(date) ?? [];
     return {
       date,
       weekday: weekdayOf(date),
