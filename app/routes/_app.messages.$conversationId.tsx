@@ -4,7 +4,15 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+} from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import { MessageText, NotTheRecord } from "~/components/message-text";
@@ -111,6 +119,8 @@ export default function Conversation() {
   const errors = answer?.errors ?? [];
   const bodyError = fieldError(errors, "body");
   const sending = navigation.state === "submitting";
+  const composer = useComposer(page.clientId);
+  useFollowNewest(page.newest ? page.messages.at(-1)?.id : undefined);
   return (
     <>
       <p className="baton-back">
@@ -170,10 +180,10 @@ export default function Conversation() {
           <Link to=".#latest">Show the newest messages</Link>
         </p>
       )}
-      <Form method="post" className="baton-composer" key={page.clientId}>
+      <Form method="post" className="baton-composer" key={composer.key}>
         <ErrorSummary errors={errors} />
         <input type="hidden" name="intent" value="send" />
-        <input type="hidden" name="clientId" value={page.clientId} />
+        <input type="hidden" name="clientId" value={composer.clientId} />
         {page.replyingTo ? (
           <div className="baton-composer__reply">
             <input type="hidden" name="replyToMessageId" value={page.replyingTo.id} />
@@ -227,6 +237,53 @@ export default function Conversation() {
       </Form>
     </>
   );
+}
+
+/**
+ * The composer belongs to the page as navigated to. Each load makes a new client id, but a live
+ * update reloads the same location (a revalidation keeps the location's key): the composer then
+ * stays as it is, with what is being typed and the id it will be sent with. A new location
+ * (after sending, or another page of the thread) gives a fresh, empty composer.
+ */
+function useComposer(clientId: string): { key: string; clientId: string } {
+  const location = useLocation();
+  const [composer, setComposer] = useState({ key: location.key, clientId });
+  if (composer.key !== location.key) {
+    const next = { key: location.key, clientId };
+    setComposer(next);
+    return next;
+  }
+  return composer;
+}
+
+/**
+ * When a live update brings a newer message while the person is at the foot of the thread (where
+ * the page opens, by #latest), keeps them there: the new message shows above the composer, which
+ * stays in view. Someone reading further up is left where they are.
+ */
+function useFollowNewest(newestId: string | undefined) {
+  const location = useLocation();
+  const atFoot = useRef(false);
+  const shown = useRef({ newestId, at: location.key });
+  useEffect(() => {
+    const measure = () => {
+      const page = document.documentElement;
+      atFoot.current = window.innerHeight + window.scrollY >= page.scrollHeight - 64;
+    };
+    measure();
+    window.addEventListener("scroll", measure, { passive: true });
+    window.addEventListener("resize", measure);
+    return () => {
+      window.removeEventListener("scroll", measure);
+      window.removeEventListener("resize", measure);
+    };
+  }, []);
+  useEffect(() => {
+    const before = shown.current;
+    shown.current = { newestId, at: location.key };
+    if (before.newestId === newestId || before.at !== location.key || !newestId) return;
+    if (atFoot.current) window.scrollTo({ top: document.documentElement.scrollHeight });
+  }, [newestId, location.key]);
 }
 
 function AwaitingMe({ items }: { items: Page["awaitingMe"] }) {

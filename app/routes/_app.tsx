@@ -8,6 +8,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
+import { useLiveEvents } from "~/components/live-events";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
@@ -26,7 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /**
- * Besides the defaults (after a form is sent, on a reload), the layout reloads when a person
+ * Besides the defaults (after a form is sent, on a reload, and on every revalidate(), which is
+ * how a live event reloads the page: defaultShouldRevalidate is true then), the layout reloads when a person
  * moves into or out of Messages: opening a conversation reads it, and the tab's count follows.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({
@@ -40,6 +42,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
 
 export default function AppLayout() {
   const { me, organisationName, unread, unreadMessages } = useLoaderData<typeof loader>();
+  // This browser's one event stream: every page under the layout reloads its data as things change.
+  useLiveEvents();
   // A page that reads messages (a conversation) counts again after reading them: the layout's
   // loader ran alongside it, before the page marked them read.
   const afterReading = useMatches()

@@ -1,5 +1,5 @@
 // Messaging on two phones (issue 9): one person writes in the team channel and the other reads it
-// after moving to the page (no live updates here: those come with the stream); an urgent message
+// after moving to the page (live updates without a reload are in live.spec.ts); an urgent message
 // is acknowledged and its sender sees who has; the composer works as a plain form with
 // JavaScript off; and each new page passes axe. Runs on the desktop and phone projects.
 import { randomBytes } from "node:crypto";

@@ -1,0 +1,174 @@
+// The browser's end of GET /events (DESIGN.md, "Real time"; decision 017). Browsers allow six
+// HTTP/1.1 connections per origin across all tabs, so the tabs of one browser share one stream:
+// the tab holding the Web Lock "baton-events" opens the EventSource and passes each event to the
+// others over the BroadcastChannel of the same name. When that tab closes, its lock goes, the
+// next tab in the lock's queue takes over and resumes from the last id seen on the channel.
+// Events carry ids only; pages reload what changed through their loaders. Nothing is stored in the
+// browser (no localStorage, no IndexedDB): the last id lives in memory for the tab's life.
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+
+const NAME = "baton-events";
+
+export type LiveEvent = { id: string; kind: string; data: unknown };
+
+/**
+ * The kinds a page shows the effect of. EventSource only hands over named events that have a
+ * listener, so this is also the list the stream is listened to for (the event log's kinds,
+ * app/models/notifications/events.server.ts, and the hub's `resync`). `session.ended` and
+ * `membership.changed` never reach a page (the hub acts on them itself). Notifications write no
+ * event of their own yet: the bell's count comes back with the layout's loader on any of these.
+ */
+export const LIVE_KINDS = [
+  "message.created",
+  "message.acknowledged",
+  "conversation.read",
+  "conversation.created",
+  "conversation.member-added",
+  "rota.shift-changed",
+  "rota.published",
+  "resync",
+] as const;
+
+type Stop = () => void;
+
+/**
+ * Starts receiving this browser's events and calls `onEvent` for each, in this tab. Returns a
+ * function that stops (closing the stream when this tab holds it, and handing it on).
+ */
+export function startLiveEvents(onEvent: (event: LiveEvent) => void): Stop {
+  if (typeof window === "undefined" || typeof EventSource === "undefined") return () => {};
+  let stopped = false;
+  let lastId: string | null = null;
+  let source: EventSource | null = null;
+  let releaseLock: (() => void) | null = null;
+
+  const channel = "BroadcastChannel" in window ? new BroadcastChannel(NAME) : null;
+  if (channel) {
+    channel.onmessage = (message: MessageEvent<LiveEvent>) => {
+      const event = message.data;
+      if (!event || typeof event.kind !== "string") return;
+      if (event.id) lastId = event.id;
+      onEvent(event);
+    };
+  }
+
+  const closeSource = () => {
+    source?.close();
+    source = null;
+  };
+
+  /** Opens the stream in this tab; `resumeFrom` after taking over from another tab. */
+  const open = (resumeFrom: string | null, { shared }: { shared: boolean }) => {
+    const url = resumeFrom ? `/events?lastEventId=${encodeURIComponent(resumeFrom)}` : "/events";
+    const opened = new EventSource(url);
+    source = opened;
+    for (const kind of LIVE_KINDS) {
+      opened.addEventListener(kind, (message: MessageEvent<string>) => {
+        if (stopped) return;
+        let data: unknown = null;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          // Ids only, and nothing read from them: a frame that is not JSON still means "reload".
+        }
+        const event: LiveEvent = { id: message.lastEventId, kind, data };
+        if (event.id) lastId = event.id;
+        if (shared) channel?.postMessage(event);
+        onEvent(event);
+      });
+    }
+    opened.addEventListener("error", () => {
+      // EventSource reconnects by itself (with Last-Event-ID) after a dropped connection. CLOSED
+      // means it gave up: a 401 after signing out, or an answer that was not a stream. Stop, and
+      // hand the lock on; the next page load starts again.
+      if (opened.readyState !== EventSource.CLOSED) return;
+      if (source === opened) closeSource();
+      releaseLock?.();
+      releaseLock = null;
+    });
+  };
+
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  const abort = new AbortController();
+  if (locks && channel) {
+    // Held for the tab's life (or until stopped): the promise resolves only on release. Waiting
+    // tabs queue behind it, and the browser frees it when the tab goes away.
+    locks
+      .request(NAME, { signal: abort.signal }, () => {
+        if (stopped) return;
+        open(lastId, { shared: true });
+        return new Promise<void>((resolve) => {
+          releaseLock = resolve;
+        });
+      })
+      .catch(() => {
+        // Aborted while waiting (this tab stopped first): nothing to release.
+      });
+  } else {
+    // No Web Locks or no BroadcastChannel: each tab keeps its own stream.
+    open(null, { shared: false });
+  }
+
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    closeSource();
+    abort.abort();
+    releaseLock?.();
+    releaseLock = null;
+    channel?.close();
+    window.removeEventListener("pagehide", stop);
+  };
+  // Leaving the page (or signing out by a full navigation): close the stream at once.
+  window.addEventListener("pagehide", stop);
+  return stop;
+}
+
+/** How long to gather events before reloading the page's data once for all of them. */
+const REVALIDATE_AFTER_MS = 100;
+
+/**
+ * Reloads the page's data (every loader on the page) when an event arrives: coalesced, only
+ * while the page is visible, and once on becoming visible again if anything came while hidden.
+ * Used once, in the signed-in layout.
+ */
+export function useLiveEvents(): void {
+  const revalidator = useRevalidator();
+  const revalidate = useRef(revalidator.revalidate);
+  revalidate.current = revalidator.revalidate;
+
+  useEffect(() => {
+    let timer: number | undefined;
+    let missedWhileHidden = false;
+    const visible = () => document.visibilityState === "visible";
+    const schedule = () => {
+      if (!visible()) {
+        missedWhileHidden = true;
+        return;
+      }
+      if (timer !== undefined) return;
+      timer = window.setTimeout(() => {
+        timer = undefined;
+        if (!visible()) {
+          missedWhileHidden = true;
+          return;
+        }
+        revalidate.current();
+      }, REVALIDATE_AFTER_MS);
+    };
+    const onVisibilityChange = () => {
+      if (visible() && missedWhileHidden) {
+        missedWhileHidden = false;
+        schedule();
+      }
+    };
+    document.addEventListener("visibilitychange", onVisibilityChange);
+    const stop = startLiveEvents(schedule);
+    return () => {
+      stop();
+      window.clearTimeout(timer);
+      document.removeEventListener("visibilitychange", onVisibilityChange);
+    };
+  }, []);
+}
