@@ -7,13 +7,13 @@ import {
   conversations,
   rotaPeriods,
   shifts,
-  shiftTypes,
   teams,
   users,
 } from "~/db/schema.server";
 import type { Actor } from "~/models/accounts/permissions";
 import { formatDay } from "~/models/rota/shift-display";
 import { myWorkedOccurrences } from "~/models/rota/shift-occurrences.server";
+import { shiftTypeNames } from "~/models/rota/shift-types.server";
 import { type Conversation, mayRead } from "./conversation-access.server";
 import { unreadCount } from "./read-positions.server";
 
@@ -106,17 +106,7 @@ function titles(actor: Actor, list: Conversation[]): Map<string, string> {
           .map((t) => [t.id, t.name])
       : [],
   );
-  const typeIds = [...new Set(list.flatMap((c) => (c.shiftTypeId ? [c.shiftTypeId] : [])))];
-  const typeNames = new Map(
-    typeIds.length
-      ? db
-          .select({ id: shiftTypes.id, name: shiftTypes.name })
-          .from(shiftTypes)
-          .where(inArray(shiftTypes.id, typeIds))
-          .all()
-          .map((t) => [t.id, t.name])
-      : [],
-  );
+  const typeNames = shiftTypeNames(list.flatMap((c) => (c.shiftTypeId ? [c.shiftTypeId] : [])));
   const otherIds = list.flatMap((c) =>
     c.kind === "direct" ? (c.directKey ?? "").split(":").filter((id) => id !== actor.userId) : [],
   );

@@ -3,9 +3,10 @@
 // conversations by latest activity, and a way into each of their team channels.
 import { inArray } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { shiftTypes, teams } from "~/db/schema.server";
+import { teams } from "~/db/schema.server";
 import type { Actor } from "~/models/accounts/permissions";
 import { formatDay, formatShiftTimes } from "~/models/rota/shift-display";
+import { shiftTypeNames } from "~/models/rota/shift-types.server";
 import { type ConversationSummary, listMyConversations } from "./conversation-list.server";
 
 export type PinnedThread = {
@@ -40,17 +41,7 @@ export function openInbox({ actor, now = new Date() }: { actor: Actor; now?: Dat
         .where(inArray(teams.id, teamIds))
         .all()
     : [];
-  const typeIds = list.pinned.map((p) => p.shiftTypeId);
-  const typeNames = new Map(
-    typeIds.length
-      ? db
-          .select({ id: shiftTypes.id, name: shiftTypes.name })
-          .from(shiftTypes)
-          .where(inArray(shiftTypes.id, typeIds))
-          .all()
-          .map((t) => [t.id, t.name])
-      : [],
-  );
+  const typeNames = shiftTypeNames(list.pinned.map((p) => p.shiftTypeId));
   const pinned = list.pinned.map((p) => {
     const team = myTeams.find((t) => t.id === p.teamId);
     return {

@@ -2,6 +2,7 @@
 // administrators create, change and archive them. Every change is audited.
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { shiftTypes } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { getTeam, getTeamToManage } from "../accounts/teams.server";
@@ -206,4 +207,26 @@ export function currentShiftTypes(teamId: string) {
     .where(and(eq(shiftTypes.teamId, teamId), isNull(shiftTypes.archivedAt)))
     .orderBy(asc(shiftTypes.startLocal), asc(shiftTypes.code))
     .all();
+}
+
+const namesOfShiftTypes = preparedOnce((db) =>
+  db
+    .select({ id: shiftTypes.id, name: shiftTypes.name })
+    .from(shiftTypes)
+    .where(inList(shiftTypes.id, "ids"))
+    .prepare(),
+);
+
+/**
+ * Shift types' names by id ("Night"), for titles such as a shift thread's "Night, Tue 3 Dec".
+ * No permission check: callers pass ids from rows the actor may already see.
+ */
+export function shiftTypeNames(ids: Iterable<string>): Map<string, string> {
+  const list = jsonList(ids);
+  if (list === "[]") return new Map();
+  return new Map(
+    namesOfShiftTypes()
+      .all({ ids: list })
+      .map((t) => [t.id, t.name]),
+  );
 }
