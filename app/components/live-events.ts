@@ -5,6 +5,9 @@
 // next tab in the lock's queue takes over and resumes from the last id seen on the channel.
 // Events carry ids only; pages reload what changed through their loaders. Nothing is stored in the
 // browser (no localStorage, no IndexedDB): the last id lives in memory for the tab's life.
+// EventSource reconnects by itself after a dropped connection; when it gives up (a 401, a proxy's
+// error page) the tab tries again later with backoff, and at once when the browser comes back
+// online, resuming from the last id.
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 
@@ -32,6 +35,24 @@ export const LIVE_KINDS = [
 
 type Stop = () => void;
 
+/** How long to wait before opening the stream again after it gave up: 5 s, 15 s, then a minute. */
+export const STREAM_RETRY_DELAYS_MS = [5_000, 15_000, 60_000] as const;
+
+/**
+ * Tries after giving up before the tab stops until its next page load: about half an hour at
+ * once a minute. A signed-out tab would get 401 every time; its next navigation signs in anyway.
+ */
+export const STREAM_RETRY_LIMIT = 30;
+
+/** The wait before try `attempt` (1 for the first) to reopen the stream; null past the limit. */
+export function streamRetryDelay(attempt: number): number | null {
+  if (attempt < 1 || attempt > STREAM_RETRY_LIMIT) return null;
+  return STREAM_RETRY_DELAYS_MS[Math.min(attempt, STREAM_RETRY_DELAYS_MS.length) - 1] ?? null;
+}
+
+/** Told to the page when the stream is back after a break: reload once, events may be missed. */
+const BACK_AFTER_A_BREAK: LiveEvent = { id: "", kind: "resync", data: null };
+
 /**
  * Starts receiving this browser's events and calls `onEvent` for each, in this tab. Returns a
  * function that stops (closing the stream when this tab holds it, and handing it on).
@@ -42,6 +63,9 @@ export function startLiveEvents(onEvent: (event: LiveEvent) => void): Stop {
   let lastId: string | null = null;
   let source: EventSource | null = null;
   let releaseLock: (() => void) | null = null;
+  let retries = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryShared = false;
 
   const channel = "BroadcastChannel" in window ? new BroadcastChannel(NAME) : null;
   if (channel) {
@@ -63,6 +87,12 @@ export function startLiveEvents(onEvent: (event: LiveEvent) => void): Stop {
     const url = resumeFrom ? `/events?lastEventId=${encodeURIComponent(resumeFrom)}` : "/events";
     const opened = new EventSource(url);
     source = opened;
+    let openedBefore = false;
+    const deliver = (event: LiveEvent) => {
+      if (event.id) lastId = event.id;
+      if (shared) channel?.postMessage(event);
+      onEvent(event);
+    };
     for (const kind of LIVE_KINDS) {
       opened.addEventListener(kind, (message: MessageEvent<string>) => {
         if (stopped) return;
@@ -72,22 +102,52 @@ export function startLiveEvents(onEvent: (event: LiveEvent) => void): Stop {
         } catch {
           // Ids only, and nothing read from them: a frame that is not JSON still means "reload".
         }
-        const event: LiveEvent = { id: message.lastEventId, kind, data };
-        if (event.id) lastId = event.id;
-        if (shared) channel?.postMessage(event);
-        onEvent(event);
+        deliver({ id: message.lastEventId, kind, data });
       });
     }
+    opened.addEventListener("open", () => {
+      if (stopped || source !== opened) return;
+      // Back after a break (EventSource's own reconnection, or a retry below): the hub replays
+      // what it can, and one reload covers anything beyond (a message sent from this tab's
+      // outbox meanwhile, say).
+      if (openedBefore || retries > 0) deliver(BACK_AFTER_A_BREAK);
+      openedBefore = true;
+      retries = 0;
+    });
     opened.addEventListener("error", () => {
       // EventSource reconnects by itself (with Last-Event-ID) after a dropped connection. CLOSED
-      // means it gave up: a 401 after signing out, or an answer that was not a stream. Stop, and
-      // hand the lock on; the next page load starts again.
+      // means it gave up: a 401 after signing out, or an answer that was not a stream.
       if (opened.readyState !== EventSource.CLOSED) return;
       if (source === opened) closeSource();
-      releaseLock?.();
-      releaseLock = null;
+      retryLater(shared);
     });
   };
+
+  /** Opens again after a wait, keeping the lock (the other tabs would meet the same answer). */
+  const retryLater = (shared: boolean) => {
+    if (stopped) return;
+    retries += 1;
+    const delay = streamRetryDelay(retries);
+    if (delay === null) {
+      // Given up until the next page load: hand the lock on.
+      releaseLock?.();
+      releaseLock = null;
+      return;
+    }
+    retryShared = shared;
+    retryTimer = setTimeout(reopen, delay);
+  };
+  const reopen = () => {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (stopped || source) return;
+    open(lastId, { shared: retryShared });
+  };
+  // Back online while waiting to retry: try at once (once per event: a failure waits again).
+  const onOnline = () => {
+    if (retryTimer !== undefined) reopen();
+  };
+  window.addEventListener("online", onOnline);
 
   const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
   const abort = new AbortController();
@@ -113,6 +173,8 @@ export function startLiveEvents(onEvent: (event: LiveEvent) => void): Stop {
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(retryTimer);
+    window.removeEventListener("online", onOnline);
     closeSource();
     abort.abort();
     releaseLock?.();
@@ -130,7 +192,8 @@ const REVALIDATE_AFTER_MS = 100;
 
 /**
  * Reloads the page's data (every loader on the page) when an event arrives: coalesced, only
- * while the page is visible, and once on becoming visible again if anything came while hidden.
+ * while the page is visible and online, and once on becoming visible (or online) again if
+ * anything came meanwhile.
  * Used once, in the signed-in layout.
  */
 export function useLiveEvents(): void {
@@ -140,35 +203,38 @@ export function useLiveEvents(): void {
 
   useEffect(() => {
     let timer: number | undefined;
-    let missedWhileHidden = false;
-    const visible = () => document.visibilityState === "visible";
+    let missed = false;
+    // Offline, a reload would fail and show the error page: wait for the connection instead.
+    const mayReload = () => document.visibilityState === "visible" && navigator.onLine !== false;
     const schedule = () => {
-      if (!visible()) {
-        missedWhileHidden = true;
+      if (!mayReload()) {
+        missed = true;
         return;
       }
       if (timer !== undefined) return;
       timer = window.setTimeout(() => {
         timer = undefined;
-        if (!visible()) {
-          missedWhileHidden = true;
+        if (!mayReload()) {
+          missed = true;
           return;
         }
         revalidate.current();
       }, REVALIDATE_AFTER_MS);
     };
-    const onVisibilityChange = () => {
-      if (visible() && missedWhileHidden) {
-        missedWhileHidden = false;
+    const onBack = () => {
+      if (mayReload() && missed) {
+        missed = false;
         schedule();
       }
     };
-    document.addEventListener("visibilitychange", onVisibilityChange);
+    document.addEventListener("visibilitychange", onBack);
+    window.addEventListener("online", onBack);
     const stop = startLiveEvents(schedule);
     return () => {
       stop();
       window.clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisibilityChange);
+      document.removeEventListener("visibilitychange", onBack);
+      window.removeEventListener("online", onBack);
     };
   }, []);
 }
