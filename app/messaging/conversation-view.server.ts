@@ -51,6 +51,8 @@ export type ShownMessage = {
   id: string;
   senderName: string;
   mine: boolean;
+  /** The viewer's own messages only: the id their browser sent it with (the outbox's key). */
+  clientId: string | null;
   body: string;
   urgent: boolean;
   at: string;
@@ -193,6 +195,7 @@ export function viewConversation({
       id: m.id,
       senderName: m.senderName,
       mine: m.senderUserId === actor.userId,
+      clientId: m.senderUserId === actor.userId ? m.clientId : null,
       body: m.body,
       urgent: m.urgent,
       at: m.createdAt.toISOString(),

@@ -206,6 +206,7 @@ const messageColumns = {
   id: messages.id,
   senderUserId: messages.senderUserId,
   senderName: users.name,
+  clientId: messages.clientId,
   body: messages.body,
   replyToMessageId: messages.replyToMessageId,
   urgent: messages.urgent,
@@ -245,6 +246,8 @@ export type MessageView = {
   id: string;
   senderUserId: string;
   senderName: string;
+  /** The sender's browser's id for it: how the sender's page matches a message it was sending. */
+  clientId: string;
   body: string;
   urgent: boolean;
   createdAt: Date;

@@ -5,17 +5,33 @@ import {
   redirect,
 } from "@remix-run/node";
 import {
+  type ClientActionFunctionArgs,
   Form,
+  isRouteErrorResponse,
   Link,
+  type ShouldRevalidateFunction,
   useActionData,
+  useFetcher,
   useLoaderData,
   useLocation,
+  useNavigate,
   useNavigation,
 } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
+import {
+  hasUnsent,
+  messageOutbox,
+  newClientId,
+  type OutboxAnswer,
+  type OutboxItem,
+  outboxTryFailed,
+  type SendOutcome,
+  serverOutboxSnapshot,
+} from "~/components/message-outbox";
 import { MessageText, NotTheRecord } from "~/components/message-text";
+import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import { sendMessage } from "~/messaging/messages.server";
@@ -24,7 +40,7 @@ import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { InputError } from "~/models/errors";
 import { newId } from "~/models/ids.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
-import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
+import { type FormErrors, fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
 const PageQuery = z.object({
@@ -107,20 +123,100 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return { errors: inputErrors(error), ...kept };
   }
+  // The outbox (JavaScript on) stays on its page: a redirect would take a fetcher's page with it.
+  if (new URL(request.url).searchParams.has(OUTBOX_PARAM)) return { sent: true as const };
   return redirect(`/messages/${conversationId}#latest`);
 }
+
+/** On the action's address when the outbox sends: its value is the message's client id. */
+const OUTBOX_PARAM = "outbox";
+
+/**
+ * With JavaScript on, every post of this page comes through here first. A form sent by the
+ * person goes to the server as it would without JavaScript. A message sent by the outbox
+ * (message-outbox.ts) reports what became of it, so that a lost connection keeps the message
+ * waiting instead of showing the error page.
+ */
+export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
+  const clientId = new URL(request.url).searchParams.get(OUTBOX_PARAM);
+  if (!clientId) return serverAction<typeof action>();
+  const outcome = await tryToSend(() => serverAction<typeof action>());
+  messageOutbox.settle(clientId, outcome);
+  return { outbox: outcome.kind } satisfies OutboxAnswer;
+}
+
+async function tryToSend(send: () => Promise<unknown>): Promise<SendOutcome> {
+  try {
+    const answer = await send();
+    if (answer && typeof answer === "object" && "errors" in answer)
+      return { kind: "refused", errors: (answer as { errors: FormErrors }).errors };
+    return { kind: "stored" };
+  } catch (error) {
+    // A 4xx the application meant (no longer in the conversation, an unreadable form) will not
+    // change by trying again; 429 will.
+    if (isRouteErrorResponse(error) && error.status < 500 && error.status !== 429)
+      return {
+        kind: "refused",
+        errors: [
+          {
+            field: "body",
+            message:
+              error.status === 404
+                ? "This message was not sent: you may no longer be in this conversation."
+                : "This message was not sent. Try sending it again.",
+          },
+        ],
+      };
+    // A redirect (signed out): the router follows it to the sign-in page.
+    if (error instanceof Response) throw error;
+    // No connection, a proxy's error page, a server fault: the same client id goes again later.
+    return { kind: "failed" };
+  }
+}
+
+/** After an outbox try that got no answer nothing reloads: offline, every loader would fail. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  actionResult,
+  defaultShouldRevalidate,
+}) => (outboxTryFailed(actionResult) ? false : defaultShouldRevalidate);
 
 type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Conversation() {
   const page = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  const answer = formAnswer(useActionData<typeof clientAction>());
   const navigation = useNavigation();
-  const errors = answer?.errors ?? [];
+  const navigate = useNavigate();
+  const location = useLocation();
+  const online = useOnline();
+  const [composer, setComposer] = useComposer(page.clientId, answer);
+  const outbox = useOutbox(page);
+  const pending = page.newest ? outbox.filter((item) => item.conversationId === page.id) : [];
+  const errors = composer.errors;
   const bodyError = fieldError(errors, "body");
   const sending = navigation.state === "submitting";
-  const composer = useComposer(page.clientId);
-  useFollowNewest(page.newest ? page.messages.at(-1)?.id : undefined);
+  useRefusedBackInComposer(page.id, setComposer);
+  useFollowNewest(page.newest ? (pending.at(-1)?.clientId ?? page.messages.at(-1)?.id) : undefined);
+
+  /** With JavaScript: the message goes into the outbox and the composer is ready for the next. */
+  const sendThroughOutbox = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!composer.body.trim()) {
+      setComposer((c) => ({ ...c, errors: [{ field: "body", message: "Write a message." }] }));
+      return;
+    }
+    messageOutbox.enqueue({
+      clientId: composer.clientId,
+      conversationId: page.id,
+      body: composer.body,
+      urgent: composer.urgent,
+      replyTo: page.replyingTo,
+    });
+    setComposer((c) => ({ ...c, clientId: newClientId(), body: "", urgent: false, errors: [] }));
+    // The reply is in the address: sending ends it, as the plain form's redirect does.
+    if (page.replyingTo) navigate(location.pathname, { replace: true, preventScrollReset: true });
+  };
+
   return (
     <>
       <p className="baton-back">
@@ -138,12 +234,16 @@ export default function Conversation() {
           <Link to={`?before=${encodeURIComponent(page.older)}`}>Show older messages</Link>
         </p>
       ) : null}
-      {page.messages.length ? (
+      {page.messages.length || pending.length ? (
         <ol className="baton-messages" aria-label="Messages">
           {page.messages.map((m, i) => (
             <li
               key={m.id}
-              id={page.newest && i === page.messages.length - 1 ? "latest" : undefined}
+              id={
+                page.newest && !pending.length && i === page.messages.length - 1
+                  ? "latest"
+                  : undefined
+              }
               className={`baton-message${m.mine ? " baton-message--mine" : ""}${m.urgent ? " baton-message--urgent" : ""}`}
             >
               <div className="baton-message__head">
@@ -169,6 +269,14 @@ export default function Conversation() {
               </Link>
             </li>
           ))}
+          {pending.map((item, i) => (
+            <PendingMessage
+              key={item.clientId}
+              item={item}
+              online={online}
+              latest={i === pending.length - 1}
+            />
+          ))}
         </ol>
       ) : (
         <div className="baton-card">
@@ -180,7 +288,22 @@ export default function Conversation() {
           <Link to=".#latest">Show the newest messages</Link>
         </p>
       )}
-      <Form method="post" className="baton-composer" key={composer.key}>
+      <div className="baton-offline" role="status">
+        {online ? null : (
+          <p>
+            <strong>Offline:</strong> messages will send when you're back online.
+          </p>
+        )}
+      </div>
+      <p className="nhsuk-u-visually-hidden" role="status">
+        {outboxSummary(pending, online)}
+      </p>
+      <Form
+        method="post"
+        className="baton-composer"
+        key={composer.key}
+        onSubmit={sendThroughOutbox}
+      >
         <ErrorSummary errors={errors} />
         <input type="hidden" name="intent" value="send" />
         <input type="hidden" name="clientId" value={composer.clientId} />
@@ -211,7 +334,11 @@ export default function Conversation() {
             name="body"
             rows={3}
             maxLength={TEXT_LIMITS.messageBody}
-            defaultValue={answer?.body ?? ""}
+            value={composer.body}
+            onChange={(event) => {
+              const body = event.currentTarget.value;
+              setComposer((c) => ({ ...c, body }));
+            }}
             aria-describedby={bodyError ? "message-error" : undefined}
             aria-invalid={bodyError ? true : undefined}
           />
@@ -224,7 +351,11 @@ export default function Conversation() {
               name="urgent"
               type="checkbox"
               value="yes"
-              defaultChecked={answer?.urgent ?? false}
+              checked={composer.urgent}
+              onChange={(event) => {
+                const urgent = event.currentTarget.checked;
+                setComposer((c) => ({ ...c, urgent }));
+              }}
             />
             <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="urgent">
               Urgent: people on shift must acknowledge
@@ -239,21 +370,180 @@ export default function Conversation() {
   );
 }
 
+/** The plain form's answer (a refusal with the text kept), from a post without the outbox. */
+function formAnswer(
+  data: unknown,
+): { errors: FormErrors; body: string; urgent: boolean } | undefined {
+  if (data && typeof data === "object" && "errors" in data)
+    return data as { errors: FormErrors; body: string; urgent: boolean };
+  return undefined;
+}
+
+/** A message of the person's still in the outbox, at the foot of the thread. */
+function PendingMessage({
+  item,
+  online,
+  latest,
+}: {
+  item: OutboxItem;
+  online: boolean;
+  latest: boolean;
+}) {
+  const status =
+    item.state === "stored"
+      ? "Sent"
+      : item.state === "waiting" || !online
+        ? "Waiting for connection"
+        : "Sending…";
+  return (
+    <li
+      id={latest ? "latest" : undefined}
+      className={`baton-message baton-message--mine baton-message--pending${item.urgent ? " baton-message--urgent" : ""}`}
+    >
+      <div className="baton-message__head">
+        <span className="baton-message__sender">You</span>{" "}
+        <span className="baton-message__status">{status}</span>
+        {item.urgent ? <span className="baton-tag baton-tag--warning">Urgent</span> : null}
+      </div>
+      {item.replyTo ? (
+        <blockquote className="baton-message__quote">
+          <span className="baton-message__sender">{item.replyTo.senderName}</span>
+          <span className="baton-message__quote-text">{item.replyTo.body}</span>
+        </blockquote>
+      ) : null}
+      <MessageText body={item.body} />
+    </li>
+  );
+}
+
+/** What the hidden status line says, so that a screen reader hears a message wait or go. */
+function outboxSummary(pending: OutboxItem[], online: boolean): string {
+  const unsent = pending.filter((item) => item.state !== "stored");
+  if (unsent.length === 0) return "";
+  const count = unsent.length === 1 ? "1 message" : `${unsent.length} messages`;
+  if (!online || unsent.some((item) => item.state === "waiting"))
+    return `${count} waiting for connection: sent when you're back online.`;
+  return `Sending ${count}.`;
+}
+
+/**
+ * The tab's outbox, and the one sender that works through it: a message at a time, by a fetcher
+ * to this route's action (so the server sees the same form as without JavaScript). Messages the
+ * page's data now shows leave the outbox. Leaving the page with messages still unsent asks first:
+ * they live only in this tab's memory.
+ */
+function useOutbox(page: Page): OutboxItem[] {
+  const state = useSyncExternalStore(
+    messageOutbox.subscribe,
+    messageOutbox.getState,
+    serverOutboxSnapshot,
+  );
+  const fetcher = useFetcher<typeof clientAction>({ key: "message-outbox" });
+  const online = useOnline();
+  const idle = fetcher.state === "idle";
+  const submit = fetcher.submit;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `state` changing is what asks again.
+  useEffect(() => {
+    if (!idle) return;
+    const item = messageOutbox.nextToSend(online);
+    if (!item) return;
+    messageOutbox.markSending(item.clientId);
+    const form = new FormData();
+    form.set("intent", "send");
+    form.set("clientId", item.clientId);
+    form.set("body", item.body);
+    if (item.urgent) form.set("urgent", "yes");
+    if (item.replyTo) form.set("replyToMessageId", item.replyTo.id);
+    submit(form, {
+      method: "post",
+      action: `/messages/${item.conversationId}?${OUTBOX_PARAM}=${encodeURIComponent(item.clientId)}`,
+    });
+  }, [state, idle, online, submit]);
+
+  const messages = page.messages;
+  useEffect(() => {
+    const shown = new Set(messages.flatMap((m) => (m.clientId ? [m.clientId] : [])));
+    messageOutbox.shownByPage(shown);
+  }, [messages]);
+
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (!hasUnsent(messageOutbox.getState())) return;
+      event.preventDefault();
+      // Older browsers show the prompt only when returnValue is set.
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, []);
+
+  const shown = new Set(messages.flatMap((m) => (m.clientId ? [m.clientId] : [])));
+  return state.items.filter((item) => !shown.has(item.clientId));
+}
+
+/**
+ * A message the server refused (an NHS number where someone is not clinical, say) comes back
+ * into the composer with the reason, as the plain form keeps what was typed. Anything typed
+ * since stays after it.
+ */
+function useRefusedBackInComposer(
+  conversationId: string,
+  setComposer: (change: (composer: ComposerState) => ComposerState) => void,
+) {
+  const state = useSyncExternalStore(
+    messageOutbox.subscribe,
+    messageOutbox.getState,
+    serverOutboxSnapshot,
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `state` changing is what asks again.
+  useEffect(() => {
+    const refused = messageOutbox.takeRefused(conversationId);
+    if (refused.length === 0) return;
+    setComposer((c) => ({
+      ...c,
+      clientId: newClientId(),
+      body: [...refused.map((r) => r.body), c.body].filter((b) => b.trim()).join("\n\n"),
+      urgent: c.urgent || refused.some((r) => r.urgent),
+      errors: refused.flatMap((r) => r.errors),
+    }));
+  }, [state, conversationId, setComposer]);
+}
+
+type ComposerState = {
+  key: string;
+  clientId: string;
+  body: string;
+  urgent: boolean;
+  errors: FormErrors;
+};
+
 /**
  * The composer belongs to the page as navigated to. Each load makes a new client id, but a live
  * update reloads the same location (a revalidation keeps the location's key): the composer then
  * stays as it is, with what is being typed and the id it will be sent with. A new location
- * (after sending, or another page of the thread) gives a fresh, empty composer.
+ * (another page of the thread, a reply, or the plain form's answer) gives a fresh composer,
+ * holding what the plain form kept when it was refused. With JavaScript, sending keeps the
+ * location and takes a new id made in the browser.
  */
-function useComposer(clientId: string): { key: string; clientId: string } {
+function useComposer(
+  clientId: string,
+  answer: { errors: FormErrors; body: string; urgent: boolean } | undefined,
+): [ComposerState, (change: (composer: ComposerState) => ComposerState) => void] {
   const location = useLocation();
-  const [composer, setComposer] = useState({ key: location.key, clientId });
+  const fresh = (): ComposerState => ({
+    key: location.key,
+    clientId,
+    body: answer?.body ?? "",
+    urgent: answer?.urgent ?? false,
+    errors: answer?.errors ?? [],
+  });
+  const [composer, setComposer] = useState(fresh);
   if (composer.key !== location.key) {
-    const next = { key: location.key, clientId };
+    const next = fresh();
     setComposer(next);
-    return next;
+    return [next, setComposer];
   }
-  return composer;
+  return [composer, setComposer];
 }
 
 /**

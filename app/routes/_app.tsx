@@ -9,6 +9,7 @@ import {
 } from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
 import { useLiveEvents } from "~/components/live-events";
+import { outboxTryFailed } from "~/components/message-outbox";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
@@ -30,15 +31,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * Besides the defaults (after a form is sent, on a reload, and on every revalidate(), which is
  * how a live event reloads the page: defaultShouldRevalidate is true then), the layout reloads when a person
  * moves into or out of Messages: opening a conversation reads it, and the tab's count follows.
+ * Not after a message the outbox could not send: offline, the reload would fail.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   currentUrl,
   nextUrl,
+  actionResult,
   defaultShouldRevalidate,
 }) =>
-  defaultShouldRevalidate ||
-  currentUrl.pathname.startsWith("/messages") ||
-  nextUrl.pathname.startsWith("/messages");
+  !outboxTryFailed(actionResult) &&
+  (defaultShouldRevalidate ||
+    currentUrl.pathname.startsWith("/messages") ||
+    nextUrl.pathname.startsWith("/messages"));
 
 export default function AppLayout() {
   const { me, organisationName, unread, unreadMessages } = useLoaderData<typeof loader>();

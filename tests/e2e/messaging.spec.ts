@@ -1,11 +1,19 @@
 // Messaging on two phones (issue 9): one person writes in the team channel and the other reads it
 // after moving to the page (live updates without a reload are in live.spec.ts); an urgent message
-// is acknowledged and its sender sees who has; the composer works as a plain form with
-// JavaScript off; and each new page passes axe. Runs on the desktop and phone projects.
+// is acknowledged and its sender sees who has; a message written offline waits in the tab's
+// outbox and goes once when the network returns; a refused one comes back into the composer; the
+// composer works as a plain form with JavaScript off; and each new page passes axe. Runs on the
+// desktop and phone projects.
 import { randomBytes } from "node:crypto";
 import type { Page, Request } from "@playwright/test";
 import type Database from "better-sqlite3";
-import { expect, expectNoSeriousAccessibilityViolations, type Trust, test } from "./fixtures";
+import {
+  expect,
+  expectNoSeriousAccessibilityViolations,
+  type Person,
+  type Trust,
+  test,
+} from "./fixtures";
 
 /** Today's date in UK time, as the rota stores a shift's local date. */
 function londonDate(instant: number): string {
@@ -159,6 +167,102 @@ test("a direct message is started from New message and opens at the conversation
   await expect(page.getByText("Direct message · 2 people")).toBeVisible();
   await expect(page.getByText("No messages yet.")).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page);
+});
+
+/** Marks the window: the mark survives only if the page is never reloaded or left. */
+async function markWindow(page: Page) {
+  await page.evaluate(() => {
+    (window as unknown as { batonMark: string }).batonMark = "still here";
+  });
+}
+const windowMark = (page: Page) =>
+  page.evaluate(() => (window as unknown as { batonMark?: string }).batonMark);
+
+/** How many of the person's messages with this text the server holds (other tests run alongside). */
+const storedCount = (db: Database.Database, sender: Person, body: string) =>
+  (
+    db
+      .prepare("SELECT count(*) AS n FROM messages WHERE body = ? AND sender_user_id = ?")
+      .get(body, sender.userId) as { n: number }
+  ).n;
+
+test("a message written while the network is down waits, then reaches the colleague once when it returns", async ({
+  page,
+  db,
+  trust,
+  signIn,
+  newContext,
+}) => {
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  const phone = await newContext();
+  await signIn(trust.staff, phone);
+  const nurse = await phone.newPage();
+  await openTeamChannel(nurse, trust);
+  await markWindow(page);
+  await markWindow(nurse);
+
+  await page.context().setOffline(true);
+  await expect(
+    page.getByText("Offline: messages will send when you're back online."),
+  ).toBeVisible();
+  const text = "Porter booked for bed 12 at 14:00";
+  await send(page, text);
+  const waiting = messageList(page).getByRole("listitem").last();
+  await expect(waiting).toContainText(text);
+  await expect(waiting).toContainText("Waiting for connection");
+  await expect(page.getByLabel("Message", { exact: true })).toHaveValue("");
+  await expect(page.getByRole("status").filter({ hasText: "1 message waiting" })).toBeAttached();
+  expect(storedCount(db, trust.manager, text)).toBe(0);
+  await expect(nurse.getByText("No messages yet.")).toBeVisible();
+
+  await page.context().setOffline(false);
+  await expect(messageList(nurse).getByRole("listitem").last()).toContainText(text);
+  await expect(messageList(page).getByRole("listitem").last()).not.toContainText(
+    "Waiting for connection",
+  );
+  await expect(page.getByText("Offline: messages will send")).toBeHidden();
+  await expect(messageList(page).getByRole("listitem").filter({ hasText: text })).toHaveCount(1);
+  await expect(messageList(nurse).getByRole("listitem").filter({ hasText: text })).toHaveCount(1);
+  expect(storedCount(db, trust.manager, text)).toBe(1);
+  expect(await windowMark(page)).toBe("still here");
+  expect(await windowMark(nurse)).toBe("still here");
+
+  // The composer is ready for the next message, which goes at once.
+  await send(page, "And bay 3 needs a commode");
+  await expect(messageList(nurse).getByRole("listitem").last()).toContainText(
+    "And bay 3 needs a commode",
+  );
+  await expect(messageList(page).getByRole("listitem").filter({ hasText: text })).toHaveCount(1);
+});
+
+test("with JavaScript on, a refused message goes back into the composer with the reason", async ({
+  page,
+  db,
+  trust,
+  signIn,
+}) => {
+  // A non-clinical member makes the NHS-number guard refuse in the team channel.
+  db.prepare("UPDATE memberships SET clinical = 0 WHERE id = ?").run(trust.staff.membershipId);
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  await markWindow(page);
+  const withNumber = "Bed 4 is 943 476 5919, can someone check the drug chart";
+  await send(page, withNumber);
+  await expect(page.getByRole("alert")).toContainText("This message has an NHS number in it");
+  await expect(page.getByLabel("Message", { exact: true })).toHaveValue(withNumber);
+  await expect(page.getByText("No messages yet.")).toBeVisible();
+  expect(storedCount(db, trust.manager, withNumber)).toBe(0);
+  expect(await windowMark(page)).toBe("still here");
+  await expectNoSeriousAccessibilityViolations(page);
+
+  // Edited, it sends.
+  await page.getByLabel("Message", { exact: true }).fill("Bed 4, can someone check the drug chart");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(messageList(page).getByRole("listitem").last()).toContainText(
+    "Bed 4, can someone check the drug chart",
+  );
+  await expect(page.getByRole("alert")).toBeHidden();
 });
 
 test.describe("with JavaScript off", () => {

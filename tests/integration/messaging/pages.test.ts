@@ -141,6 +141,31 @@ describe("a conversation page", () => {
     expect((await openPage(w.nia, channelId)).messages.at(-1)?.body).toBe("Bay 2 obs done");
   });
 
+  it("answers the outbox's send with data rather than a redirect, and a retry makes no second message", async () => {
+    const before = messagesIn(channelId).length;
+    const clientId = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
+    const form = { intent: "send", clientId, body: "Porter booked for bed 12" };
+    const send = () =>
+      callAction(conversationPage.action, {
+        path: `/messages/${channelId}?outbox=${clientId}`,
+        params: { conversationId: channelId },
+        form,
+        cookie: cookieOf(w.omar),
+      });
+    expect(await send()).toEqual({ sent: true });
+    expect(await send()).toEqual({ sent: true });
+    expect(messagesIn(channelId).length).toBe(before + 1);
+  });
+
+  it("gives the viewer the client ids of their own messages only", async () => {
+    say(w.nia, channelId, "Mine");
+    say(w.omar, channelId, "Theirs");
+    const page = await openPage(w.nia, channelId);
+    const [mine, theirs] = page.messages.slice(-2);
+    expect(mine?.clientId).toMatch(/^seed-/);
+    expect(theirs?.clientId).toBeNull();
+  });
+
   it("gives each rendering of the page a new client id", async () => {
     const first = await openPage(w.omar, channelId);
     const second = await openPage(w.omar, channelId);
