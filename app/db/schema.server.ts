@@ -571,6 +571,135 @@ export const urgentAcknowledgements = sqliteTable(
   ],
 );
 
+/**
+ * A team's rules for swaps and open shifts (one row per team, made when a manager first saves
+ * them; a team without a row uses the defaults). The grade order runs from lowest to highest.
+ */
+export const teamSwapSettings = sqliteTable("team_swap_settings", {
+  teamId: text("team_id")
+    .primaryKey()
+    .references(() => teams.id),
+  /** Grades from lowest to highest, e.g. ["Band 2 HCA", "Band 5 RN", "Band 6 RN"]. */
+  gradeOrder: text("grade_order", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** Someone at or above a requirement's grade in the order may take a shift that needs it. */
+  higherGradeCovers: integer("higher_grade_covers", { mode: "boolean" }).notNull().default(false),
+  /** Approve an accepted request at once when it adds no breach and leaves cover no worse. */
+  autoApprove: integer("auto_approve", { mode: "boolean" }).notNull().default(false),
+  /** Claims of an open shift wait for a manager to choose, instead of first claim wins. */
+  claimsWaitForManager: integer("claims_wait_for_manager", { mode: "boolean" })
+    .notNull()
+    .default(false),
+  /** Requests close this many minutes before the first shift they touch starts. */
+  cutoffMinutes: integer("cutoff_minutes").notNull().default(120),
+  updatedByUserId: text("updated_by_user_id").references(() => users.id),
+  updatedAt: instant("updated_at"),
+});
+
+/**
+ * A shift the team needs someone for: a shift type on a local date, with its instants computed
+ * when posted (decision 008), optionally needing a grade. Posted by a manager, from a coverage
+ * gap, or from a shift given back. Filled by one conditional write (docs/decisions/019).
+ */
+export const openShifts = sqliteTable(
+  "open_shifts",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    shiftTypeId: text("shift_type_id")
+      .notNull()
+      .references(() => shiftTypes.id),
+    date: text("date").notNull(),
+    startsAt: instant("starts_at").notNull(),
+    endsAt: instant("ends_at").notNull(),
+    /** "Band 6": only people meeting it (or above it, if the team allows) may claim. */
+    requiredGrade: text("required_grade"),
+    state: text("state", { enum: ["open", "filled", "withdrawn"] }).notNull(),
+    postedByUserId: text("posted_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The shift a manager gave back to the team as this open shift. */
+    fromShiftId: text("from_shift_id").references(() => shifts.id),
+    filledByUserId: text("filled_by_user_id").references(() => users.id),
+    /** The shift made for whoever filled it. */
+    filledShiftId: text("filled_shift_id").references(() => shifts.id),
+    filledAt: instant("filled_at"),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [index("open_shifts_team_state_date_idx").on(t.teamId, t.state, t.date)],
+);
+
+/**
+ * A swap (my shift for a colleague's), a give-away (my shift to a colleague, or to anyone
+ * eligible while colleague_user_id is null) or a pick-up (a claim of an open shift that waits
+ * for a manager). The snapshot holds what was checked when it was made (each touched shift's
+ * person, instants and updated_at, each person's grade); applying re-checks it (decision 019).
+ */
+export const swapRequests = sqliteTable(
+  "swap_requests",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    kind: text("kind", { enum: ["swap", "give-away", "pick-up"] }).notNull(),
+    requesterUserId: text("requester_user_id")
+      .notNull()
+      .references(() => users.id),
+    /** The requester's shift (swap, give-away); null for a pick-up. */
+    requesterShiftId: text("requester_shift_id").references(() => shifts.id),
+    /** The named colleague, or whoever took an offer to anyone eligible; null until then. */
+    colleagueUserId: text("colleague_user_id").references(() => users.id),
+    /** The colleague's shift the requester would work instead (swap only). */
+    colleagueShiftId: text("colleague_shift_id").references(() => shifts.id),
+    /** The open shift claimed (pick-up only). */
+    openShiftId: text("open_shift_id").references(() => openShifts.id),
+    state: text("state", {
+      enum: [
+        "awaiting-colleague",
+        "awaiting-manager",
+        "approved",
+        "colleague-declined",
+        "manager-declined",
+        "cancelled",
+        "expired",
+        "no-longer-valid",
+      ],
+    }).notNull(),
+    /** Why it closed: the manager's reason, or what moved; shown to everyone in it. */
+    reason: text("reason").notNull().default(""),
+    snapshot: text("snapshot", { mode: "json" }).$type<SwapSnapshot>().notNull(),
+    /** The first touched shift's start less the team's cut-off: after this, it expires. */
+    expiresAt: instant("expires_at").notNull(),
+    createdAt: createdAt(),
+    acceptedAt: instant("accepted_at"),
+    decidedAt: instant("decided_at"),
+    /** The manager who approved or declined; null when approved automatically. */
+    decidedByUserId: text("decided_by_user_id").references(() => users.id),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    index("swap_requests_team_state_idx").on(t.teamId, t.state),
+    index("swap_requests_requester_idx").on(t.requesterUserId),
+    index("swap_requests_colleague_idx").on(t.colleagueUserId),
+    // One live request per shift offered, and one waiting claim per person per open shift.
+    uniqueIndex("swap_requests_live_shift_unique")
+      .on(t.requesterShiftId)
+      .where(sql`state in ('awaiting-colleague', 'awaiting-manager')`),
+    uniqueIndex("swap_requests_live_claim_unique")
+      .on(t.openShiftId, t.requesterUserId)
+      .where(sql`state in ('awaiting-colleague', 'awaiting-manager')`),
+  ],
+);
+
+/** What a swap request checked when it was made, compared again before it is applied. */
+export type SwapSnapshot = {
+  shifts: { id: string; userId: string; startsAt: number; endsAt: number; updatedAt: number }[];
+  people: { userId: string; grade: string }[];
+};
+
 export const organisationsRelations = relations(organisations, ({ many }) => ({
   teams: many(teams),
   users: many(users),

@@ -39,6 +39,12 @@ export const TEXT_LIMITS = {
   messageClientId: 64,
   /** An event-log row's ids (JSON): a few ids of 16 to 26 characters; never content. */
   eventIds: 2000,
+  /** Why a swap request closed: a manager's reason for declining, or what moved; a sentence or two. */
+  swapReason: 300,
+  /** A team's grade order as JSON: up to 30 grades of at most 60 characters, with quotes and commas. */
+  swapGradeOrder: 2000,
+  /** A swap request's snapshot (JSON): at most two shifts and two people, each a few ids and numbers. */
+  swapSnapshot: 2000,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

@@ -50,7 +50,19 @@ export type AuditAction =
   | "shift.changed"
   | "shift.removed"
   | "calendar_feed.enabled"
-  | "calendar_feed.disabled";
+  | "calendar_feed.disabled"
+  | "swap_settings.changed"
+  | "swap.requested"
+  | "swap.accepted"
+  | "swap.declined"
+  | "swap.cancelled"
+  | "swap.approved"
+  | "swap.refused"
+  | "swap.expired"
+  | "swap.invalidated"
+  | "open_shift.posted"
+  | "open_shift.claimed"
+  | "open_shift.withdrawn";
 
 export type AuditInput = {
   organisationId: string | null;

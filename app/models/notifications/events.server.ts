@@ -23,6 +23,9 @@ export type EventKind =
   | "conversation.member-added"
   | "rota.shift-changed"
   | "rota.published"
+  // A swap request or an open shift changed state: pages that list them reload (ids only).
+  | "rota.swap-changed"
+  | "rota.open-shift-changed"
   // For the stream hub, never sent to a page: it closes these sessions' streams (ids: sessionIds).
   | "session.ended"
   // A person's teams or role changed: their streams close and reconnect with the new access.

@@ -18,7 +18,14 @@ export type NotificationKind =
   | "shift.added"
   | "shift.changed"
   | "shift.removed"
-  | "message.mentioned";
+  | "message.mentioned"
+  | "swap.requested"
+  | "swap.accepted"
+  | "swap.decided"
+  | "swap.closed"
+  | "open-shift.posted"
+  | "open-shift.claimed"
+  | "open-shift.closed";
 
 export function notify({
   userIds,

@@ -223,6 +223,77 @@ function appendShiftChanged({
   });
 }
 
+/**
+ * Puts a new shift on the rota inside the caller's write transaction: the row, and in a published
+ * period the change history, the audit log, "rota.shift-changed" and the person told, as every
+ * rota change does. `reason` ends the history's summary ("picked up an open shift"). The caller
+ * has checked the person may work it (`assignmentProblem`) and that it may act. Returns its id.
+ */
+export function addShiftWithin({
+  actor,
+  team,
+  period,
+  type,
+  userId,
+  date,
+  reason,
+  now,
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  period: RotaPeriod;
+  type: ShiftTypeRow;
+  userId: string;
+  date: string;
+  reason?: string;
+  now: Date;
+  ipAddress?: string;
+}): string {
+  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const id = newTimeOrderedId(now.getTime());
+  getDb()
+    .insert(shifts)
+    .values({
+      id,
+      teamId: team.id,
+      rotaPeriodId: period.id,
+      shiftTypeId: type.id,
+      userId,
+      date,
+      startsAt: start,
+      endsAt: end,
+      updatedAt: now,
+    })
+    .run();
+  if (currentStatus(period.id) === "published") {
+    const summary = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
+    recordPublishedChange({
+      actor,
+      team,
+      period,
+      shiftId: id,
+      userId,
+      kind: "added",
+      title: `New shift on ${formatDay(date)}`,
+      summary: withReason(summary, reason),
+      now,
+      ipAddress,
+    });
+    appendShiftChanged({
+      team,
+      shiftId: id,
+      userIds: [userId],
+      occurrences: [{ shiftTypeId: type.id, date }],
+      now,
+    });
+  }
+  return id;
+}
+
+const withReason = (summary: string, reason?: string) =>
+  reason ? `${summary}: ${reason}` : summary;
+
 export type ShiftEditResult = { shiftId: string; warnings: Breach[] };
 
 export function addShift({
@@ -249,7 +320,6 @@ export function addShift({
   const person = memberToAssign(team.id, userId);
   const type = shiftTypeToUse(team.id, shiftTypeId);
   const { start, end } = shiftInstants(date, type, team.timeZone);
-  const db = getDb();
   const shiftId = writeTransaction(() => {
     const problem = assignmentProblem({
       userId: person.userId,
@@ -259,43 +329,16 @@ export function addShift({
       endsAt: end.getTime(),
     });
     if (problem) throw new InputError(problem, "userId");
-    const id = newTimeOrderedId(now.getTime());
-    db.insert(shifts)
-      .values({
-        id,
-        teamId: team.id,
-        rotaPeriodId: period.id,
-        shiftTypeId: type.id,
-        userId: person.userId,
-        date,
-        startsAt: start,
-        endsAt: end,
-        updatedAt: now,
-      })
-      .run();
-    if (currentStatus(period.id) === "published") {
-      const summary = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
-      recordPublishedChange({
-        actor,
-        team,
-        period,
-        shiftId: id,
-        userId: person.userId,
-        kind: "added",
-        title: `New shift on ${formatDay(date)}`,
-        summary,
-        now,
-        ipAddress,
-      });
-      appendShiftChanged({
-        team,
-        shiftId: id,
-        userIds: [person.userId],
-        occurrences: [{ shiftTypeId: type.id, date }],
-        now,
-      });
-    }
-    return id;
+    return addShiftWithin({
+      actor,
+      team,
+      period,
+      type,
+      userId: person.userId,
+      date,
+      now,
+      ipAddress,
+    });
   });
   return { shiftId, warnings: breachesForShift({ team, userId: person.userId, shiftId }) };
 }
@@ -367,7 +410,6 @@ export function changeShift({
   const type =
     shiftTypeId === shift.shiftTypeId ? beforeType : shiftTypeToUse(team.id, shiftTypeId);
   const { start, end } = shiftInstants(date, type, team.timeZone);
-  const db = getDb();
   writeTransaction(() => {
     const problem = assignmentProblem({
       userId: person.userId,
@@ -378,71 +420,162 @@ export function changeShift({
       exceptShiftId: shift.id,
     });
     if (problem) throw new InputError(problem, person.userId === shift.userId ? "date" : "userId");
-    db.update(shifts)
-      .set({
-        userId: person.userId,
-        shiftTypeId: type.id,
-        date,
-        startsAt: start,
-        endsAt: end,
-        updatedAt: now,
-      })
-      .where(eq(shifts.id, shift.id))
-      .run();
-    if (currentStatus(period.id) !== "published") return;
-    appendShiftChanged({
+    writeShiftChange({
+      actor,
       team,
-      shiftId: shift.id,
-      userIds: [shift.userId, person.userId],
-      occurrences: [
-        { shiftTypeId: shift.shiftTypeId, date: shift.date },
-        { shiftTypeId: type.id, date },
-      ],
+      period,
+      shift,
+      beforeType,
+      type,
+      userId: person.userId,
+      date,
       now,
+      ipAddress,
     });
-    const before = describeShift(shift, beforeType, team.timeZone);
-    const after = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
-    if (person.userId === shift.userId) {
-      recordPublishedChange({
-        actor,
-        team,
-        period,
-        shiftId: shift.id,
-        userId: shift.userId,
-        kind: "changed",
-        title: `Your shift on ${formatDay(shift.date)} changed`,
-        summary: `Now ${after}; was ${before}`,
-        now,
-        ipAddress,
-      });
-    } else {
-      recordPublishedChange({
-        actor,
-        team,
-        period,
-        shiftId: shift.id,
-        userId: shift.userId,
-        kind: "removed",
-        title: `Your shift on ${formatDay(shift.date)} was removed`,
-        summary: `No longer working ${before}`,
-        now,
-        ipAddress,
-      });
-      recordPublishedChange({
-        actor,
-        team,
-        period,
-        shiftId: shift.id,
-        userId: person.userId,
-        kind: "added",
-        title: `New shift on ${formatDay(date)}`,
-        summary: after,
-        now,
-        ipAddress,
-      });
-    }
   });
   return { shiftId, warnings: breachesForShift({ team, userId: person.userId, shiftId }) };
+}
+
+type ShiftRow = typeof shifts.$inferSelect;
+
+/**
+ * Changes a live shift's person, type or date inside the caller's write transaction, with the
+ * writes every rota change makes in a published period: the change history (one row, or one per
+ * side of a reassignment), the audit log, "rota.shift-changed" and the people told. The caller
+ * has checked permission and `assignmentProblem`.
+ */
+function writeShiftChange({
+  actor,
+  team,
+  period,
+  shift,
+  beforeType,
+  type,
+  userId,
+  date,
+  reason,
+  now,
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  period: RotaPeriod;
+  shift: ShiftRow;
+  beforeType: ShiftTypeRow;
+  type: ShiftTypeRow;
+  userId: string;
+  date: string;
+  reason?: string;
+  now: Date;
+  ipAddress?: string;
+}) {
+  const { start, end } = shiftInstants(date, type, team.timeZone);
+  getDb()
+    .update(shifts)
+    .set({ userId, shiftTypeId: type.id, date, startsAt: start, endsAt: end, updatedAt: now })
+    .where(eq(shifts.id, shift.id))
+    .run();
+  if (currentStatus(period.id) !== "published") return;
+  appendShiftChanged({
+    team,
+    shiftId: shift.id,
+    userIds: [shift.userId, userId],
+    occurrences: [
+      { shiftTypeId: shift.shiftTypeId, date: shift.date },
+      { shiftTypeId: type.id, date },
+    ],
+    now,
+  });
+  const before = describeShift(shift, beforeType, team.timeZone);
+  const after = describeShift({ date, startsAt: start, endsAt: end }, type, team.timeZone);
+  if (userId === shift.userId) {
+    recordPublishedChange({
+      actor,
+      team,
+      period,
+      shiftId: shift.id,
+      userId: shift.userId,
+      kind: "changed",
+      title: `Your shift on ${formatDay(shift.date)} changed`,
+      summary: withReason(`Now ${after}; was ${before}`, reason),
+      now,
+      ipAddress,
+    });
+    return;
+  }
+  recordPublishedChange({
+    actor,
+    team,
+    period,
+    shiftId: shift.id,
+    userId: shift.userId,
+    kind: "removed",
+    title: `Your shift on ${formatDay(shift.date)} was removed`,
+    summary: withReason(`No longer working ${before}`, reason),
+    now,
+    ipAddress,
+  });
+  recordPublishedChange({
+    actor,
+    team,
+    period,
+    shiftId: shift.id,
+    userId,
+    kind: "added",
+    title: `New shift on ${formatDay(date)}`,
+    summary: withReason(after, reason),
+    now,
+    ipAddress,
+  });
+}
+
+/**
+ * Gives a live shift to another person inside the caller's write transaction, exactly as a
+ * manager's reassignment in `changeShift` does (history, audit, "rota.shift-changed", both people
+ * told). For swaps and give-aways, which check permission, the person and the rules themselves;
+ * `reason` ends each summary ("swapped with Omar Nurse"). Reads the shift's type itself.
+ *
+ * @throws Error when the shift or its period is gone (callers re-check inside the transaction).
+ */
+export function reassignShiftWithin({
+  actor,
+  team,
+  shiftId,
+  toUserId,
+  reason,
+  now,
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  shiftId: string;
+  toUserId: string;
+  reason?: string;
+  now: Date;
+  ipAddress?: string;
+}): void {
+  const db = getDb();
+  const row = db
+    .select({ shift: shifts, period: rotaPeriods, type: shiftTypes })
+    .from(shifts)
+    .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
+    .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
+    .where(and(eq(shifts.id, shiftId), eq(shifts.teamId, team.id), isNull(shifts.removedAt)))
+    .get();
+  if (!row) throw new Error(`No live shift ${shiftId} in team ${team.id}`);
+  writeShiftChange({
+    actor,
+    team,
+    period: row.period,
+    shift: row.shift,
+    beforeType: row.type,
+    type: row.type,
+    userId: toUserId,
+    date: row.shift.date,
+    reason,
+    now,
+    ipAddress,
+  });
 }
 
 export function removeShift({
@@ -460,35 +593,60 @@ export function removeShift({
 }): { periodId: string } {
   const { team, period, shift } = getShiftToManage({ actor, teamId, shiftId, ipAddress });
   const type = shiftTypeToUse(team.id, shift.shiftTypeId, true);
-  writeTransaction(() => {
-    // Kept, not deleted: a pattern must not bring it back, and the history must name it.
-    getDb()
-      .update(shifts)
-      .set({ removedAt: now, updatedAt: now })
-      .where(eq(shifts.id, shift.id))
-      .run();
-    if (currentStatus(period.id) !== "published") return;
-    recordPublishedChange({
-      actor,
-      team,
-      period,
-      shiftId: shift.id,
-      userId: shift.userId,
-      kind: "removed",
-      title: `Your shift on ${formatDay(shift.date)} was removed`,
-      summary: `No longer working ${describeShift(shift, type, team.timeZone)}`,
-      now,
-      ipAddress,
-    });
-    appendShiftChanged({
-      team,
-      shiftId: shift.id,
-      userIds: [shift.userId],
-      occurrences: [{ shiftTypeId: shift.shiftTypeId, date: shift.date }],
-      now,
-    });
-  });
+  writeTransaction(() => removeShiftWithin({ actor, team, period, shift, type, now, ipAddress }));
   return { periodId: period.id };
+}
+
+/**
+ * Takes a live shift off the rota inside the caller's write transaction (kept with removed_at,
+ * decision 008), recorded, audited, evented and told in a published period as `removeShift`
+ * does. `reason` ends the summary ("given back to the team as an open shift").
+ */
+export function removeShiftWithin({
+  actor,
+  team,
+  period,
+  shift,
+  type,
+  reason,
+  now,
+  ipAddress,
+}: {
+  actor: Actor;
+  team: Team;
+  period: RotaPeriod;
+  shift: ShiftRow;
+  type: ShiftTypeRow;
+  reason?: string;
+  now: Date;
+  ipAddress?: string;
+}): void {
+  // Kept, not deleted: a pattern must not bring it back, and the history must name it.
+  getDb()
+    .update(shifts)
+    .set({ removedAt: now, updatedAt: now })
+    .where(eq(shifts.id, shift.id))
+    .run();
+  if (currentStatus(period.id) !== "published") return;
+  recordPublishedChange({
+    actor,
+    team,
+    period,
+    shiftId: shift.id,
+    userId: shift.userId,
+    kind: "removed",
+    title: `Your shift on ${formatDay(shift.date)} was removed`,
+    summary: withReason(`No longer working ${describeShift(shift, type, team.timeZone)}`, reason),
+    now,
+    ipAddress,
+  });
+  appendShiftChanged({
+    team,
+    shiftId: shift.id,
+    userIds: [shift.userId],
+    occurrences: [{ shiftTypeId: shift.shiftTypeId, date: shift.date }],
+    now,
+  });
 }
 
 /** The recorded changes to a published period, newest first, with who made them. */
