@@ -83,7 +83,8 @@ export type ConversationPage = {
   replyingTo: { id: string; senderName: string; body: string } | null;
 };
 
-function nameOf(actor: Actor, conversation: Conversation, memberCount: number) {
+/** The conversation as people name it: its title, what kind it is, and the zone its times are in. */
+export function nameOf(actor: Actor, conversation: Conversation, memberCount: number) {
   const db = getDb();
   const team = conversation.teamId
     ? db.select().from(teams).where(eq(teams.id, conversation.teamId)).get()
