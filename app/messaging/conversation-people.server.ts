@@ -64,7 +64,7 @@ export function viewConversationPeople({
 }): ConversationPeople {
   const conversation = getConversationToRead({ actor, conversationId, ipAddress });
   const members = membersOf(conversation);
-  const { title, about, zone } = nameOf(actor, conversation, members.length);
+  const { title, about, zone } = nameOf(actor, conversation);
   const teamId = conversation.teamId ?? "";
   const managers = conversation.kind === "group" || !teamId ? new Set() : managerIdsOf(teamId);
   const working = new Map<string, string>();

@@ -8,6 +8,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -58,7 +59,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!["add", "rename", "leave"].includes(String(form.get("intent"))))
     throw new Response("That request was not understood.", { status: 400 });
   const parsed = parseForm(ActionSchema, form);
-  if (!parsed.ok) return { errors: parsed.errors };
+  if (!parsed.ok) return { intent: String(form.get("intent")), errors: parsed.errors };
   const input = parsed.data;
   try {
     if (input.intent === "add") {
@@ -70,7 +71,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return redirect("/messages");
     }
   } catch (error) {
-    return { errors: inputErrors(error) };
+    return { intent: input.intent, errors: inputErrors(error) };
   }
   return redirect(`/messages/${conversationId}/people`);
 }
@@ -81,6 +82,7 @@ export default function ConversationPeople() {
   const page = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const errors = answer?.errors ?? [];
+  useFocusOnProblem(answer);
   if (page.askingToLeave) return <ConfirmLeave page={page} />;
   return (
     <>
@@ -91,7 +93,7 @@ export default function ConversationPeople() {
       <p className="baton-list__meta">
         {page.about} · {page.people.length} {page.people.length === 1 ? "person" : "people"}
       </p>
-      <ErrorSummary errors={errors} />
+      {answer?.intent === "leave" ? <ErrorSummary errors={errors} /> : null}
       {page.notClinical.length ? (
         <div className="nhsuk-inset-text">
           <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -119,7 +121,7 @@ export default function ConversationPeople() {
           </li>
         ))}
       </ul>
-      {page.manage ? <ManageGroup manage={page.manage} errors={errors} /> : null}
+      {page.manage ? <ManageGroup manage={page.manage} answer={answer} /> : null}
       {page.mayLeave ? (
         <p>
           <Link to="?leave">Leave this group</Link>
@@ -129,14 +131,22 @@ export default function ConversationPeople() {
   );
 }
 
-function ManageGroup({
-  manage,
-  errors,
-}: {
-  manage: NonNullable<Page["manage"]>;
-  errors: { field?: string; message: string }[];
-}) {
-  const peopleError = fieldError(errors, "userIds");
+type Answer = ReturnType<typeof useActionData<typeof action>>;
+
+/**
+ * After a form comes back with a problem, moves focus (and the view) to its summary, which sits
+ * at the top of that form: the button pressed may be a long list further down.
+ */
+function useFocusOnProblem(answer: Answer) {
+  useEffect(() => {
+    if (answer?.errors.length) document.querySelector<HTMLElement>(".nhsuk-error-summary")?.focus();
+  }, [answer]);
+}
+
+function ManageGroup({ manage, answer }: { manage: NonNullable<Page["manage"]>; answer: Answer }) {
+  const addErrors = answer?.intent === "add" ? answer.errors : [];
+  const renameErrors = answer?.intent === "rename" ? answer.errors : [];
+  const peopleError = fieldError(addErrors, "userIds");
   return (
     <>
       <h2 className="nhsuk-heading-m">Add people</h2>
@@ -146,6 +156,7 @@ function ManageGroup({
         <p>Everyone in your teams is already in this group.</p>
       ) : (
         <Form method="post">
+          <ErrorSummary errors={addErrors} />
           <input type="hidden" name="intent" value="add" />
           <div className={`nhsuk-form-group${peopleError ? " nhsuk-form-group--error" : ""}`}>
             <fieldset className="nhsuk-fieldset" aria-describedby="userIds-hint">
@@ -192,6 +203,7 @@ function ManageGroup({
       )}
       <h2 className="nhsuk-heading-m">Rename the group</h2>
       <Form method="post">
+        <ErrorSummary errors={renameErrors} />
         <input type="hidden" name="intent" value="rename" />
         <TextField
           id="name"
@@ -199,7 +211,7 @@ function ManageGroup({
           label="Group name"
           defaultValue={manage.name}
           maxLength={TEXT_LIMITS.conversationName}
-          error={fieldError(errors, "name")}
+          error={fieldError(renameErrors, "name")}
         />
         <button type="submit" className="nhsuk-button nhsuk-button--secondary">
           Rename

@@ -123,6 +123,7 @@ describe("managing a group from its People page", () => {
     const group = newGroup("Not yours", [w.omar.id]);
     const answer = await post(w.omar, group.id, { intent: "add", userIds: w.pat.id });
     expect(answer).toEqual({
+      intent: "add",
       errors: [{ message: "Only the person who made this group can add people to it." }],
     });
     expect(membersOf(group)).toHaveLength(2);
@@ -132,6 +133,7 @@ describe("managing a group from its People page", () => {
     const group = newGroup("Empty add", []);
     const answer = await post(w.nia, group.id, { intent: "add" });
     expect(answer).toEqual({
+      intent: "add",
       errors: [{ field: "userIds", message: "Choose at least one person to add." }],
     });
   });
@@ -145,7 +147,10 @@ describe("managing a group from its People page", () => {
     expect(renamed.status).toBe(302);
     expect((await open(w.omar, group.id)).title).toBe("New name");
     const blank = await post(w.nia, group.id, { intent: "rename", name: " " });
-    expect(blank).toEqual({ errors: [{ field: "name", message: "Give the group a name." }] });
+    expect(blank).toEqual({
+      intent: "rename",
+      errors: [{ field: "name", message: "Give the group a name." }],
+    });
   });
 
   it("asks before leaving, on a page of its own, and leaving goes back to Messages", async () => {
@@ -163,6 +168,7 @@ describe("managing a group from its People page", () => {
     const channel = openTeamChannel({ actor: actorFor(w.nia.id), teamId: w.ward });
     expect((await open(w.nia, channel.id, "?leave")).askingToLeave).toBe(false);
     expect(await post(w.nia, channel.id, { intent: "leave" })).toEqual({
+      intent: "leave",
       errors: [{ message: "Only a group can be left." }],
     });
   });
