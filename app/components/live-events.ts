@@ -19,8 +19,8 @@ export type LiveEvent = { id: string; kind: string; data: unknown };
  * The kinds a page shows the effect of. EventSource only hands over named events that have a
  * listener, so this is also the list the stream is listened to for (the event log's kinds,
  * app/models/notifications/events.server.ts, and the hub's `resync`). `session.ended` and
- * `membership.changed` never reach a page (the hub acts on them itself). Notifications write no
- * event of their own yet: the bell's count comes back with the layout's loader on any of these.
+ * `membership.changed` never reach a page (the hub acts on them itself). A notification's event
+ * reloads the layout's loader, and with it the bell's count.
  */
 export const LIVE_KINDS = [
   "message.created",
@@ -28,8 +28,12 @@ export const LIVE_KINDS = [
   "conversation.read",
   "conversation.created",
   "conversation.member-added",
+  "conversation.member-left",
+  "conversation.renamed",
   "rota.shift-changed",
   "rota.published",
+  "rota.leave-changed",
+  "notification.created",
   "resync",
 ] as const;
 

@@ -67,7 +67,7 @@ export type ConversationPage = {
   kind: Conversation["kind"];
   /** "Night, Tue 3 Dec", "Ward 7", the other person's name, or the group's name. */
   title: string;
-  /** "Shift thread · Ward 7", "Team channel", "Direct message", "Group of 5". */
+  /** "Shift thread · Ward 7", "Team channel", "Direct message", "Group" (the count follows it). */
   about: string;
   /** "Europe/London" is shown as UK time. */
   zoneLabel: string;
@@ -85,7 +85,8 @@ export type ConversationPage = {
   replyingTo: { id: string; senderName: string; body: string } | null;
 };
 
-function nameOf(actor: Actor, conversation: Conversation, memberCount: number) {
+/** The conversation as people name it: its title, what kind it is, and the zone its times are in. */
+export function nameOf(actor: Actor, conversation: Conversation) {
   const db = getDb();
   const team = conversation.teamId
     ? db.select().from(teams).where(eq(teams.id, conversation.teamId)).get()
@@ -106,7 +107,7 @@ function nameOf(actor: Actor, conversation: Conversation, memberCount: number) {
   if (conversation.kind === "team")
     return { title: team?.name ?? "Team", about: "Team channel", zone };
   if (conversation.kind === "group")
-    return { title: conversation.name ?? "Group", about: `Group of ${memberCount}`, zone };
+    return { title: conversation.name ?? "Group", about: "Group", zone };
   const otherId = (conversation.directKey ?? "").split(":").find((id) => id !== actor.userId);
   const other = db
     .select({ name: users.name })
@@ -174,7 +175,7 @@ export function viewConversation({
 }): ConversationPage {
   const conversation = getConversationToRead({ actor, conversationId, ipAddress });
   const memberCount = membersOf(conversation).length;
-  const { title, about, zone } = nameOf(actor, conversation, memberCount);
+  const { title, about, zone } = nameOf(actor, conversation);
   const page = listMessages({ actor, conversationId, before, limit, ipAddress });
   const newestFirst = page.messages;
   const newest = newestFirst[0];

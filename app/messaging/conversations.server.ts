@@ -2,6 +2,12 @@
 // conversation with one colleague, and named groups. Shift threads and team channels exist for
 // every published occurrence and every team; their rows are made the first time someone opens
 // them. Direct conversations and groups stay inside one organisation.
+//
+// Groups: the creator names the group, adds people (at most GROUP_SIZE_LIMIT in all) and renames
+// it; any member may leave. Access is the member row alone, with no date on it, so a person added
+// (or added again after leaving) reads the group's whole history, as a person who comes on to a
+// shift reads its thread's (docs/decisions/016). A creator who leaves leaves the group's people
+// and name as they are: nobody else may change them.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { conversationMembers, conversations, users } from "~/db/schema.server";
@@ -12,7 +18,7 @@ import { newId } from "~/models/ids.server";
 import { appendEvent } from "~/models/notifications/events.server";
 import { occurrenceIsPublished, workersOf } from "~/models/rota/shift-occurrences.server";
 import { checkLength } from "~/models/text-limits";
-import { type Conversation, getConversationToRead } from "./conversation-access.server";
+import { type Conversation, getConversationToRead, mayRead } from "./conversation-access.server";
 
 /** A group holds at most this many people, its creator included (issue 9). */
 export const GROUP_SIZE_LIMIT = 20;
@@ -304,13 +310,13 @@ export function addToGroup({
   now?: Date;
   ipAddress?: string;
 }): string[] {
-  const group = getConversationToRead({ actor, conversationId, ipAddress });
-  if (group.kind !== "group") throw new InputError("People can be added only to a group.");
-  if (group.createdByUserId !== actor.userId)
-    throw new InputError("Only the person who made this group can add people to it.");
+  const group = groupToManage(actor, conversationId, "add people to it", ipAddress);
   const wanted = checkColleagues(actor, userIds);
+  if (wanted.length === 0) throw new InputError("Choose at least one person to add.", "userIds");
   return writeTransaction(() => {
     const db = getDb();
+    // Again inside the write lock: the creator may have left the group meanwhile.
+    if (!mayRead(actor, group)) throw new InputError("You are no longer in this group.");
     const current = new Set(
       db
         .select({ userId: conversationMembers.userId })
@@ -339,5 +345,111 @@ export function addToGroup({
       });
     }
     return added;
+  });
+}
+
+/**
+ * A group the actor may read and change: only its creator may add people or rename it.
+ *
+ * @throws Response 404 when the actor cannot read it; InputError when it is not a group or they
+ *   did not make it.
+ */
+function groupToManage(
+  actor: Actor,
+  conversationId: string,
+  what: string,
+  ipAddress?: string,
+): Conversation {
+  const group = getConversationToRead({ actor, conversationId, ipAddress });
+  if (group.kind !== "group")
+    throw new InputError("Only a group's people and name can be changed.");
+  if (group.createdByUserId !== actor.userId)
+    throw new InputError(`Only the person who made this group can ${what}.`);
+  return group;
+}
+
+/**
+ * Renames a group. Only its creator may.
+ *
+ * @throws Response 404 when the actor cannot read the group; InputError when they did not make
+ *   it, when it is not a group, or for a blank or overlong name.
+ */
+export function renameGroup({
+  actor,
+  conversationId,
+  name,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  conversationId: string;
+  name: string;
+  now?: Date;
+  ipAddress?: string;
+}): void {
+  const group = groupToManage(actor, conversationId, "rename it", ipAddress);
+  const groupName = checkGroupName(name);
+  writeTransaction(() => {
+    if (!mayRead(actor, group)) throw new InputError("You are no longer in this group.");
+    getDb()
+      .update(conversations)
+      .set({ name: groupName })
+      .where(eq(conversations.id, group.id))
+      .run();
+    appendEvent({
+      audience: { type: "conversation", id: group.id },
+      kind: "conversation.renamed",
+      ids: { conversationId: group.id },
+      now,
+    });
+  });
+}
+
+/**
+ * The actor leaves a group: from now on it is "not found" to them, and its events stop. Leaving
+ * twice changes nothing. Direct conversations, shift threads and team channels cannot be left:
+ * their members come from the pair, the rota or the team.
+ *
+ * @throws Response 404 when the actor is not in it; InputError when it is not a group.
+ */
+export function leaveGroup({
+  actor,
+  conversationId,
+  now = new Date(),
+  ipAddress,
+}: {
+  actor: Actor;
+  conversationId: string;
+  now?: Date;
+  ipAddress?: string;
+}): void {
+  const group = getConversationToRead({ actor, conversationId, ipAddress });
+  if (group.kind !== "group") throw new InputError("Only a group can be left.");
+  writeTransaction(() => {
+    const left = getDb()
+      .delete(conversationMembers)
+      .where(
+        and(
+          eq(conversationMembers.conversationId, group.id),
+          eq(conversationMembers.userId, actor.userId),
+        ),
+      )
+      .run().changes;
+    if (left === 0) return;
+    const ids = { conversationId: group.id, userId: actor.userId };
+    // To those still in it, and to the person who left (no longer a reader of the group's own
+    // events), so that their other tabs drop it too.
+    appendEvent({
+      audience: { type: "conversation", id: group.id },
+      kind: "conversation.member-left",
+      ids,
+      now,
+    });
+    appendEvent({
+      audience: { type: "user", id: actor.userId },
+      kind: "conversation.member-left",
+      ids,
+      now,
+    });
   });
 }

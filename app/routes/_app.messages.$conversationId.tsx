@@ -224,8 +224,11 @@ export default function Conversation() {
       </p>
       <h1 className="nhsuk-heading-l baton-conversation__title">{page.title}</h1>
       <p className="baton-list__meta">
-        {page.about} · {page.memberCount} {page.memberCount === 1 ? "person" : "people"} · times in{" "}
-        {page.zoneLabel}
+        {page.about} ·{" "}
+        <Link to={`/messages/${page.id}/people`}>
+          {page.memberCount} {page.memberCount === 1 ? "person" : "people"}
+        </Link>{" "}
+        · times in {page.zoneLabel}
       </p>
       <NotTheRecord />
       {page.awaitingMe.length ? <AwaitingMe items={page.awaitingMe} /> : null}

@@ -98,6 +98,24 @@ test("the audit log, with events in it, has no serious accessibility violations"
   await expectNoSeriousAccessibilityViolations(page);
 });
 
+test("a group's People page, and the question before leaving it, have no serious accessibility violations", async ({
+  page,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.staff);
+  await page.goto("/messages/new");
+  await page.getByRole("checkbox", { name: new RegExp(`^${trust.manager.name}`) }).check();
+  await page.getByLabel("Group name (for a group)").fill("Axe group");
+  await page.getByRole("button", { name: "Start conversation" }).click();
+  await page.getByRole("link", { name: "2 people" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+  await page.getByRole("link", { name: "Leave this group" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Leave Axe group?" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+});
+
 test("sign-in, and sign-in with an error, have no serious accessibility violations", async ({
   page,
   trust,

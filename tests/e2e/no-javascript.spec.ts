@@ -117,3 +117,31 @@ test("a manager publishes a draft rota", async ({ page, trust, signIn, db }) => 
   await post;
   await expect(page.getByText("Published. 1 person has been told.")).toBeVisible();
 });
+
+test("a group's creator renames it, then leaves it after being asked", async ({
+  page,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.staff);
+  await page.goto("/messages/new");
+  await page.getByRole("checkbox", { name: new RegExp(`^${trust.manager.name}`) }).check();
+  await page.getByLabel("Group name (for a group)").fill("Bay 3");
+  await page.getByRole("button", { name: "Start conversation" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Bay 3" })).toBeVisible();
+  await page.getByRole("link", { name: "2 people" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "People" })).toBeVisible();
+  let post = nextFormPost(page);
+  await page.getByLabel("Group name").fill("Bay 3 and 4");
+  await page.getByRole("button", { name: "Rename" }).click();
+  await post;
+  await expect(page.getByRole("link", { name: "Bay 3 and 4" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Leave this group" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Leave Bay 3 and 4?" })).toBeVisible();
+  post = nextFormPost(page);
+  await page.getByRole("button", { name: "Leave the group" }).click();
+  await post;
+  await expect(page.getByRole("heading", { level: 1, name: "Messages" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Bay 3 and 4/ })).toHaveCount(0);
+});

@@ -43,6 +43,8 @@ let secrets: string[] = [];
 let pagesWithData = 0;
 /** Conversation pages among them: the demo's conversations, as their members see them. */
 let conversationPagesWithData = 0;
+/** People pages among them (/messages/<id>/people). */
+let peoplePagesWithData = 0;
 
 beforeAll(async () => {
   await createDemoTrust();
@@ -126,14 +128,15 @@ beforeAll(async () => {
 /** Every page each route can show: one per team, period, member, shift type and shift. */
 function pagesOf(route: string): Page[] {
   const db = getDb();
-  const names = [...route.matchAll(/\$(\w+)/g)].map((m) => m[1]!);
+  // "$conversationId_" (a path segment outside its parent's layout) is the parameter "conversationId".
+  const names = [...route.matchAll(/\$([A-Za-z0-9]+)/g)].map((m) => m[1]!);
   const urlOf = (params: Record<string, string>) =>
     `/${route
       .replace(/^_app\./, "")
       .replace(/\[\.\]/g, ".")
       .split(".")
       .filter((part) => part !== "_index")
-      .map((part) => (part.startsWith("$") ? params[part.slice(1)] : part))
+      .map((part) => (part.startsWith("$") ? params[part.slice(1).replace(/_$/, "")] : part))
       .join("/")}`.replace(/\/\./g, ".");
   if (names.length === 0) return [{ path: urlOf({}), params: {} }];
   if (names.includes("token")) return [{ path: urlOf({ token: "x" }), params: { token: "x" } }];
@@ -301,6 +304,7 @@ describe("what each loader sends to each viewer", () => {
           if (!text) continue;
           pagesWithData++;
           if (route === "_app.messages.$conversationId") conversationPagesWithData++;
+          if (route === "_app.messages.$conversationId_.people") peoplePagesWithData++;
           for (const email of [
             ...everyone.map((p) => p.email),
             ...pendingInvitations.map((i) => i.email),
@@ -331,5 +335,9 @@ describe("what each loader sends to each viewer", () => {
 
   it("reached the demo's conversations as their members see them", () => {
     expect(conversationPagesWithData).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reached the demo's conversations' People pages as their members see them", () => {
+    expect(peoplePagesWithData).toBeGreaterThanOrEqual(3);
   });
 });

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { signInAttempts, users } from "~/db/schema.server";
-import { openTeamChannel } from "~/messaging/conversations.server";
+import { createGroup, openTeamChannel } from "~/messaging/conversations.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
 import { updateMembership } from "~/models/accounts/members.server";
 import { createSession } from "~/models/accounts/sessions.server";
@@ -216,6 +216,24 @@ const FORMS: FormCase[] = [
     text: { name: TEXT_LIMITS.conversationName },
   },
   {
+    route: "_app.messages.$conversationId_.people",
+    form: "rename a group",
+    request: (t) => {
+      const group = createGroup({
+        actor: signInAs(t.staff7.id).actor,
+        name: "Bay 3",
+        userIds: [t.manager7.id],
+      });
+      return {
+        path: `/messages/${group.id}/people`,
+        params: { conversationId: group.id },
+        cookie: t.cookies.staff7,
+      };
+    },
+    valid: () => ({ intent: "rename", name: "Bay 3 and 4" }),
+    text: { name: TEXT_LIMITS.conversationName },
+  },
+  {
     route: "_app.admin.audit[.]csv",
     form: "audit export",
     request: (t) => ({ path: "/admin/audit.csv", cookie: t.cookies.admin }),
@@ -236,6 +254,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   "_app.admin.settings": ["idleHours", "absoluteDays"],
   "_app.messages.$conversationId": ["intent", "urgent", "replyToMessageId", "messageId"],
   "_app.messages.new": ["userIds", "q"],
+  "_app.messages.$conversationId_.people": ["intent", "userIds"],
   "_app.notifications": [],
   "_app.shifts": [],
   "_app.settings.calendar": ["intent"],

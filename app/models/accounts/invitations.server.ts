@@ -9,7 +9,7 @@ import { InputError } from "../errors";
 import { hashSecretToken, newId, newSecretToken } from "../ids.server";
 import { notify } from "../notifications/notifications.server";
 import { checkLength } from "../text-limits";
-import { checkMemberFields, type MemberFields } from "./members.server";
+import { announceMembershipChanged, checkMemberFields, type MemberFields } from "./members.server";
 import { checkNewPassword } from "./organisations.server";
 import { hashPassword } from "./passwords.server";
 import { type Actor, canAdministerOrganisation, canManageTeam } from "./permissions";
@@ -113,6 +113,8 @@ export function invitePerson({
       db.insert(memberships)
         .values({ id: membershipId, teamId, userId: existing.id, ...fields })
         .run();
+      // Their open streams carry the teams they had: they reconnect with this one too.
+      announceMembershipChanged(existing.id, teamId);
       recordAudit({
         organisationId: actor.organisationId,
         actorUserId: actor.userId,
@@ -285,6 +287,9 @@ export async function acceptInvitation({
           clinical: invitation.clinical,
         })
         .run();
+      // Nobody has a stream for a brand-new account yet; written all the same, so that every way
+      // into a team leaves the same trace for the hub (docs/decisions/017).
+      announceMembershipChanged(userId, invitation.teamId);
     }
     recordAudit({
       organisationId: invitation.organisationId,

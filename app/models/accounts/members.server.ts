@@ -235,8 +235,9 @@ export function removeMembership({
 /**
  * Appends "membership.changed" for the person (inside the change's transaction): the stream hub
  * closes their open streams, which reconnect and are scoped by their teams as they are now.
+ * Joining a team (an invitation accepted, an administrator adding an account) writes it too.
  */
-function announceMembershipChanged(userId: string, teamId: string): void {
+export function announceMembershipChanged(userId: string, teamId: string): void {
   appendEvent({
     audience: { type: "user", id: userId },
     kind: "membership.changed",

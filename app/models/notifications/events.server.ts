@@ -21,11 +21,19 @@ export type EventKind =
   | "conversation.read"
   | "conversation.created"
   | "conversation.member-added"
+  // A person left a group (ids: conversationId, userId); sent to the group and to the person.
+  | "conversation.member-left"
+  | "conversation.renamed"
   | "rota.shift-changed"
   | "rota.published"
   // A swap request or an open shift changed state: pages that list them reload (ids only).
   | "rota.swap-changed"
   | "rota.open-shift-changed"
+  // Approved leave or sickness began or stopped counting (ids: teamId, leaveId only: whose leave
+  // and why is not the team's business). Who works a shift, and so who is in its thread, changed.
+  | "rota.leave-changed"
+  // A notification for the person (ids: notificationId): the bell's count changed.
+  | "notification.created"
   // For the stream hub, never sent to a page: it closes these sessions' streams (ids: sessionIds).
   | "session.ended"
   // A person's teams or role changed: their streams close and reconnect with the new access.

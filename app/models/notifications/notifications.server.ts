@@ -1,11 +1,14 @@
 // In-app notifications. Other models call `notify` inside their own write transaction, so a
 // notification exists exactly when the change it announces does. Each person sees only theirs.
+// Each one also appends "notification.created" for its person (its id, never its text), so that
+// their open pages reload the bell's count at once.
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { notifications } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { newId } from "../ids.server";
+import { appendEvent } from "./events.server";
 
 export type NotificationKind =
   | "membership.added"
@@ -27,6 +30,7 @@ export type NotificationKind =
   | "open-shift.claimed"
   | "open-shift.closed";
 
+/** Tells each person once. Must run inside the caller's write transaction (for the event). */
 export function notify({
   userIds,
   kind,
@@ -44,9 +48,14 @@ export function notify({
 }): void {
   const db = getDb();
   for (const userId of new Set(userIds)) {
-    db.insert(notifications)
-      .values({ id: newId(), userId, kind, title, body, link, createdAt: now })
-      .run();
+    const id = newId();
+    db.insert(notifications).values({ id, userId, kind, title, body, link, createdAt: now }).run();
+    appendEvent({
+      audience: { type: "user", id: userId },
+      kind: "notification.created",
+      ids: { notificationId: id },
+      now,
+    });
   }
 }
 

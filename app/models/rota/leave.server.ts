@@ -12,6 +12,7 @@ import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { localDateKey } from "../local-time";
+import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
 import { checkLength } from "../text-limits";
 import {
@@ -56,6 +57,20 @@ function assertNoOverlap(
       "startDate",
     );
   }
+}
+
+/**
+ * Appends "rota.leave-changed" for the team, inside the change's transaction: approved leave or
+ * sickness began or stopped counting, so who works some shifts (who is on, the grid, cover) and
+ * who is in those shifts' threads changed (docs/decisions/016). Ids only: the team's pages reload
+ * and show what each viewer may see; the kind never says whose leave or whether it is sickness.
+ */
+function announceLeaveChanged(teamId: string, leaveId: string): void {
+  appendEvent({
+    audience: { type: "team", id: teamId },
+    kind: "rota.leave-changed",
+    ids: { teamId, leaveId },
+  });
 }
 
 function managerIds(teamId: string): string[] {
@@ -184,6 +199,7 @@ export function recordSickness({
         decidedAt: new Date(),
       })
       .run();
+    announceLeaveChanged(team.id, leaveId);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
@@ -279,6 +295,7 @@ export function decideLeave({
       .where(and(eq(leaveRequests.id, row.id), eq(leaveRequests.status, "requested")))
       .run().changes;
     if (changed !== 1) throw new InputError("That request has already been decided or cancelled.");
+    if (decision === "approved") announceLeaveChanged(row.teamId, row.id);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
@@ -342,6 +359,7 @@ export function cancelLeave({
       .set({ status: "cancelled" })
       .where(eq(leaveRequests.id, row.id))
       .run();
+    if (row.status === "approved") announceLeaveChanged(row.teamId, row.id);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,

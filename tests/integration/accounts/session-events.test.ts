@@ -6,14 +6,19 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { sessions } from "~/db/schema.server";
 import { endOwnSessions } from "~/models/accounts/devices.server";
-import { removeMembership, updateMembership } from "~/models/accounts/members.server";
+import { acceptInvitation, invitePerson } from "~/models/accounts/invitations.server";
+import {
+  type MemberFields,
+  removeMembership,
+  updateMembership,
+} from "~/models/accounts/members.server";
 import {
   deleteSession,
   deleteUserSessions,
   sessionIsLive,
 } from "~/models/accounts/sessions.server";
 import { newestEventSeq, readAllEventsAfter } from "~/models/notifications/events.server";
-import { actorFor, createTwoWardTrust, signInAs } from "../../support/factories";
+import { actorFor, createPerson, createTwoWardTrust, signInAs } from "../../support/factories";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
 beforeAll(async () => {
@@ -24,12 +29,18 @@ beforeAll(async () => {
 function eventsWrittenBy(run: () => unknown) {
   const after = newestEventSeq();
   run();
+  return eventsSince(after);
+}
+
+function eventsSince(after: number) {
   return readAllEventsAfter({ after }).map((e) => ({
     kind: e.kind,
     audience: e.audience,
     ids: e.ids,
   }));
 }
+
+const member: MemberFields = { role: "staff", grade: "HCA", skills: [], clinical: true };
 
 describe("session and membership events", () => {
   it("records the end of one session, addressed to its owner", () => {
@@ -90,6 +101,50 @@ describe("session and membership events", () => {
       }),
     );
     expect(written.map((e) => e.kind)).toContain("membership.changed");
+  });
+
+  it("records a membership change for a person who joins a team by accepting an invitation", async () => {
+    const invitation = invitePerson({
+      actor: actorFor(trust.manager7.id),
+      email: "joiner.one@trust.example",
+      teamId: trust.ward7.id,
+      member,
+    });
+    if (invitation.kind !== "invited") throw new Error("expected an invitation");
+    const after = newestEventSeq();
+    const { userId } = await acceptInvitation({
+      token: invitation.token,
+      name: "Jo Iner",
+      password: "marmalade sandwich",
+      ipAddress: "10.0.0.5",
+      userAgent: "phone",
+    });
+    expect(eventsSince(after)).toContainEqual({
+      kind: "membership.changed",
+      audience: { type: "user", id: userId },
+      ids: { userId, teamId: trust.ward7.id },
+    });
+  });
+
+  it("records a membership change for a person an administrator adds to another team, so that their open streams reconnect with it", async () => {
+    const person = await createPerson({
+      organisationId: trust.organisation.id,
+      name: "Al Ready",
+      email: "al.ready@trust.example",
+    });
+    const written = eventsWrittenBy(() =>
+      invitePerson({
+        actor: actorFor(trust.admin.id),
+        email: "al.ready@trust.example",
+        teamId: trust.ward12.id,
+        member,
+      }),
+    );
+    expect(written).toContainEqual({
+      kind: "membership.changed",
+      audience: { type: "user", id: person.id },
+      ids: { userId: person.id, teamId: trust.ward12.id },
+    });
   });
 });
 

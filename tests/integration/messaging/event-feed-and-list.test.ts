@@ -63,8 +63,9 @@ describe("a person's events", () => {
     });
     const kinds = (person: { id: string }) =>
       eventsFor({ actor: as(person), after }).events.map((e) => e.kind);
-    expect(kinds(w.nia)).toEqual(["rota.shift-changed"]);
-    expect(kinds(w.pat)).toEqual(["message.created", "rota.shift-changed"]);
+    // Each is also told of the change (a notification, addressed to them alone).
+    expect(kinds(w.nia)).toEqual(["rota.shift-changed", "notification.created"]);
+    expect(kinds(w.pat)).toEqual(["message.created", "rota.shift-changed", "notification.created"]);
   });
 
   it("include team events for the team's members only", () => {

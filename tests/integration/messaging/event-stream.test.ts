@@ -18,6 +18,7 @@ import {
   setAccountActive,
   signOutEverywhere,
 } from "~/models/accounts/members.server";
+import { cancelLeave, decideLeave, requestLeave } from "~/models/rota/leave.server";
 import { changeShift } from "~/models/rota/shifts.server";
 import { type EventStreamClient, openEventStream } from "../../support/event-stream-client";
 import { actorFor, addToTeam, createPerson, signInAs } from "../../support/factories";
@@ -348,5 +349,86 @@ describe("a shift thread's events follow the rota", () => {
     await pat.waitFor(has(pat, marker.id), "Pat's team channel message");
     expect(messageIdsIn(nia)).toEqual([whileOn.id, marker.id]);
     expect(messageIdsIn(pat)).toEqual([afterChange.id, marker.id]);
+  });
+
+  it("stop reaching a person whose leave for the shift's day is approved, who gets 404 on the thread, and reach them again when they cancel it", async () => {
+    const day = "2027-04-06";
+    w.rota("2027-04-05", "2027-04-11", [{ userId: w.omar.id, type: w.types.N, date: day }]);
+    const thread = openShiftThread({
+      actor: as(w.omar),
+      teamId: w.ward,
+      shiftTypeId: w.types.N,
+      date: day,
+    });
+    const channel = openTeamChannel({ actor: as(w.omar), teamId: w.ward });
+    const { cookie } = signInAs(w.omar.id);
+    const threadPage = () =>
+      fetch(`${app.base}/messages/${thread.id}`, {
+        headers: { Cookie: cookie },
+        redirect: "manual",
+      });
+    const omar = await streamOf(w.omar, undefined, cookie);
+    const before = say(w.trust.manager7, thread.id, "Who is bringing the keys?");
+    await omar.waitFor(has(omar, before.id), "the thread's message before the leave");
+    expect((await threadPage()).status).toBe(200);
+
+    const { leaveId } = requestLeave({
+      actor: as(w.omar),
+      teamId: w.ward,
+      kind: "annual",
+      startDate: day,
+      endDate: day,
+      today: "2027-01-01",
+    });
+    decideLeave({ actor: w.manager(), teamId: w.ward, leaveId, decision: "approved" });
+    // The open page is told to reload (ids only), and loses the thread when it does.
+    await omar.waitFor(
+      () =>
+        omar.events.some(
+          (e) => e.event === "rota.leave-changed" && JSON.parse(e.data).leaveId === leaveId,
+        ),
+      "the leave event",
+    );
+    expect((await threadPage()).status).toBe(404);
+    const whileAway = say(w.trust.manager7, thread.id, "Omar is on leave, who covers?");
+    const marker = say(w.trust.manager7, channel.id, "Team notice while Omar is away");
+    await omar.waitFor(has(omar, marker.id), "the team channel message");
+    expect(messageIdsIn(omar)).not.toContain(whileAway.id);
+
+    cancelLeave({ actor: as(w.omar), teamId: w.ward, leaveId, today: "2027-01-01" });
+    await omar.waitFor(
+      () => omar.events.filter((e) => e.event === "rota.leave-changed").length === 2,
+      "the cancellation's event",
+    );
+    expect((await threadPage()).status).toBe(200);
+    const back = say(w.trust.manager7, thread.id, "Omar is back on tonight");
+    await omar.waitFor(has(omar, back.id), "the thread's message after cancelling");
+  });
+});
+
+describe("notifications on the stream", () => {
+  it("tells the person mentioned, by the notification's id and not its text", async () => {
+    const group = createGroup({
+      actor: as(w.nia),
+      name: "Mentions",
+      userIds: [w.pat.id, w.omar.id],
+    });
+    const pat = await streamOf(w.pat);
+    const omar = await streamOf(w.omar);
+    sendMessage({
+      actor: as(w.nia),
+      conversationId: group.id,
+      clientId: "mention-1",
+      body: "Pat, can you check bed 4?",
+      mentionUserIds: [w.pat.id],
+    });
+    const notified = (client: EventStreamClient) =>
+      client.events.filter((e) => e.event === "notification.created");
+    await pat.waitFor(() => notified(pat).length === 1, "Pat's notification event");
+    expect(Object.keys(JSON.parse(notified(pat)[0]?.data ?? "{}"))).toEqual(["notificationId"]);
+    expect(notified(pat)[0]?.data).not.toMatch(/Nia|mentioned|bed/i);
+    // Omar gets the message but no notification: once the message is there, so would it be.
+    await omar.waitFor(() => messageIdsIn(omar).length === 1, "Omar's message event");
+    expect(notified(omar)).toEqual([]);
   });
 });

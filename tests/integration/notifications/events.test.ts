@@ -125,7 +125,11 @@ describe("events from the rota", () => {
       shiftTypeId: w.types.N,
       date: "2027-01-06",
     });
-    const rows = getDb().select().from(events).where(gt(events.seq, after)).all();
+    const written = getDb().select().from(events).where(gt(events.seq, after)).all();
+    // Both people are also told (notifications, each with its own event addressed to them).
+    const told = written.filter((r) => r.kind === "notification.created");
+    expect(told.map((r) => r.audienceId).sort()).toEqual([w.nia.id, w.omar.id].sort());
+    const rows = written.filter((r) => r.kind !== "notification.created");
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       audienceType: "team",
@@ -165,8 +169,11 @@ describe("events from the rota", () => {
       { userId: w.nia.id, type: w.types.E, date: "2027-03-02" },
     ]);
     const rows = getDb().select().from(events).where(gt(events.seq, after)).all();
-    expect(rows.map((r) => [r.kind, r.audienceId, JSON.parse(r.ids)])).toEqual([
-      ["rota.published", w.ward, { teamId: w.ward, rotaPeriodId: periodId }],
+    expect(rows.map((r) => [r.kind, r.audienceId, Object.keys(JSON.parse(r.ids))])).toEqual([
+      ["rota.published", w.ward, ["teamId", "rotaPeriodId"]],
+      // Nia, who is on it, is told: the event names the notification only.
+      ["notification.created", w.nia.id, ["notificationId"]],
     ]);
+    expect(JSON.parse(rows[0]!.ids)).toEqual({ teamId: w.ward, rotaPeriodId: periodId });
   });
 });
