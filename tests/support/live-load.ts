@@ -25,6 +25,8 @@ export type Send = {
   status?: number;
   error?: string;
   attempts: number;
+  /** Milliseconds from starting the first attempt to its answer's headers. */
+  answeredMs?: number;
 };
 
 type Stream = {
@@ -166,7 +168,10 @@ export class LiveLoad {
     }).toString();
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (outcome: Send["outcome"], detail: { status?: number; error?: string }) => {
+      const settle = (
+        outcome: Send["outcome"],
+        detail: { status?: number; error?: string; answeredMs?: number },
+      ) => {
         if (settled) return;
         settled = true;
         current.outcome = outcome;
@@ -194,7 +199,9 @@ export class LiveLoad {
           const acknowledged =
             (status === 302 || status === 303) &&
             location.startsWith(`/messages/${current.conversationId}`);
-          settle(acknowledged ? "acknowledged" : "refused", { status });
+          const answeredMs =
+            current.attempts === 1 ? performance.now() - current.startedAt : undefined;
+          settle(acknowledged ? "acknowledged" : "refused", { status, answeredMs });
           res.resume();
         },
       );
