@@ -9,7 +9,9 @@ import type http from "node:http";
  *
  * - Event streams never finish on their own: `closeAllStreams` ends them, and browsers reconnect
  *   (with Last-Event-ID) to whatever serves next. Their connections then fall idle and are closed.
- * - A request being handled keeps its connection until its answer has gone.
+ * - A request being handled keeps its connection until its answer has gone; then the connection
+ *   closes (a request arriving meanwhile on a kept-alive connection is answered with
+ *   `Connection: close`).
  */
 export function closeGracefully(
   server: http.Server,
@@ -17,11 +19,20 @@ export function closeGracefully(
 ): Promise<void> {
   return new Promise((resolve) => {
     closeAllStreams();
-    server.close(() => resolve());
+    // A keep-alive connection that carries on sending requests would otherwise stay open until
+    // the grace period ends: what it asks for now is answered, and then the connection closes.
+    server.prependListener("request", (_req, res) => res.setHeader("Connection", "close"));
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    // Connections fall idle as their answers go (the streams just ended, requests in flight):
+    // close each soon after, rather than after the keep-alive timeout.
     server.closeIdleConnections();
-    // The streams just ended go idle once their last bytes are written.
-    setImmediate(() => server.closeIdleConnections());
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    sweep.unref();
     setTimeout(() => {
+      clearInterval(sweep);
       server.closeAllConnections();
       resolve();
     }, graceMs).unref();

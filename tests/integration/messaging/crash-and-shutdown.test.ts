@@ -112,10 +112,11 @@ async function loadThenStop(signal: "SIGKILL" | "SIGTERM", prefix: string) {
   const stoppedAt = performance.now();
   app.child.kill(signal);
   const exit = await app.exited;
+  const stopMs = performance.now() - stoppedAt;
   const inFlightAtStop = load.list("pending").length;
   load.stop();
   await posting;
-  return { load, exit, stoppedAt, inFlightAtStop };
+  return { load, exit, stopMs, inFlightAtStop };
 }
 
 /**
@@ -160,10 +161,11 @@ describe("messages under load", () => {
   }, 240_000);
 
   it("survive SIGTERM: streams end cleanly, requests in flight finish, the process exits 0", async () => {
-    const { load, exit, stoppedAt } = await loadThenStop("SIGTERM", "term");
+    const { load, exit, stopMs } = await loadThenStop("SIGTERM", "term");
+    console.info(`SIGTERM to exit: ${stopMs.toFixed(0)} ms`);
     expect(exit.code).toBe(0);
-    // Well inside the 10 s after which server/shutdown.ts cuts what is still open.
-    expect(performance.now() - stoppedAt).toBeLessThan(8_000);
+    // Before the 10 s after which server/shutdown.ts cuts whatever is still open.
+    expect(stopMs).toBeLessThan(9_000);
     expect(load.allStreams().every((s) => s.endedCleanly())).toBe(true);
     // Never answered and missing: each send was answered and stored, or refused a connection.
     expect(load.list("refused")).toEqual([]);
