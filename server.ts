@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./server/app";
+import { closeGracefully } from "./server/shutdown";
 
 type StartupExports = {
   prepareServer: (options: { demo: boolean; origin: string }) => Promise<void>;
@@ -45,22 +46,16 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
     console.log(`Baton is listening on ${origin}`);
   });
 
-  // Graceful shutdown: stop taking connections, let requests in flight finish, then exit.
+  // Graceful shutdown: stop taking connections, end the event streams, let requests in flight
+  // finish, then exit (server/shutdown.ts).
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: shutting down.`);
-    // Event streams never finish on their own: end them, and browsers reconnect (with
-    // Last-Event-ID) to whatever serves next. Their connections then fall idle and are closed.
-    entry.closeAllStreams();
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setImmediate(() => server.closeIdleConnections());
-    setTimeout(() => {
-      server.closeAllConnections();
-      process.exit(0);
-    }, 10_000).unref();
+    void closeGracefully(server, { closeAllStreams: entry.closeAllStreams }).then(() =>
+      process.exit(0),
+    );
     void vite?.close();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

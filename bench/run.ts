@@ -4,7 +4,9 @@
 //   2. the rota on a large trust (2,000 people, 40 wards, 52 weeks): applying patterns,
 //      publishing, rules over real person-years, the team grid loader, the database's size;
 //   3. pages: the production server against a bare handler running the same model functions;
-//   4. streams: 1,000 event streams on one ward, and how long a message takes to reach them all.
+//   4. streams: the production server and a load generator in separate processes: 1,000 event
+//      streams on 50 shift threads, 200 messages a second, memory per stream, the thread page's
+//      loader, and a kill -9 under load.
 // Each part gets its own database file in a temporary directory, removed at the end.
 import fs from "node:fs";
 import os from "node:os";
@@ -34,7 +36,7 @@ try {
     await benchPages(directory);
   }
   if (runs("streams")) {
-    console.log("\nevent streams: the server build in this process, 1,000 streams on one ward");
+    console.log("\nevent streams: the production server, the load generator in another process");
     const { benchStreams } = await import("./streams");
     await benchStreams(directory);
   }

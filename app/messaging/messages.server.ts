@@ -156,7 +156,9 @@ export function sendMessage({
     appendEvent({
       audience: { type: "conversation", id: conversationId },
       kind: "message.created",
-      ids: { conversationId, messageId: message.id, senderUserId: actor.userId },
+      // The browser's client id too: an id it made, never content. It lets the sender (and the
+      // benchmark) match the event to the send whose answer was a redirect without the id.
+      ids: { conversationId, messageId: message.id, senderUserId: actor.userId, clientId },
       now,
     });
     // Sending is reading: the sender has seen everything up to their own message.

@@ -16,6 +16,8 @@ export type EventStreamClient = {
   lastEventId: () => string | null;
   /** True once the server has ended the response (or the connection dropped). */
   ended: () => boolean;
+  /** True once the server ended the response properly (not a dropped connection). */
+  endedCleanly: () => boolean;
   /** Resolves when `condition` holds, checking on every chunk; rejects after `timeoutMs`. */
   waitFor: (condition: () => boolean, what: string, timeoutMs?: number) => Promise<void>;
   /** Disconnects, as a closed tab does. */
@@ -33,17 +35,32 @@ export function openEventStream(
     lastEventId,
     headers = {},
     path = "/events",
-  }: { cookie?: string; lastEventId?: string; headers?: Record<string, string>; path?: string },
+    onEvent,
+    record = true,
+    agent,
+  }: {
+    cookie?: string;
+    lastEventId?: string;
+    headers?: Record<string, string>;
+    path?: string;
+    /** Called as each event arrives (a load test times deliveries here). */
+    onEvent?: (event: ReceivedEvent) => void;
+    /** False keeps neither the body nor the events (a thousand streams under load). */
+    record?: boolean;
+    agent?: http.Agent;
+  },
 ): Promise<EventStreamClient> {
   const { hostname, port } = new URL(base);
   const requestHeaders: Record<string, string> = { Accept: "text/event-stream", ...headers };
   if (cookie) requestHeaders.Cookie = cookie;
   if (lastEventId !== undefined) requestHeaders["Last-Event-ID"] = lastEventId;
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: hostname, port, path, headers: requestHeaders }, (res) => {
+    const options = { host: hostname, port, path, headers: requestHeaders, agent };
+    const request = http.request(options, (res) => {
       let raw = "";
       let pending = "";
       let isEnded = false;
+      let isEndedCleanly = false;
       let last: string | null = null;
       const events: ReceivedEvent[] = [];
       const comments: string[] = [];
@@ -53,7 +70,7 @@ export function openEventStream(
       };
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => {
-        raw += chunk;
+        if (record) raw += chunk;
         pending += chunk;
         let end = pending.indexOf("\n\n");
         while (end !== -1) {
@@ -72,11 +89,13 @@ export function openEventStream(
           }
           if (fields.id !== undefined) last = fields.id;
           if (fields.data !== undefined) {
-            events.push({
+            const event = {
               id: fields.id ?? "",
               event: fields.event ?? "message",
               data: fields.data,
-            });
+            };
+            if (record) events.push(event);
+            onEvent?.(event);
           }
           end = pending.indexOf("\n\n");
         }
@@ -86,7 +105,10 @@ export function openEventStream(
         isEnded = true;
         notify();
       };
-      res.on("end", finish);
+      res.on("end", () => {
+        isEndedCleanly = true;
+        finish();
+      });
       res.on("close", finish);
       res.on("error", finish);
       resolve({
@@ -97,6 +119,7 @@ export function openEventStream(
         comments,
         lastEventId: () => last,
         ended: () => isEnded,
+        endedCleanly: () => isEndedCleanly,
         waitFor: (condition, what, timeoutMs = 5_000) =>
           new Promise<void>((done, fail) => {
             if (condition()) return done();

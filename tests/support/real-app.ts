@@ -13,6 +13,8 @@ export type RealApp = {
   /** http://127.0.0.1:<port>, the origin the Origin check accepts. */
   base: string;
   build: ServerBuild;
+  /** The listening server (a child process shuts it down as server.ts does). */
+  server: http.Server;
   /**
    * A module as the running server holds it (Vite's copy, not the test's own): for reading the
    * server's state, such as how many event streams it has open. A path from the project root.
@@ -21,8 +23,8 @@ export type RealApp = {
   close: () => Promise<void>;
 };
 
-/** Starts Baton on a free port. Call `close` in afterAll. */
-export async function startRealApp({ logRequests = true } = {}): Promise<RealApp> {
+/** Starts Baton on a free port (or on `port`). Call `close` in afterAll. */
+export async function startRealApp({ logRequests = true, port = 0 } = {}): Promise<RealApp> {
   const vite = await createServer({
     configFile: path.resolve("vite.config.ts"),
     logLevel: "error",
@@ -35,12 +37,13 @@ export async function startRealApp({ logRequests = true } = {}): Promise<RealApp
     clientDirectory: path.resolve("build/client"),
     logRequests,
   });
-  const server = app.listen(0, "127.0.0.1");
+  const server = app.listen(port, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     base,
     build,
+    server,
     serverModule: async <T>(modulePath: string) => (await vite.ssrLoadModule(modulePath)) as T,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));

@@ -38,10 +38,11 @@ describe("sending", () => {
   it("stores the message and appends message.created for the conversation, with ids and no text", () => {
     const dm = openDirectConversation({ actor: nia(), userId: w.omar.id });
     const after = lastSeq();
+    const sentClientId = clientId();
     const { message, created } = sendMessage({
       actor: nia(),
       conversationId: dm.id,
-      clientId: clientId(),
+      clientId: sentClientId,
       body: "Can you swap Saturday?",
     });
     expect(created).toBe(true);
@@ -54,6 +55,7 @@ describe("sending", () => {
       conversationId: dm.id,
       messageId: message.id,
       senderUserId: w.nia.id,
+      clientId: sentClientId,
     });
   });
 
