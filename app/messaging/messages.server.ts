@@ -22,6 +22,7 @@ import { onShiftAt } from "~/models/rota/shift-occurrences.server";
 import { checkLength } from "~/models/text-limits";
 import {
   type Conversation,
+  conversationWithId,
   getConversationToRead,
   mayRead,
   membersOf,
@@ -99,74 +100,83 @@ export function sendMessage({
   ipAddress?: string;
 }): SendResult {
   checkClientId(clientId);
-  const conversation = getConversationToRead({ actor, conversationId, ipAddress });
+  const conversation = conversationWithId(conversationId);
   const key = { conversationId, senderUserId: actor.userId, clientId };
-  const stored = byClientId().get(key);
-  if (stored) return { message: stored, created: false };
-  checkBody(body);
-  const result = writeTransaction((): SendResult | "no longer a member" => {
-    // Again inside the write lock: a concurrent send with the same client id may have committed.
-    const raced = byClientId().get(key);
-    if (raced) return { message: raced, created: false };
-    // The rota may have changed since the check above (a shift reassigned meanwhile).
-    if (!mayRead(actor, conversation)) return "no longer a member";
-    const members = membersOf(conversation);
-    const problem = patientDataProblem(body, members);
-    if (problem) throw new InputError(problem, "body");
-    checkReplyTo(conversation, replyToMessageId);
-    const memberIds = new Set(members.map((m) => m.userId));
-    const mentioned = [...new Set(mentionUserIds)].filter((id) => id !== actor.userId);
-    if (mentioned.some((id) => !memberIds.has(id)))
-      throw new InputError("You can mention only people in this conversation.", "mentionUserIds");
-    const message: Message = {
-      id: newTimeOrderedId(now.getTime()),
-      conversationId,
-      senderUserId: actor.userId,
-      clientId,
-      body,
-      replyToMessageId,
-      urgent,
-      createdAt: now,
-    };
-    const db = getDb();
-    db.insert(messages).values(message).run();
-    db.update(conversations)
-      .set({ lastMessageAt: now })
-      .where(eq(conversations.id, conversationId))
-      .run();
-    for (const userId of mentioned) {
-      db.insert(messageMentions).values({ messageId: message.id, userId }).run();
-    }
-    if (mentioned.length) {
-      // The notification names the sender only: no message text outside the conversation.
-      notify({
-        userIds: mentioned,
-        kind: "message.mentioned",
-        title: `${actor.name} mentioned you`,
-        link: `/messages/${conversationId}`,
-        now,
-      });
-    }
-    if (urgent) {
-      const others = [...memberIds].filter((id) => id !== actor.userId);
-      for (const userId of onShiftAt({ userIds: others, at: now })) {
-        db.insert(urgentAcknowledgements).values({ messageId: message.id, userId }).run();
-      }
-    }
-    appendEvent({
-      audience: { type: "conversation", id: conversationId },
-      kind: "message.created",
-      // The browser's client id too: an id it made, never content. It lets the sender (and the
-      // benchmark) match the event to the send whose answer was a redirect without the id.
-      ids: { conversationId, messageId: message.id, senderUserId: actor.userId, clientId },
-      now,
-    });
-    // Sending is reading: the sender has seen everything up to their own message.
-    advanceReadPosition({ userId: actor.userId, message, now, announce: false });
-    return { message, created: true };
-  });
-  // Refused outside the transaction, so that the refusal's audit row is kept.
-  if (result === "no longer a member") {
+  const result = conversation
+    ? writeTransaction((): SendResult | "not a member" => {
+        // Who is in the conversation is read once, inside the write lock, so that the rota cannot
+        // change between the check and the send (a shift reassigned meanwhile). Being on the list
+        // implies `mayRead`; only someone not on it (an administrator reading a thread, say) costs
+        // the second look. One rota read per send instead of three keeps the write lock short.
+        const members = membersOf(conversation);
+        const isMember =
+          members.some((m) => m.userId === actor.userId) || mayRead(actor, conversation);
+        if (!isMember) return "not a member";
+        // After the access check, so that a retry tells nothing to someone who has left.
+        const stored = byClientId().get(key);
+        if (stored) return { message: stored, created: false };
+        checkBody(body);
+        const problem = patientDataProblem(body, members);
+        if (problem) throw new InputError(problem, "body");
+        checkReplyTo(conversation, replyToMessageId);
+        const memberIds = new Set(members.map((m) => m.userId));
+        const mentioned = [...new Set(mentionUserIds)].filter((id) => id !== actor.userId);
+        if (mentioned.some((id) => !memberIds.has(id)))
+          throw new InputError(
+            "You can mention only people in this conversation.",
+            "mentionUserIds",
+          );
+        const message: Message = {
+          id: newTimeOrderedId(now.getTime()),
+          conversationId,
+          senderUserId: actor.userId,
+          clientId,
+          body,
+          replyToMessageId,
+          urgent,
+          createdAt: now,
+        };
+        const db = getDb();
+        db.insert(messages).values(message).run();
+        db.update(conversations)
+          .set({ lastMessageAt: now })
+          .where(eq(conversations.id, conversationId))
+          .run();
+        for (const userId of mentioned) {
+          db.insert(messageMentions).values({ messageId: message.id, userId }).run();
+        }
+        if (mentioned.length) {
+          // The notification names the sender only: no message text outside the conversation.
+          notify({
+            userIds: mentioned,
+            kind: "message.mentioned",
+            title: `${actor.name} mentioned you`,
+            link: `/messages/${conversationId}`,
+            now,
+          });
+        }
+        if (urgent) {
+          const others = [...memberIds].filter((id) => id !== actor.userId);
+          for (const userId of onShiftAt({ userIds: others, at: now })) {
+            db.insert(urgentAcknowledgements).values({ messageId: message.id, userId }).run();
+          }
+        }
+        appendEvent({
+          audience: { type: "conversation", id: conversationId },
+          kind: "message.created",
+          // The browser's client id too: an id it made, never content. It lets the sender (and the
+          // benchmark) match the event to the send whose answer was a redirect without the id.
+          ids: { conversationId, messageId: message.id, senderUserId: actor.userId, clientId },
+          now,
+        });
+        // Sending is reading: the sender has seen everything up to their own message.
+        advanceReadPosition({ userId: actor.userId, message, now, announce: false });
+        return { message, created: true };
+      })
+    : "not a member";
+  // Refused outside the transaction, so that the refusal's audit row is kept: no such
+  // conversation, another organisation's, or one the actor is not (or no longer) in: one 404.
+  if (result === "not a member") {
     throw refuse(actor, {
       attempted: "conversation.read",
       targetType: "conversation",
