@@ -3,6 +3,7 @@
 // It holds the members' event streams and posts through the real HTTP endpoint
 // (tests/support/live-load.ts), and answers the benchmark's commands over the IPC channel.
 
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { LiveLoad, type LoadPerson } from "../tests/support/live-load";
 import { quantile } from "./report";
 
@@ -32,6 +33,9 @@ export type LoadAnswer =
       lost: number;
       lostMessages: number;
       duplicated: number;
+      /** This process's own event-loop delay and CPU while posting: its lag is in every figure. */
+      generatorLoopDelay: { p99: number; max: number };
+      generatorCpuPercent: number;
     }
   | { type: "posting" }
   | {
@@ -89,9 +93,14 @@ async function handle(command: LoadCommand): Promise<LoadAnswer | undefined> {
       if (!load) throw new Error("not connected");
       load.latencies = [];
       const before = new Set(load.sends.keys());
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      const cpuBefore = process.cpuUsage();
       const started = performance.now();
       await load.run({ rate: command.rate, seconds: command.seconds });
       const seconds = (performance.now() - started) / 1000;
+      loopDelay.disable();
+      const cpu = process.cpuUsage(cpuBefore);
       const mine = load.list().filter((s) => !before.has(s.clientId));
       const acknowledged = mine.filter((s) => s.outcome === "acknowledged");
       const counts = await load.waitForDeliveries(acknowledged, 15_000);
@@ -110,6 +119,9 @@ async function handle(command: LoadCommand): Promise<LoadAnswer | undefined> {
         lost: counts.lost,
         lostMessages: counts.lostClientIds.length,
         duplicated: counts.duplicated,
+        // The histogram counts in nanoseconds.
+        generatorLoopDelay: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+        generatorCpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
       };
     }
     case "crash-load": {

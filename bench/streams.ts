@@ -42,6 +42,8 @@ const RATE = Number(process.env.BATON_BENCH_STREAM_RATE ?? 200);
 const SECONDS = Number(process.env.BATON_BENCH_STREAM_SECONDS ?? 60);
 const LOADER_SAMPLES = 300;
 const CRASH_AFTER_MS = 3_000;
+// USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on Linux for x86 and Arm alike.
+const CLOCK_TICKS_PER_SECOND = 100;
 
 type Seeded = { people: LoadPerson[]; bigThread: string; reader: LoadPerson };
 
@@ -223,7 +225,9 @@ export async function benchStreams(directory: string): Promise<void> {
     );
 
     // 3. Messages at a steady rate.
+    const serverCpuBefore = cpuSeconds(server.pid);
     const loaded = await generator.ask({ type: "load", rate: RATE, seconds: SECONDS }, "loaded");
+    const serverCpuPercent = ((cpuSeconds(server.pid) - serverCpuBefore) / loaded.seconds) * 100;
     const { latency } = loaded;
     figure(
       `send to delivery, ${RATE}/s for ${SECONDS} s`,
@@ -237,6 +241,11 @@ export async function benchStreams(directory: string): Promise<void> {
     figure(
       "sends answered / refused / failed",
       `${loaded.acknowledged} / ${loaded.refused} / ${loaded.failed} of ${loaded.sent} in ${loaded.seconds.toFixed(1)} s`,
+    );
+    figure(
+      "CPU while posting (100% = one core)",
+      `server ${serverCpuPercent.toFixed(0)}%, load generator ${loaded.generatorCpuPercent.toFixed(0)}% ` +
+        `(its event-loop delay p99 ${ms(loaded.generatorLoopDelay.p99)}, max ${ms(loaded.generatorLoopDelay.max)})`,
     );
     figure(
       "deliveries lost / duplicated",
@@ -284,6 +293,15 @@ export async function benchStreams(directory: string): Promise<void> {
     }
     closeDb();
   }
+}
+
+/** User plus system CPU time of a process so far, in seconds (Linux /proc/<pid>/stat). */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
 /** How many of these client ids have no message row. */
