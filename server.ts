@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createApp } from "./server/app";
-import { closeGracefully } from "./server/shutdown";
+import { watchForGracefulShutdown } from "./server/shutdown";
 
 type StartupExports = {
   prepareServer: (options: { demo: boolean; origin: string }) => Promise<void>;
@@ -45,6 +45,7 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
   const server = app.listen(port, host, () => {
     console.log(`Baton is listening on ${origin}`);
   });
+  const shutdown = watchForGracefulShutdown(server);
 
   // Graceful shutdown: stop taking connections, end the event streams, let requests in flight
   // finish, then exit (server/shutdown.ts).
@@ -53,9 +54,7 @@ export async function startServer({ demo = false }: { demo?: boolean } = {}) {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: shutting down.`);
-    void closeGracefully(server, { closeAllStreams: entry.closeAllStreams }).then(() =>
-      process.exit(0),
-    );
+    void shutdown.close({ closeAllStreams: entry.closeAllStreams }).then(() => process.exit(0));
     void vite?.close();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
