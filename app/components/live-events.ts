@@ -30,6 +30,8 @@ export const LIVE_KINDS = [
   "conversation.member-added",
   "rota.shift-changed",
   "rota.published",
+  "rota.swap-changed",
+  "rota.open-shift-changed",
   "resync",
 ] as const;
 
