@@ -25,6 +25,16 @@ export type SwapEffectData = {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** One sentence for the top of a request: what it adds and whether cover gets worse. */
+export function effectVerdict(check: SwapEffectData): string {
+  if (check.ineligible.length) return "This change cannot happen as the rota stands.";
+  const added = check.people.reduce((n, p) => n + p.added.length, 0);
+  const worse = check.cover.some((c) =>
+    c.after.some((r, i) => r.have < r.count && r.have < (c.before[i]?.have ?? 0)),
+  );
+  return `${added ? `It adds ${plural(added, "working-time breach", "working-time breaches")}.` : "It adds no working-time breach."} ${worse ? "It leaves cover short." : "Cover is no worse."}`;
+}
+
 /**
  * The result of a swap, give-away or claim for both people and the manager (issue 10): why it
  * may not happen, each person's working-time breaches before and after (naming any it adds),
@@ -82,6 +92,31 @@ export function SwapEffect({
               {plural(p.after.length, "breach", "breaches")}
               {p.added.length ? `, ${p.added.length} new` : ", none new"}.
             </span>
+            {p.before.length + p.after.length ? (
+              <details className="nhsuk-details baton-effect__details">
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">
+                    {p.name}'s breaches before and after
+                  </span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <p className="nhsuk-body-s">Before:</p>
+                  <ul className="baton-effect__new">
+                    {p.before.map((b) => (
+                      <li key={`b-${b.rule}-${b.message}`}>{b.message}</li>
+                    ))}
+                  </ul>
+                  <p className="nhsuk-body-s">After:</p>
+                  <ul className="baton-effect__new">
+                    {p.after.length ? (
+                      p.after.map((b) => <li key={`a-${b.rule}-${b.message}`}>{b.message}</li>)
+                    ) : (
+                      <li>None.</li>
+                    )}
+                  </ul>
+                </div>
+              </details>
+            ) : null}
             {p.added.length ? (
               <ul className="baton-effect__new">
                 {p.added.map((b) => (
@@ -121,7 +156,12 @@ export function SwapEffect({
                     <th scope="row">
                       {r.count} × {r.qualification}
                     </th>
-                    <td>{before ? `${before.have} of ${before.count}` : ""}</td>
+                    <td>
+                      {before ? `${before.have} of ${before.count}` : ""}
+                      {before && before.have < before.count ? (
+                        <span className="baton-tag baton-tag--warning">Short</span>
+                      ) : null}
+                    </td>
                     <td>
                       {r.have} of {r.count}
                       {short ? <span className="baton-tag baton-tag--warning">Short</span> : null}

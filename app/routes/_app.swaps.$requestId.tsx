@@ -1,8 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { SwapEffect } from "~/components/swap-effect";
+import { effectVerdict, SwapEffect } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
 import { getTeam } from "~/models/accounts/teams.server";
 import { localDateKey } from "~/models/local-time";
@@ -12,7 +17,7 @@ import { LIVE_SWAP_STATES } from "~/models/swaps/swap-rules";
 import { TEXT_LIMITS } from "~/models/text-limits";
 import { fieldError, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
-import { refused, runSwapAction, SwapActionSchema } from "~/web/swap-actions.server";
+import { doneMessage, refused, runSwapAction, SwapActionSchema } from "~/web/swap-actions.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -27,11 +32,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const them = r.requester.userId === actor.userId ? r.colleague : r.requester;
   return {
     sent: new URL(request.url).searchParams.has("sent"),
+    done: doneMessage(request),
     request: {
       id: r.id,
       kind: r.kind,
       state: r.state,
-      stateLabel: r.stateLabel,
+      // From the viewer's side: "Waiting for your answer" reads better than "for the colleague".
+      stateLabel:
+        r.state === "awaiting-colleague" && (role === "colleague" || role === "candidate")
+          ? "Waiting for your answer"
+          : r.state === "awaiting-colleague" && r.colleague && role !== "colleague"
+            ? `Waiting for ${r.colleague.name}`
+            : r.stateLabel,
       reason: r.reason,
       requester: r.requester,
       colleague: r.colleague,
@@ -67,7 +79,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.ok) return refused(parsed.errors);
   if (parsed.data.intent === "claim")
     return refused([{ message: "Claim open shifts from the Swaps page." }]);
-  return runSwapAction(parsed.data, actor, context.clientAddress);
+  const answer = runSwapAction(parsed.data, actor, context.clientAddress);
+  if ("done" in answer && answer.done)
+    throw redirect(`/swaps/${params.requestId}?done=${answer.done}`);
+  return answer;
 }
 
 function title(r: { kind: string; requester: { name: string } }, role: string) {
@@ -81,6 +96,7 @@ function title(r: { kind: string; requester: { name: string } }, role: string) {
 export default function SwapRequestPage() {
   const {
     sent,
+    done,
     request: r,
     teamName,
     role,
@@ -99,11 +115,11 @@ export default function SwapRequestPage() {
       </p>
       <h1 className="nhsuk-heading-l">{title(r, role)}</h1>
       <ErrorSummary errors={errors} />
-      {actionData?.done ? (
+      {done && !actionData ? (
         <div className="nhsuk-inset-text" role="status">
-          <p>{actionData.done}</p>
+          <p>{done}</p>
         </div>
-      ) : sent ? (
+      ) : sent && !actionData ? (
         <div className="nhsuk-inset-text" role="status">
           <p>
             Sent. {r.colleague ? `${r.colleague.name} has` : "Everyone eligible has"} been told.
@@ -157,6 +173,11 @@ export default function SwapRequestPage() {
           <h2 className="nhsuk-heading-m" id="decide">
             Your answer
           </h2>
+          {check ? (
+            <p>
+              <strong>{effectVerdict(check)}</strong> The details are below.
+            </p>
+          ) : null}
           <p className="nhsuk-body-s">
             {wouldApproveAutomatically
               ? "The team approves changes like this at once: accepting changes the rota straight away."
@@ -184,6 +205,11 @@ export default function SwapRequestPage() {
           <h2 className="nhsuk-heading-m" id="decide">
             {r.kind === "pick-up" ? "Give them the shift?" : "Approve this swap?"}
           </h2>
+          {check ? (
+            <p>
+              <strong>{effectVerdict(check)}</strong> The details are below.
+            </p>
+          ) : null}
           <Form method="post">
             <input type="hidden" name="intent" value="approve" />
             <button type="submit" className="nhsuk-button baton-effect__button">

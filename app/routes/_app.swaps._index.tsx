@@ -1,4 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -18,16 +23,7 @@ import { LIVE_SWAP_STATES } from "~/models/swaps/swap-rules";
 import { TEXT_LIMITS } from "~/models/text-limits";
 import { parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
-import { refused, runSwapAction, SwapActionSchema } from "~/web/swap-actions.server";
-
-/** Messages for a redirect back here after a change made on another page (no text in the URL). */
-const DONE: Record<string, string> = {
-  posted: "Open shift posted. Everyone eligible has been told.",
-  "given-back":
-    "The shift is back with the team as an open shift. Everyone eligible has been told.",
-  withdrawn: "Open shift withdrawn. Anyone who claimed it has been told.",
-  picked: "Chosen. The shift is on the rota, and the others who claimed it have been told.",
-};
+import { doneMessage, refused, runSwapAction, SwapActionSchema } from "~/web/swap-actions.server";
 
 /** A request as the lists show it: who, what, its state; nothing the viewer may not see. */
 function listed(r: SwapRequestView) {
@@ -50,10 +46,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const ipAddress = context.clientAddress;
   const managed = listTeams({ actor }).filter((t) => managesTeam(actor, t.id));
-  const done = new URL(request.url).searchParams.get("done") ?? "";
+  const offers = swapOffersForMe({ actor, now }).map(listed);
   return {
     me: actor.userId,
-    done: DONE[done] ?? null,
+    done: doneMessage(request),
     openShifts: openShiftsForMe({ actor, now }).map((o) => ({
       id: o.id,
       teamName: o.teamName,
@@ -61,8 +57,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       requiredGrade: o.requiredGrade,
       claimsWait: o.claimsWait,
     })),
-    offers: swapOffersForMe({ actor, now }).map(listed),
-    mine: mySwapRequests({ actor, now, limit: 20 }).map(listed),
+    offers,
+    // Offers waiting for the viewer's answer are listed once, under Offers for you.
+    mine: mySwapRequests({ actor, now, limit: 20 })
+      .filter((r) => !offers.some((o) => o.id === r.id))
+      .map(listed),
     // Claims of open shifts are chosen among on the open shift's own page, side by side.
     queues: managed.map((team) => ({
       team: { id: team.id, name: team.name },
@@ -79,7 +78,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const parsed = parseForm(SwapActionSchema, await readForm(request));
   if (!parsed.ok) return refused(parsed.errors);
-  return runSwapAction(parsed.data, actor, context.clientAddress);
+  const answer = runSwapAction(parsed.data, actor, context.clientAddress);
+  if ("done" in answer && answer.done) throw redirect(`/swaps?done=${answer.done}`);
+  return answer;
 }
 
 type Listed = ReturnType<typeof listed>;
@@ -96,9 +97,9 @@ export default function Swaps() {
       </p>
       <h1 className="nhsuk-heading-l">Swaps</h1>
       <ErrorSummary errors={actionData?.errors ?? []} />
-      {actionData?.done || done ? (
+      {done && !actionData ? (
         <div className="nhsuk-inset-text" role="status">
-          <p>{actionData?.done ?? done}</p>
+          <p>{done}</p>
         </div>
       ) : null}
       {actionData?.confirmCancel ? <ConfirmCancel requestId={actionData.confirmCancel} /> : null}
@@ -273,7 +274,8 @@ function Approval({
   return (
     <article className="baton-card" aria-label={heading}>
       <h3 className="nhsuk-heading-s">
-        {heading} <span className="baton-list__meta">{teamName}</span>
+        <Link to={`/swaps/${request.id}`}>{heading}</Link>{" "}
+        <span className="baton-list__meta">{teamName}</span>
       </h3>
       <p className="nhsuk-body-s">
         {request.kind === "swap"

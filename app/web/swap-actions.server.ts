@@ -38,9 +38,35 @@ export const SwapActionSchema = z.discriminatedUnion("intent", [
 ]);
 export type SwapAction = z.infer<typeof SwapActionSchema>;
 
+/**
+ * What happened, by the code a page's address carries after the change (`?done=accepted`): the
+ * page redirects after every change, so a reload does not send the form again and a live
+ * revalidation arriving with the change cannot wipe the message.
+ */
+export const SWAP_DONE: Record<string, string> = {
+  claimed: "The shift is yours. It is on your Shifts page.",
+  "claim-waiting": "Claimed. A manager will choose who gets it, and you will be told.",
+  approved: "Approved. The rota has changed and both people have been told.",
+  "accepted-approved": "Accepted and approved at once: the rota has changed.",
+  accepted: "Accepted. It now waits for a manager to approve it.",
+  declined: "Declined. The person who asked has been told.",
+  cancelled: "Cancelled. Everyone it reached has been told.",
+  refused: "Declined. Both people have been told why.",
+  posted: "Open shift posted. Everyone eligible has been told.",
+  "given-back":
+    "The shift is back with the team as an open shift. Everyone eligible has been told.",
+  withdrawn: "Open shift withdrawn. Anyone who claimed it has been told.",
+  picked: "Chosen. The shift is on the rota, and the others who claimed it have been told.",
+};
+
+/** The message for a `done` code from the address, or null. */
+export function doneMessage(request: Request): string | null {
+  return SWAP_DONE[new URL(request.url).searchParams.get("done") ?? ""] ?? null;
+}
+
 export type SwapActionAnswer = {
   errors: FormErrors;
-  /** What happened, in a sentence, after a change. */
+  /** A code of SWAP_DONE after a change: the route redirects with it. */
   done: string | null;
   /** The request whose cancellation waits for a yes. */
   confirmCancel: string | null;
@@ -67,12 +93,7 @@ export function runSwapAction(action: SwapAction, actor: Actor, ipAddress?: stri
     switch (action.intent) {
       case "claim": {
         const claimed = claimOpenShift({ actor, openShiftId: action.openShiftId, ipAddress });
-        return answer(
-          claimed.outcome === "assigned"
-            ? "The shift is yours. It is on your Shifts page."
-            : "Claimed. A manager will choose who gets it, and you will be told.",
-          about,
-        );
+        return answer(claimed.outcome === "assigned" ? "claimed" : "claim-waiting", about);
       }
       case "accept": {
         const result = acceptSwapRequest({ actor, requestId: action.requestId, ipAddress });
@@ -82,21 +103,16 @@ export function runSwapAction(action: SwapAction, actor: Actor, ipAddress?: stri
             about,
             409,
           );
-        return answer(
-          result.state === "approved"
-            ? "Accepted and approved at once: the rota has changed."
-            : "Accepted. It now waits for a manager to approve it.",
-          about,
-        );
+        return answer(result.state === "approved" ? "accepted-approved" : "accepted", about);
       }
       case "decline":
         declineSwapRequest({ actor, requestId: action.requestId, ipAddress });
-        return answer("Declined. The person who asked has been told.", about);
+        return answer("declined", about);
       case "cancel":
         if (action.confirmed !== "yes")
           return { errors: [], done: null, confirmCancel: action.requestId, about };
         cancelSwapRequest({ actor, requestId: action.requestId, ipAddress });
-        return answer("Cancelled. Everyone it reached has been told.", about);
+        return answer("cancelled", about);
       case "approve": {
         const result = approveSwapRequest({ actor, requestId: action.requestId, ipAddress });
         if (result.outcome === "no-longer-valid")
@@ -105,7 +121,7 @@ export function runSwapAction(action: SwapAction, actor: Actor, ipAddress?: stri
             about,
             409,
           );
-        return answer("Approved. The rota has changed and both people have been told.", about);
+        return answer("approved", about);
       }
       case "refuse":
         refuseSwapRequest({
@@ -114,7 +130,7 @@ export function runSwapAction(action: SwapAction, actor: Actor, ipAddress?: stri
           reason: action.reason,
           ipAddress,
         });
-        return answer("Declined. Both people have been told why.", about);
+        return answer("refused", about);
     }
   } catch (error) {
     if (error instanceof InputError)

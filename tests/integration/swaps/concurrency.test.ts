@@ -43,7 +43,11 @@ async function postForm(cookie: string, path: string, form: Record<string, strin
     },
     body: new URLSearchParams(form).toString(),
   });
-  return { status: response.status, body: await response.text() };
+  return {
+    status: response.status,
+    location: response.headers.get("Location"),
+    body: await response.text(),
+  };
 }
 
 describe("20 people claiming one open shift at the same moment", () => {
@@ -69,10 +73,11 @@ describe("20 people claiming one open shift at the same moment", () => {
       people.map((p) => postForm(p.cookie, "/swaps", { intent: "claim", openShiftId })),
     );
 
-    const won = answers.filter((a) => a.status === 200);
+    // The winner is sent on to the Swaps page with the news; the others stay with a 409.
+    const won = answers.filter((a) => a.status === 302);
     const refused = answers.filter((a) => a.status === 409);
     expect(won).toHaveLength(1);
-    expect(won[0]!.body).toContain("The shift is yours");
+    expect(won[0]!.location).toBe("/swaps?done=claimed");
     expect(refused).toHaveLength(19);
     for (const answer of refused) expect(answer.body).toContain(GONE_MESSAGE);
     const open = getDb().select().from(openShifts).where(eq(openShifts.id, openShiftId)).get()!;
@@ -118,7 +123,7 @@ describe("approving conflicting swaps at the same moment", () => {
       postForm(signInAs(second.id).cookie, "/swaps", { intent: "approve", requestId: fromPat }),
     ]);
 
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 302)).toHaveLength(1);
     const loser = answers.find((a) => a.status === 409);
     expect(loser?.body).toContain("no longer valid");
     const states = [fromNia, fromPat].map(
@@ -155,7 +160,7 @@ describe("approving conflicting swaps at the same moment", () => {
       postForm(cookie, "/swaps", { intent: "approve", requestId }),
     ]);
 
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.map((a) => a.status).sort()).toEqual([302, 409]);
     expect(answers.find((a) => a.status === 409)?.body).toContain("already been approved");
     const holders = more.shiftIds.map(
       (id) => getDb().select().from(shifts).where(eq(shifts.id, id)).get()!.userId,
