@@ -34,6 +34,8 @@ export const LIVE_KINDS = [
   "rota.published",
   "rota.leave-changed",
   "notification.created",
+  "rota.swap-changed",
+  "rota.open-shift-changed",
   "resync",
 ] as const;
 

@@ -7,6 +7,7 @@ import { addDays } from "~/models/local-time";
 import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/rota/my-shifts.server";
 import { formatDay } from "~/models/rota/shift-display";
 import { isShiftColour } from "~/models/rota/shift-type-rules";
+import { openShiftsForMe } from "~/models/swaps/open-shifts.server";
 import { readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -46,6 +47,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
         };
       }),
     teams: listTeams({ actor }).filter((t) => t.myRole),
+    openShifts: openShiftsForMe({ actor, now }).map((o) => ({
+      id: o.id,
+      teamName: o.teamName,
+      summary: o.summary,
+      requiredGrade: o.requiredGrade,
+    })),
   };
 }
 
@@ -62,7 +69,8 @@ function tone(colour: string) {
 }
 
 export default function Shifts() {
-  const { me, firstName, today, shifts, removed, onShift, teams } = useLoaderData<typeof loader>();
+  const { me, firstName, today, shifts, removed, onShift, teams, openShifts } =
+    useLoaderData<typeof loader>();
   const dayName = (date: string) =>
     date === today ? "Today" : date === addDays(today, 1) ? "Tomorrow" : formatDay(date);
   const changed = shifts.filter((s) => s.change).length;
@@ -152,6 +160,34 @@ export default function Shifts() {
           ))}
         </section>
       ) : null}
+      {openShifts.length ? (
+        <section aria-labelledby="open-shifts">
+          <h2 className="nhsuk-heading-m" id="open-shifts">
+            Open shifts you can claim
+          </h2>
+          <ul className="baton-list">
+            {openShifts.map((o) => (
+              <li key={o.id}>
+                <span className="baton-list__title">{o.summary}</span>
+                <span className="baton-list__meta">
+                  {o.teamName}
+                  {o.requiredGrade ? ` · needs ${o.requiredGrade}` : ""}
+                </span>
+                <Form method="post" action="/swaps" className="baton-inline-form">
+                  <input type="hidden" name="intent" value="claim" />
+                  <input type="hidden" name="openShiftId" value={o.id} />
+                  <button type="submit" className="nhsuk-button nhsuk-button--small">
+                    Claim<span className="nhsuk-u-visually-hidden"> {o.summary}</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <p>
+        <Link to="/swaps">Swaps and open shifts</Link>
+      </p>
       <h2 className="nhsuk-heading-m">Your next eight weeks</h2>
       {shifts.length ? (
         <ul className="baton-shifts">
@@ -191,6 +227,15 @@ export default function Shifts() {
                   ? ` · with ${s.colleagues.map((c) => `${c.name} (${c.code})`).join(", ")}`
                   : " · nobody else on yet"}
               </div>
+              {s.inProgress ? null : (
+                <Link className="baton-shift__swap" to={`/swaps/new/${s.teamId}/${s.id}`}>
+                  Swap or give away
+                  <span className="nhsuk-u-visually-hidden">
+                    {" "}
+                    {s.code} on {dayName(s.date)}
+                  </span>
+                </Link>
+              )}
             </li>
           ))}
         </ul>

@@ -107,6 +107,17 @@ export default function Team() {
         <Link className="nhsuk-button nhsuk-button--secondary" to={`/team/${team.id}/leave`}>
           Leave
         </Link>
+        <Link className="nhsuk-button nhsuk-button--secondary" to="/swaps">
+          Swaps
+        </Link>
+        {team.canManage ? (
+          <Link
+            className="nhsuk-button nhsuk-button--secondary"
+            to={`/team/${team.id}/swap-settings`}
+          >
+            Swap settings
+          </Link>
+        ) : null}
       </div>
       <MemberList title="Managers" members={managers} teamId={team.id} canManage={team.canManage} />
       <MemberList title="Staff" members={staff} teamId={team.id} canManage={team.canManage} />

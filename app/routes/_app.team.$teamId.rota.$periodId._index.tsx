@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { mondayOf } from "~/models/local-time";
+import { localDateKey, mondayOf } from "~/models/local-time";
 import { describeGaps } from "~/models/rota/coverage";
 import { LEAVE_KINDS, type LeaveKind } from "~/models/rota/leave-rules";
 import { applyRotaPatterns } from "~/models/rota/rota-patterns.server";
@@ -22,6 +22,8 @@ import { reviewRotaPeriod } from "~/models/rota/rota-review.server";
 import { formatDay } from "~/models/rota/shift-display";
 import { listPeriodChanges } from "~/models/rota/shifts.server";
 import { RULE_SET_NAMES } from "~/models/rules/working-time-rules";
+import { openShiftFromGap } from "~/models/swaps/open-shifts.server";
+import { TEXT_LIMITS } from "~/models/text-limits";
 import { inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -35,10 +37,22 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!team.canManage) throw redirect(`/team/${teamId}/rota?period=${periodId}`);
   const review = reviewRotaPeriod({ actor, teamId, periodId, ipAddress });
   const { period } = review;
-  const gapsByDate = new Map<string, { code: string; name: string; text: string }[]>();
+  // A gap on a published rota, from today on, can become an open shift in one tap.
+  const today = localDateKey(new Date(), team.timeZone);
+  const canOpen = (date: string) => period.status === "published" && date >= today;
+  const gapsByDate = new Map<
+    string,
+    { shiftTypeId: string; code: string; name: string; text: string; short: string[] }[]
+  >();
   for (const gap of review.gaps) {
     const list = gapsByDate.get(gap.date) ?? [];
-    list.push({ code: gap.code, name: gap.name, text: describeGaps(gap.gaps) });
+    list.push({
+      shiftTypeId: gap.shiftTypeId,
+      code: gap.code,
+      name: gap.name,
+      text: describeGaps(gap.gaps),
+      short: canOpen(gap.date) ? gap.gaps.map((g) => g.qualification) : [],
+    });
     gapsByDate.set(gap.date, list);
   }
   const imported = /^(\d+)-(\d+)-(\d+)$/.exec(
@@ -93,16 +107,25 @@ function groupByWeek<T extends { date: string }>(days: T[]) {
   return [...weeks.entries()].map(([monday, list]) => ({ monday: formatDay(monday), days: list }));
 }
 
-const PeriodActionSchema = z.object({
-  intent: z.enum(["apply-patterns", "publish", "delete"]),
-  // Sent back from the "shifts during leave" confirmation; the model checks it still matches.
-  confirmation: z.string().max(100).optional(),
-});
+const PeriodActionSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.enum(["apply-patterns", "publish", "delete"]),
+    // Sent back from the "shifts during leave" confirmation; the model checks it still matches.
+    confirmation: z.string().max(100).optional(),
+  }),
+  z.object({
+    intent: z.literal("open-from-gap"),
+    shiftTypeId: z.string().min(1).max(64),
+    date: z.string().min(1).max(10),
+    // Matched against the shift type's own requirements; the open shift stores that requirement.
+    qualification: z.string().min(1).max(TEXT_LIMITS.requirements),
+  }),
+]);
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const parsed = parseForm(PeriodActionSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors, applied: null, published: null };
+  if (!parsed.ok) return { errors: parsed.errors, applied: null, published: null, opened: null };
   const args = {
     actor,
     teamId: params.teamId!,
@@ -112,19 +135,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     switch (parsed.data.intent) {
       case "apply-patterns":
-        return { errors: [], applied: applyRotaPatterns(args), published: null };
+        return { errors: [], applied: applyRotaPatterns(args), published: null, opened: null };
       case "publish":
         return {
           errors: [],
           applied: null,
           published: publishRotaPeriod({ ...args, confirmation: parsed.data.confirmation }),
+          opened: null,
         };
+      case "open-from-gap": {
+        const { shiftTypeId, date, qualification } = parsed.data;
+        openShiftFromGap({
+          actor,
+          teamId: args.teamId,
+          shiftTypeId,
+          date,
+          qualification,
+          ipAddress: args.ipAddress,
+        });
+        return {
+          errors: [],
+          applied: null,
+          published: null,
+          opened: `Open shift posted for ${qualification} on ${formatDay(date)}. Everyone eligible has been told.`,
+        };
+      }
       case "delete":
         deleteDraftPeriod(args);
         throw redirect(`/team/${params.teamId}/rota`);
     }
   } catch (error) {
-    return { errors: inputErrors(error), applied: null, published: null };
+    return { errors: inputErrors(error), applied: null, published: null, opened: null };
   }
 }
 
@@ -185,6 +226,13 @@ export default function RotaPeriodPage() {
           ) : null}
         </div>
       ) : null}
+      {actionData?.opened ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>
+            {actionData.opened} <Link to="/swaps">See it on Swaps</Link>
+          </p>
+        </div>
+      ) : null}
       {imported && !actionData ? (
         <div className="nhsuk-inset-text" role="status">
           <p>
@@ -220,6 +268,13 @@ export default function RotaPeriodPage() {
             Add a shift
           </Link>
         </li>
+        {draft ? null : (
+          <li>
+            <Link className="baton-actions__item" to={`/team/${team.id}/open-shifts/new`}>
+              Post an open shift
+            </Link>
+          </li>
+        )}
         {draft ? (
           <>
             <li>
@@ -303,9 +358,26 @@ export default function RotaPeriodPage() {
                     <li key={day.date}>
                       <strong>{day.day}</strong>
                       {day.gaps.map((gap) => (
-                        <span className="baton-list__meta" key={gap.code}>
-                          {gap.name} ({gap.code}): {gap.text}
-                        </span>
+                        <div key={gap.code}>
+                          <span className="baton-list__meta">
+                            {gap.name} ({gap.code}): {gap.text}
+                          </span>
+                          {gap.short.map((qualification) => (
+                            <Form method="post" key={qualification} className="baton-inline-form">
+                              <input type="hidden" name="intent" value="open-from-gap" />
+                              <input type="hidden" name="shiftTypeId" value={gap.shiftTypeId} />
+                              <input type="hidden" name="date" value={day.date} />
+                              <input type="hidden" name="qualification" value={qualification} />
+                              <button type="submit" className="baton-link-button">
+                                Make open shift for {qualification}
+                                <span className="nhsuk-u-visually-hidden">
+                                  {" "}
+                                  on {gap.name}, {day.day}
+                                </span>
+                              </button>
+                            </Form>
+                          ))}
+                        </div>
                       ))}
                     </li>
                   ))}

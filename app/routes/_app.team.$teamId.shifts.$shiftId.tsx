@@ -18,6 +18,7 @@ import {
   removeShift,
   shiftFormChoices,
 } from "~/models/rota/shifts.server";
+import { giveShiftBackAsOpen } from "~/models/swaps/open-shifts.server";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { ShiftFormSchema } from "~/web/shift-form";
@@ -61,20 +62,30 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const teamId = params.teamId!;
   const shiftId = params.shiftId!;
   const ipAddress = context.clientAddress;
+  if (form.get("intent") === "give-back") {
+    // It takes the shift from its person and tells everyone eligible: it asks first.
+    if (form.get("confirmed") !== "yes") return { errors: [], saved: false, confirmGiveBack: true };
+    try {
+      giveShiftBackAsOpen({ actor, teamId, shiftId, ipAddress });
+    } catch (error) {
+      return { errors: inputErrors(error), saved: false, confirmGiveBack: false };
+    }
+    throw redirect("/swaps?done=given-back");
+  }
   if (form.get("intent") === "remove") {
     const { periodId } = removeShift({ actor, teamId, shiftId, ipAddress });
     throw redirect(`/team/${teamId}/rota/${periodId}`);
   }
   const parsed = parseForm(ShiftFormSchema, form);
-  if (!parsed.ok) return { errors: parsed.errors, saved: false };
+  if (!parsed.ok) return { errors: parsed.errors, saved: false, confirmGiveBack: false };
   try {
     const result = changeShift({ actor, teamId, shiftId, ...parsed.data, ipAddress });
     if (result.warnings.length === 0)
       throw redirect(`/team/${teamId}/rota?week=${mondayOf(parsed.data.date)}`);
   } catch (error) {
-    return { errors: inputErrors(error), saved: false };
+    return { errors: inputErrors(error), saved: false, confirmGiveBack: false };
   }
-  return { errors: [], saved: true };
+  return { errors: [], saved: true, confirmGiveBack: false };
 }
 
 export default function ChangeShift() {
@@ -106,6 +117,34 @@ export default function ChangeShift() {
         errorFor={(field) => fieldError(errors, field)}
         submitLabel="Save changes"
       />
+      {period.status === "published" ? (
+        actionData?.confirmGiveBack ? (
+          <div className="nhsuk-warning-callout" role="alert">
+            <h2 className="nhsuk-warning-callout__label">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Give this shift back as
+              open?
+            </h2>
+            <p>
+              {shift.personName} comes off it and is told. Everyone who could work it is told it is
+              open and can claim it.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="give-back" />
+              <input type="hidden" name="confirmed" value="yes" />
+              <button type="submit" className="nhsuk-button nhsuk-button--warning">
+                Yes, give it back as open
+              </button>
+            </Form>
+          </div>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="give-back" />
+            <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+              Give back as open
+            </button>
+          </Form>
+        )
+      ) : null}
       <Form method="post">
         <input type="hidden" name="intent" value="remove" />
         <button type="submit" className="nhsuk-button nhsuk-button--secondary">

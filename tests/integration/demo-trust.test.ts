@@ -1,9 +1,23 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { leaveRequests, memberships, shiftTypes, teams, users } from "~/db/schema.server";
+import {
+  leaveRequests,
+  memberships,
+  openShifts,
+  shiftTypes,
+  swapRequests,
+  teams,
+  users,
+} from "~/db/schema.server";
 import { signIn } from "~/models/accounts/sign-in.server";
 import { verifyAuditChain } from "~/models/audit/audit.server";
-import { createDemoTrust, DEMO_PASSWORD, demoSignIns } from "~/models/demo/demo-trust.server";
+import {
+  createDemoTrust,
+  DEMO_PASSWORD,
+  demoEmail,
+  demoSignIns,
+} from "~/models/demo/demo-trust.server";
 
 describe("the demo trust", () => {
   it("has two wards, about 40 staff with grades, a manager per ward and an administrator, who can all sign in", async () => {
@@ -40,5 +54,34 @@ describe("the demo trust", () => {
       ).toBe(true);
     }
     expect(verifyAuditChain().ok).toBe(true);
+  });
+
+  it("has an open night on Ward 7, a swap waiting for Grace's approval and one waiting for Amelia", () => {
+    const db = getDb();
+    const ward7 = db
+      .select()
+      .from(teams)
+      .all()
+      .find((t) => t.name.startsWith("Ward 7"))!;
+    const open = db.select().from(openShifts).where(eq(openShifts.teamId, ward7.id)).all();
+    const night = db
+      .select()
+      .from(shiftTypes)
+      .where(eq(shiftTypes.teamId, ward7.id))
+      .all()
+      .find((t) => t.code === "N")!;
+    expect(open.map((o) => [o.shiftTypeId, o.state])).toEqual([[night.id, "open"]]);
+    const idOf = (name: string) =>
+      db
+        .select()
+        .from(users)
+        .where(eq(users.email, demoEmail(name)))
+        .get()!.id;
+    const requests = db.select().from(swapRequests).all();
+    expect(
+      requests.filter((r) => r.state === "awaiting-manager" && r.kind === "swap"),
+    ).toHaveLength(1);
+    const forAmelia = requests.filter((r) => r.state === "awaiting-colleague");
+    expect(forAmelia.map((r) => r.colleagueUserId)).toEqual([idOf("Amelia Hughes")]);
   });
 });

@@ -12,10 +12,12 @@ import {
   conversations,
   invitations,
   memberships,
+  openShifts,
   rotaPeriods,
   sessions,
   shifts,
   shiftTypes,
+  swapRequests,
   teams,
   users,
 } from "~/db/schema.server";
@@ -191,11 +193,33 @@ function pagesOf(route: string): Page[] {
             .map((r) => r.date),
         ),
       ].slice(0, 2),
-      shiftId: db
-        .select({ id: shifts.id })
-        .from(shifts)
-        .where(eq(shifts.teamId, team.id))
-        .limit(2)
+      shiftId: [
+        ...db
+          .select({ id: shifts.id })
+          .from(shifts)
+          .where(eq(shifts.teamId, team.id))
+          .limit(2)
+          .all()
+          .map((r) => r.id),
+        // The shifts in the demo's swap requests: "Swap or give away" as their own people see it.
+        ...db
+          .select({ id: swapRequests.requesterShiftId })
+          .from(swapRequests)
+          .where(eq(swapRequests.teamId, team.id))
+          .all()
+          .flatMap((r) => (r.id ? [r.id] : [])),
+      ],
+      // The demo's swap requests and open shifts (issue 10).
+      requestId: db
+        .select({ id: swapRequests.id })
+        .from(swapRequests)
+        .where(eq(swapRequests.teamId, team.id))
+        .all()
+        .map((r) => r.id),
+      openShiftId: db
+        .select({ id: openShifts.id })
+        .from(openShifts)
+        .where(eq(openShifts.teamId, team.id))
         .all()
         .map((r) => r.id),
     };

@@ -6,19 +6,29 @@ import { getDb } from "~/db/connection.server";
 import {
   auditEvents,
   memberships,
+  openShifts,
   rotaPeriods,
   shifts,
   shiftTypes,
   teams,
 } from "~/db/schema.server";
 import { newId } from "~/models/ids.server";
-import { createRotaPeriod } from "~/models/rota/rota-periods.server";
+import { createRotaPeriod, publishRotaPeriod } from "~/models/rota/rota-periods.server";
+import { addShift } from "~/models/rota/shifts.server";
+import { requestSwap } from "~/models/swaps/swap-requests.server";
 import { loader as auditLoader } from "~/routes/_app.admin.audit";
 import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
 import {
   action as orgSettingsAction,
   loader as orgSettingsLoader,
 } from "~/routes/_app.admin.settings";
+import { action as swapsAction } from "~/routes/_app.swaps._index";
+import {
+  action as swapRequestAction,
+  loader as swapRequestLoader,
+} from "~/routes/_app.swaps.$requestId";
+import { loader as newSwapLoader } from "~/routes/_app.swaps.new.$teamId.$shiftId";
+import { loader as claimantsLoader } from "~/routes/_app.swaps.open.$openShiftId";
 import { action as teamsAction, loader as teamsLoader } from "~/routes/_app.team._index";
 import { action as teamAction, loader as teamLoader } from "~/routes/_app.team.$teamId._index";
 import { action as inviteAction, loader as inviteLoader } from "~/routes/_app.team.$teamId.invite";
@@ -26,6 +36,10 @@ import {
   action as memberAction,
   loader as memberLoader,
 } from "~/routes/_app.team.$teamId.members.$membershipId";
+import {
+  action as postOpenAction,
+  loader as postOpenLoader,
+} from "~/routes/_app.team.$teamId.open-shifts.new";
 import { loader as patternsLoader } from "~/routes/_app.team.$teamId.patterns";
 import { action as rotaAction } from "~/routes/_app.team.$teamId.rota._index";
 import {
@@ -33,7 +47,14 @@ import {
   loader as periodLoader,
 } from "~/routes/_app.team.$teamId.rota.$periodId._index";
 import { action as addShiftAction } from "~/routes/_app.team.$teamId.rota.$periodId.shifts.new";
-import { actorFor, createTwoWardTrust, signInAs } from "../support/factories";
+import { loader as swapSettingsLoader } from "~/routes/_app.team.$teamId.swap-settings";
+import {
+  actorFor,
+  addToTeam,
+  createPerson,
+  createTwoWardTrust,
+  signInAs,
+} from "../support/factories";
 import { callAction, callLoader, thrownResponse } from "../support/requests";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
@@ -412,5 +433,152 @@ describe("the rota", () => {
         )
       ).status,
     ).toBe(404);
+  });
+});
+
+describe("swaps and open shifts", () => {
+  let shiftTypeId: string;
+  let staffShift: string;
+  let otherShift: string;
+  let other: { id: string };
+  const who = ["admin", "manager7", "staff7", "manager12", "staff12"] as const;
+  beforeAll(async () => {
+    shiftTypeId = newId();
+    getDb()
+      .insert(shiftTypes)
+      .values({
+        id: shiftTypeId,
+        teamId: trust.ward7.id,
+        code: "L",
+        name: "Late",
+        startLocal: "13:30",
+        endLocal: "21:30",
+        colour: "green",
+      })
+      .run();
+    other = await createPerson({ organisationId: trust.organisation.id, name: "Sue Second" });
+    addToTeam(other.id, trust.ward7.id, "staff");
+    const manager = actorFor(trust.manager7.id);
+    const { periodId } = createRotaPeriod({
+      actor: manager,
+      teamId: trust.ward7.id,
+      startDate: "2027-03-01",
+      endDate: "2027-03-14",
+    });
+    const add = (userId: string, date: string) =>
+      addShift({ actor: manager, teamId: trust.ward7.id, periodId, userId, shiftTypeId, date })
+        .shiftId;
+    staffShift = add(trust.staff7.id, "2027-03-02");
+    otherShift = add(other.id, "2027-03-04");
+    publishRotaPeriod({ actor: manager, teamId: trust.ward7.id, periodId });
+  });
+  const statusOf = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+      return 200;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  };
+
+  it("lets only the shift's own person open Swap or give away for it", async () => {
+    const path = {
+      path: `/swaps/new/${trust.ward7.id}/${staffShift}`,
+      params: { teamId: trust.ward7.id, shiftId: staffShift },
+    };
+    const seen = await Promise.all(
+      who.map((w) => statusOf(() => callLoader(newSwapLoader, { ...path, cookie: cookies[w] }))),
+    );
+    expect(seen).toEqual([404, 404, 200, 404, 404]);
+  });
+
+  it("shows a request to the people in it, the ward's manager and an administrator only", async () => {
+    const requestId = requestSwap({
+      actor: actorFor(trust.staff7.id),
+      teamId: trust.ward7.id,
+      shiftId: staffShift,
+      colleagueShiftId: otherShift,
+    }).requestId;
+    const path = { path: `/swaps/${requestId}`, params: { requestId } };
+    const seen = await Promise.all(
+      who.map((w) =>
+        statusOf(() => callLoader(swapRequestLoader, { ...path, cookie: cookies[w] })),
+      ),
+    );
+    expect(seen).toEqual([200, 200, 200, 404, 404]);
+    // Approving: nobody before the colleague accepts; never staff or another ward (404).
+    for (const w of ["staff7", "manager12", "staff12"] as const) {
+      const refused = await thrownResponse(() =>
+        callAction(swapRequestAction, { ...path, cookie: cookies[w], form: { intent: "approve" } }),
+      );
+      expect(refused.status).toBe(404);
+    }
+    const cancelled = await thrownResponse(() =>
+      callAction(swapRequestAction, {
+        ...path,
+        cookie: cookies.staff7,
+        form: { intent: "cancel", confirmed: "yes" },
+      }),
+    );
+    expect(cancelled.headers.get("Location")).toBe(`/swaps/${requestId}?done=cancelled`);
+  });
+
+  it("lets managers and administrators post open shifts and set swap rules; staff and other wards get 404", async () => {
+    const team = { teamId: trust.ward7.id };
+    const post = { path: `/team/${trust.ward7.id}/open-shifts/new`, params: team };
+    const settings = { path: `/team/${trust.ward7.id}/swap-settings`, params: team };
+    const seen = await Promise.all(
+      who.map(async (w) => [
+        await statusOf(() => callLoader(postOpenLoader, { ...post, cookie: cookies[w] })),
+        await statusOf(() => callLoader(swapSettingsLoader, { ...settings, cookie: cookies[w] })),
+      ]),
+    );
+    expect(seen).toEqual([
+      [200, 200],
+      [200, 200],
+      [404, 404],
+      [404, 404],
+      [404, 404],
+    ]);
+  });
+
+  it("lets staff of the ward claim an open shift; another ward gets 404 and only managers see claimants", async () => {
+    await callAction(postOpenAction, {
+      path: `/team/${trust.ward7.id}/open-shifts/new`,
+      params: { teamId: trust.ward7.id },
+      cookie: cookies.manager7,
+      form: { intent: "post", shiftTypeId, date: "2027-03-06" },
+    }).catch((thrown) => {
+      if (!(thrown instanceof Response) || thrown.status !== 302) throw thrown;
+    });
+    const open = getDb()
+      .select()
+      .from(openShifts)
+      .all()
+      .find((o) => o.teamId === trust.ward7.id)!;
+    const claimants = { path: `/swaps/open/${open.id}`, params: { openShiftId: open.id } };
+    const seen = await Promise.all(
+      who.map((w) =>
+        statusOf(() => callLoader(claimantsLoader, { ...claimants, cookie: cookies[w] })),
+      ),
+    );
+    expect(seen).toEqual([200, 200, 404, 404, 404]);
+    const refused = await thrownResponse(() =>
+      callAction(swapsAction, {
+        path: "/swaps",
+        cookie: cookies.staff12,
+        form: { intent: "claim", openShiftId: open.id },
+      }),
+    );
+    expect(refused.status).toBe(404);
+    const claimed = await thrownResponse(() =>
+      callAction(swapsAction, {
+        path: "/swaps",
+        cookie: cookies.staff7,
+        form: { intent: "claim", openShiftId: open.id },
+      }),
+    );
+    expect(claimed.headers.get("Location")).toBe("/swaps?done=claimed");
   });
 });

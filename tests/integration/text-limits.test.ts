@@ -215,6 +215,48 @@ const FORMS: FormCase[] = [
     valid: (t) => ({ userIds: t.manager7.id, name: "Bay 3" }),
     text: { name: TEXT_LIMITS.conversationName },
   },
+  ...(["_app.swaps._index", "_app.swaps.$requestId"] as const).map(
+    (route): FormCase => ({
+      route,
+      form: route === "_app.swaps._index" ? "decline from the approval queue" : "decline a swap",
+      // The reason is checked before the request is looked up: any id shows the refusal.
+      request: (t) => ({
+        path: route === "_app.swaps._index" ? "/swaps" : "/swaps/r1",
+        params: { requestId: "r1" },
+        cookie: t.cookies.manager7,
+      }),
+      valid: () => ({ intent: "refuse", requestId: "r1", reason: "We need you on the early" }),
+      text: { reason: TEXT_LIMITS.swapReason },
+    }),
+  ),
+  {
+    route: "_app.team.$teamId.open-shifts.new",
+    form: "post an open shift",
+    request: (t) => ({
+      path: `/team/${t.ward7.id}/open-shifts/new`,
+      params: { teamId: t.ward7.id },
+      cookie: t.cookies.manager7,
+    }),
+    valid: (t) => ({
+      intent: "post",
+      shiftTypeId: t.shiftTypeId,
+      date: FUTURE,
+      requiredGrade: "Band 6",
+    }),
+    text: { requiredGrade: TEXT_LIMITS.grade },
+  },
+  {
+    route: "_app.team.$teamId.swap-settings",
+    form: "swap settings",
+    request: (t) => ({
+      path: `/team/${t.ward7.id}/swap-settings`,
+      params: { teamId: t.ward7.id },
+      cookie: t.cookies.manager7,
+    }),
+    valid: () => ({ gradeOrder: "Band 5\nBand 6", cutoffMinutes: "120" }),
+    // One grade a line: each line keeps to a grade's limit (the whole list to swapGradeOrder).
+    text: { gradeOrder: TEXT_LIMITS.grade },
+  },
   {
     route: "_app.messages.$conversationId_.people",
     form: "rename a group",
@@ -256,7 +298,19 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   "_app.messages.new": ["userIds", "q"],
   "_app.messages.$conversationId_.people": ["intent", "userIds"],
   "_app.notifications": [],
-  "_app.shifts": [],
+  // The claim button posts to the Swaps page's action.
+  "_app.shifts": ["intent", "openShiftId"],
+  "_app.swaps._index": ["intent", "openShiftId", "requestId", "confirmed"],
+  "_app.swaps.$requestId": ["intent", "requestId", "confirmed"],
+  "_app.swaps.new.$teamId.$shiftId": ["intent", "mode", "colleagueShiftId", "toUserId"],
+  "_app.swaps.open.$openShiftId": ["intent", "requestId", "confirmed"],
+  "_app.team.$teamId.open-shifts.new": ["intent", "shiftTypeId", "date"],
+  "_app.team.$teamId.swap-settings": [
+    "higherGradeCovers",
+    "autoApprove",
+    "claimsWaitForManager",
+    "cutoffMinutes",
+  ],
   "_app.settings.calendar": ["intent"],
   "_app.settings.devices": ["intent", "key"],
   "_app.team._index": ["timeZone"],
@@ -278,10 +332,17 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   ],
   "_app.team.$teamId.rota._index": ["intent", "ruleSet", "grade", "period", "week"],
   "_app.team.$teamId.rota.new": ["startDate", "endDate"],
-  "_app.team.$teamId.rota.$periodId._index": ["intent", "confirmation"],
+  // qualification is matched against the shift type's requirements; the open shift stores that.
+  "_app.team.$teamId.rota.$periodId._index": [
+    "intent",
+    "confirmation",
+    "shiftTypeId",
+    "date",
+    "qualification",
+  ],
   "_app.team.$teamId.rota.$periodId.import": ["file"],
   "_app.team.$teamId.rota.$periodId.shifts.new": ["userId", "date", "shiftTypeId"],
-  "_app.team.$teamId.shifts.$shiftId": ["intent", "userId", "date", "shiftTypeId"],
+  "_app.team.$teamId.shifts.$shiftId": ["intent", "userId", "date", "shiftTypeId", "confirmed"],
   "_app.team.$teamId.shift-types._index": ["intent", "shiftTypeId"],
   "_app.team.$teamId.shift-types.new": ["startLocal", "endLocal", "paidBreakMinutes", "colour"],
   "_app.team.$teamId.shift-types.$shiftTypeId": [
@@ -389,6 +450,16 @@ async function post(
       errors: [] as { field?: string; message: string }[],
       text: await result.text(),
     };
+  // An action that answers a refusal with its status: `data({ errors }, { status: 400 })`.
+  const wrapped = result as { type?: string; data?: unknown; init?: { status?: number } | null };
+  if (wrapped?.type === "DataWithResponseInit") {
+    const errors = (wrapped.data as { errors?: { field?: string; message: string }[] })?.errors;
+    return {
+      status: wrapped.init?.status ?? 200,
+      errors: errors ?? [],
+      text: (errors ?? []).map((e) => e.message).join(" "),
+    };
+  }
   const errors =
     (result as { errors?: { field?: string; message: string }[] } | null)?.errors ?? [];
   return { status: 200, errors, text: "" };

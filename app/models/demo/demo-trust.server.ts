@@ -16,10 +16,12 @@ import { hashPassword } from "../accounts/passwords.server";
 import { loadActor } from "../accounts/sessions.server";
 import { setTeamRuleSet } from "../accounts/teams.server";
 import { recordAudit } from "../audit/audit.server";
+import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { addDays, localDateKey, mondayOf } from "../local-time";
 import { notify } from "../notifications/notifications.server";
 import { describeLeaveDates } from "../rota/leave-rules";
+import { shiftInstants } from "../rota/rota-patterns";
 import {
   applyRotaPatterns,
   createRecurrencePattern,
@@ -27,6 +29,10 @@ import {
 } from "../rota/rota-patterns.server";
 import { createRotaPeriod, publishRotaPeriod } from "../rota/rota-periods.server";
 import { changeShift } from "../rota/shifts.server";
+import { postOpenShift } from "../swaps/open-shifts.server";
+import { checkChange } from "../swaps/swap-checks.server";
+import { acceptSwapRequest, requestSwap } from "../swaps/swap-requests.server";
+import { swapSettingsOf } from "../swaps/swap-settings.server";
 
 export const DEMO_PASSWORD = "handover-at-seven";
 export const DEMO_DOMAIN = "northgate.example";
@@ -396,6 +402,112 @@ function seedRota(
         now: new Date(now.getTime() + 1),
       });
     }
+    seedWard7Swaps(teamId, idsByName, current.periodId, now);
+  }
+}
+
+/**
+ * Swaps on Ward 7 (issue 10): an open night Amelia can claim, a swap between two nurses that
+ * waits for Grace's approval, and a swap that waits for Amelia to accept. Each is made through
+ * the model functions, so only changes the rules allow are seeded, whatever today's date makes
+ * of the rota lines.
+ */
+function seedWard7Swaps(
+  teamId: string,
+  idsByName: Map<string, string>,
+  periodId: string,
+  now: Date,
+) {
+  const db = getDb();
+  const actorOf = (name: string) =>
+    loadActor(
+      db
+        .select()
+        .from(users)
+        .where(eq(users.id, idsByName.get(name)!))
+        .get()!,
+    );
+  const grace = actorOf("Grace Okafor");
+  const amelia = idsByName.get("Amelia Hughes")!;
+  const today = localDateKey(now, "Europe/London");
+  const team = { id: teamId, timeZone: "Europe/London", ruleSet: "wtr" as const };
+  const settings = swapSettingsOf(teamId);
+  const types = db.select().from(shiftTypes).where(eq(shiftTypes.teamId, teamId)).all();
+  const night = types.find((t) => t.code === "N")!;
+  const period = db.select().from(shifts).where(eq(shifts.rotaPeriodId, periodId)).all();
+  const lastDate =
+    period
+      .map((s) => s.date)
+      .sort()
+      .at(-1) ?? today;
+
+  // The open night: the first night from the day after tomorrow that Amelia could work.
+  for (let date = addDays(today, 2); date <= lastDate; date = addDays(date, 1)) {
+    const { start, end } = shiftInstants(date, night, "Europe/London");
+    const check = checkChange({
+      team,
+      settings,
+      moves: [
+        {
+          shift: {
+            id: "open:demo",
+            shiftTypeId: night.id,
+            code: night.code,
+            name: night.name,
+            date,
+            startsAt: start,
+            endsAt: end,
+            breakMinutes: night.paidBreakMinutes,
+            requirements: night.requirements,
+          },
+          fromUserId: null,
+          toUserId: amelia,
+        },
+      ],
+    });
+    if (check.ineligible.length) continue;
+    postOpenShift({ actor: grace, teamId, shiftTypeId: night.id, date, now });
+    break;
+  }
+
+  const upcoming = (userId: string) =>
+    period
+      .filter((s) => s.userId === userId && s.date >= addDays(today, 2) && !s.removedAt)
+      .sort((a, b) => a.date.localeCompare(b.date));
+  /** The first swap the rules allow between `from`'s shifts and `to`'s, or null. */
+  const firstSwap = (from: string, to: string, except: Set<string>) => {
+    for (const mine of upcoming(idsByName.get(from)!)) {
+      for (const theirs of upcoming(idsByName.get(to)!)) {
+        if (except.has(mine.id) || except.has(theirs.id)) continue;
+        if (mine.shiftTypeId === theirs.shiftTypeId && mine.date === theirs.date) continue;
+        try {
+          const { requestId } = requestSwap({
+            actor: actorOf(from),
+            teamId,
+            shiftId: mine.id,
+            colleagueShiftId: theirs.id,
+            now,
+          });
+          return { requestId, shiftIds: [mine.id, theirs.id] };
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+        }
+      }
+    }
+    return null;
+  };
+  const used = new Set<string>();
+  // Sophie asks Hannah (or, failing that, Liam); Hannah accepts; it waits for Grace.
+  for (const colleague of ["Hannah Begum", "Liam O'Connor", "Ifeoma Nwosu"]) {
+    const swap = firstSwap("Sophie Clarke", colleague, used);
+    if (!swap) continue;
+    acceptSwapRequest({ actor: actorOf(colleague), requestId: swap.requestId, now });
+    for (const id of swap.shiftIds) used.add(id);
+    break;
+  }
+  // Joseph asks Amelia: it waits for her to accept.
+  for (const requester of ["Joseph Kowalski", "Chloe Evans", "Ifeoma Nwosu"]) {
+    if (firstSwap(requester, "Amelia Hughes", used)) break;
   }
 }
 

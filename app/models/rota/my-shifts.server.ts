@@ -121,6 +121,7 @@ function teamsOf(actor: Actor) {
 
 export type MyShift = {
   id: string;
+  teamId: string;
   teamName: string;
   date: DateKey;
   code: string;
@@ -192,6 +193,7 @@ export function openMyShifts({
         change = changedIds.has(s.id) ? "changed" : "new";
       return {
         id: s.id,
+        teamId: s.teamId,
         teamName: team.name,
         date: s.date,
         code: s.code,

@@ -137,7 +137,7 @@ function insertOpenShift({
     kind: "open-shift.posted",
     title: "An open shift you can claim",
     body: describeShift(moved, type, team.timeZone) + (grade ? ` (needs ${grade})` : ""),
-    link: "/shifts",
+    link: "/swaps",
     now,
   });
   announce(team.id, id, now);
@@ -402,7 +402,7 @@ export function claimOpenShift({
         kind: "open-shift.claimed",
         title: `${actor.name} claims an open shift`,
         body: summary,
-        link: "/shifts",
+        link: `/swaps/open/${openShiftId}`,
         now,
       });
       announce(team.id, openShiftId, now);
@@ -447,7 +447,7 @@ export function claimOpenShift({
       kind: "open-shift.claimed",
       title: `${actor.name} picked up an open shift`,
       body: summary,
-      link: "/shifts",
+      link: `/team/${team.id}/rota`,
       now,
     });
     announce(team.id, openShiftId, now);
@@ -514,7 +514,7 @@ export function withdrawOpenShift({
       kind: "open-shift.closed",
       title: "An open shift you claimed was withdrawn",
       body: "",
-      link: "/shifts",
+      link: "/swaps",
       now,
     });
     recordAudit({

@@ -251,13 +251,15 @@ function tell(
   title: string,
   body: string,
   now: Date,
+  /** Where the notification leads: the request's page, the Swaps page or the person's shifts. */
+  link: string,
 ) {
   notify({
     userIds: userIds.filter((id): id is string => Boolean(id) && id !== except),
     kind,
     title,
     body,
-    link: "/shifts",
+    link,
     now,
   });
 }
@@ -298,7 +300,15 @@ function invalidate(row: RequestRow, reason: string, now: Date, team: SwapTeam):
   if (changed !== 1) return;
   const people = [row.requesterUserId, row.colleagueUserId];
   if (row.state === "awaiting-manager") people.push(...managersOf(row.teamId));
-  tell(people, null, "swap.closed", "A swap request is no longer valid", reason, now);
+  tell(
+    people,
+    null,
+    "swap.closed",
+    "A swap request is no longer valid",
+    reason,
+    now,
+    `/swaps/${row.id}`,
+  );
   recordAudit({
     organisationId: team.organisationId,
     actorUserId: null,
@@ -377,6 +387,7 @@ export function expireSwapRequests({ now = new Date() }: { now?: Date } = {}): n
         "A swap request expired",
         `${describeRequest(row, team.timeZone)}: it was not approved before the cut-off.`,
         now,
+        `/swaps/${row.id}`,
       );
       recordAudit({
         organisationId: team.organisationId,
@@ -569,6 +580,7 @@ export function requestSwap({
       describeShift(mine.moved, mine.type, team.timeZone) +
         ` for your ${describeShift(theirs.moved, theirs.type, team.timeZone)}`,
       now,
+      `/swaps/${requestId}`,
     );
     announce(team.id, requestId, now);
     return { requestId };
@@ -724,6 +736,7 @@ export function offerShift({
       toUserId ? `${actor.name} offers you a shift` : `${actor.name} offers a shift to the team`,
       describeShift(mine.moved, mine.type, team.timeZone),
       now,
+      `/swaps/${requestId}`,
     );
     announce(team.id, requestId, now);
     return { requestId };
@@ -844,6 +857,7 @@ function applyRequest({
     automatic ? "A swap was approved automatically" : "Your swap request was approved",
     "The rota has changed: see your shifts.",
     now,
+    "/shifts",
   );
   announce(team.id, row.id, now);
   return { outcome: "applied" };
@@ -895,6 +909,7 @@ function closeOtherClaims(openShiftId: string, exceptId: string, now: Date) {
       "The open shift you claimed has gone",
       "Another person was chosen.",
       now,
+      "/swaps",
     );
   }
 }
@@ -990,6 +1005,7 @@ export function acceptSwapRequest({
       `${actor.name} accepted your swap request`,
       "It now waits for a manager.",
       now,
+      `/swaps/${current.id}`,
     );
     tell(
       managersOf(team.id),
@@ -998,6 +1014,7 @@ export function acceptSwapRequest({
       "A swap request waits for approval",
       `${nameOf(current.requesterUserId)} and ${actor.name}: ${describeRequest(accepted, team.timeZone)}`,
       now,
+      `/swaps/${current.id}`,
     );
     announce(team.id, current.id, now);
     return { state: "awaiting-manager" };
@@ -1047,6 +1064,7 @@ export function declineSwapRequest({
       `${actor.name} declined your swap request`,
       "",
       now,
+      `/swaps/${current.id}`,
     );
     announce(current.teamId, current.id, now);
   });
@@ -1091,7 +1109,15 @@ export function cancelSwapRequest({
     });
     const people = [current.colleagueUserId];
     if (current.state === "awaiting-manager") people.push(...managersOf(current.teamId));
-    tell(people, actor.userId, "swap.closed", `${actor.name} cancelled a swap request`, "", now);
+    tell(
+      people,
+      actor.userId,
+      "swap.closed",
+      `${actor.name} cancelled a swap request`,
+      "",
+      now,
+      `/swaps/${current.id}`,
+    );
     announce(current.teamId, current.id, now);
   });
 }
@@ -1189,6 +1215,7 @@ export function refuseSwapRequest({
       "Your swap request was declined",
       why,
       now,
+      `/swaps/${current.id}`,
     );
     announce(current.teamId, current.id, now);
   });
