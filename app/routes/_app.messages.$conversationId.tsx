@@ -17,7 +17,16 @@ import {
   useNavigate,
   useNavigation,
 } from "@remix-run/react";
-import { type FormEvent, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import {
+  type FormEvent,
+  type MouseEvent,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import {
@@ -35,6 +44,7 @@ import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import { sendMessage } from "~/messaging/messages.server";
+import { startHistory, withNewest, withOlder } from "~/messaging/thread-history";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { InputError } from "~/models/errors";
@@ -62,6 +72,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     });
     return {
       ...page,
+      // The cursor this page was asked for: the browser adds an older page it loaded above the
+      // messages it holds only if it is the one it asked for (thread-history.ts).
+      before: query.data.before || null,
       // Made when the page renders, so that sending the same form twice makes one message.
       clientId: newId(),
       // For the Messages tab, counted after this page read the conversation.
@@ -195,8 +208,10 @@ export default function Conversation() {
   const errors = composer.errors;
   const bodyError = fieldError(errors, "body");
   const sending = navigation.state === "submitting";
+  const thread = useThreadHistory(page);
+  const messages = thread.history.messages;
   useRefusedBackInComposer(page.id, setComposer);
-  useFollowNewest(page.newest ? (pending.at(-1)?.clientId ?? page.messages.at(-1)?.id) : undefined);
+  useFollowNewest(page.newest ? (pending.at(-1)?.clientId ?? messages.at(-1)?.id) : undefined);
 
   /** With JavaScript: the message goes into the outbox and the composer is ready for the next. */
   const sendThroughOutbox = (event: FormEvent<HTMLFormElement>) => {
@@ -232,20 +247,28 @@ export default function Conversation() {
       </p>
       <NotTheRecord />
       {page.awaitingMe.length ? <AwaitingMe items={page.awaitingMe} /> : null}
-      {page.older ? (
-        <p>
-          <Link to={`?before=${encodeURIComponent(page.older)}`}>Show older messages</Link>
+      {thread.history.older ? (
+        <p ref={thread.sentinel}>
+          <Link
+            to={`?before=${encodeURIComponent(thread.history.older)}`}
+            onClick={thread.showOlder}
+          >
+            Show older messages
+          </Link>
         </p>
+      ) : messages.length ? (
+        <p className="baton-list__meta baton-thread-start">Start of the conversation</p>
       ) : null}
-      {page.messages.length || pending.length ? (
-        <ol className="baton-messages" aria-label="Messages">
-          {page.messages.map((m, i) => (
+      <p className="nhsuk-u-visually-hidden" role="status">
+        {thread.loading ? "Loading older messages." : ""}
+      </p>
+      {messages.length || pending.length ? (
+        <ol className="baton-messages" aria-label="Messages" ref={thread.list}>
+          {messages.map((m, i) => (
             <li
               key={m.id}
               id={
-                page.newest && !pending.length && i === page.messages.length - 1
-                  ? "latest"
-                  : undefined
+                page.newest && !pending.length && i === messages.length - 1 ? "latest" : undefined
               }
               className={`baton-message${m.mine ? " baton-message--mine" : ""}${m.urgent ? " baton-message--urgent" : ""}`}
             >
@@ -547,6 +570,95 @@ function useComposer(
     return [next, setComposer];
   }
   return [composer, setComposer];
+}
+
+/** Measures and moves the page before the browser paints, where there is a page to move. */
+const useBeforePaint = typeof document === "undefined" ? useEffect : useLayoutEffect;
+
+/**
+ * Every message the page has shown, oldest first, each once (thread-history.ts), and with
+ * JavaScript the older pages loaded as the person nears the top. Without JavaScript "Show older
+ * messages" is a link to the page before; with it, reaching or clicking the link loads that page
+ * through a fetcher and adds it above, and the page is moved by as much as it grew above the
+ * message that was at the top, so what the person was reading stays where it was.
+ *
+ * Each live update revalidates the loader, which returns the newest page again: it is merged in
+ * below. What is held starts again when the loader's page is another one (another conversation,
+ * or another `?before=` page reached without JavaScript's help, by Back say).
+ */
+function useThreadHistory(page: Page) {
+  const key = `${page.id} ${page.before ?? ""}`;
+  const [held, setHeld] = useState(() => ({ key, page, history: startHistory(page) }));
+  let current = held;
+  if (held.key !== key) current = { key, page, history: startHistory(page) };
+  else if (held.page !== page) current = { key, page, history: withNewest(held.history, page) };
+  if (current !== held) setHeld(current);
+  const history = current.history;
+  const latest = useRef(history);
+  latest.current = history;
+
+  // A fetcher for each cursor: once its page is added the next cursor takes a fresh one, so the
+  // router does not load pages already held again on every revalidation.
+  const older = useFetcher<typeof loader>({
+    key: `older-messages ${page.id} ${history.older ?? ""}`,
+  });
+  const online = useOnline();
+  const idle = older.state === "idle";
+  const loadOlder = useCallback(() => {
+    const cursor = latest.current.older;
+    // Offline the load would fail into the error page; the link waits for the connection.
+    if (!cursor || !idle || !online) return;
+    older.load(`/messages/${page.id}?before=${encodeURIComponent(cursor)}`);
+  }, [idle, online, older.load, page.id]);
+
+  const list = useRef<HTMLOListElement>(null);
+  const anchor = useRef<{ node: Element; top: number } | null>(null);
+  const data = older.data;
+  useEffect(() => {
+    if (!data || data.id !== page.id) return;
+    const next = withOlder(latest.current, data);
+    if (next === latest.current) return;
+    // The first message shown now, and where it is: it is kept there once the page is added.
+    // (Measured on an element rather than the document's height, so that a browser's own
+    // scroll anchoring, which may already have moved the page, is never added to.)
+    const first = list.current?.firstElementChild;
+    anchor.current = first ? { node: first, top: first.getBoundingClientRect().top } : null;
+    setHeld((h) => ({ ...h, history: withOlder(h.history, data) }));
+  }, [data, page.id]);
+  useBeforePaint(() => {
+    const kept = anchor.current;
+    anchor.current = null;
+    if (!kept?.node.isConnected) return;
+    const moved = kept.node.getBoundingClientRect().top - kept.top;
+    if (moved) window.scrollBy(0, moved);
+  }, [history]);
+
+  // Near the top (within about a screen), the next page loads. A new observer for each cursor
+  // and each idle spell reports at once if the top is still in reach, so a short page keeps
+  // loading until it fills the screen or reaches the start.
+  const sentinel = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const top = sentinel.current;
+    if (!top || !history.older || !idle || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) loadOlder();
+      },
+      { rootMargin: "600px 0px 0px 0px" },
+    );
+    observer.observe(top);
+    return () => observer.disconnect();
+  }, [history.older, idle, loadOlder]);
+
+  /** The link does with JavaScript what scrolling does; a new tab or window still gets the page. */
+  const showOlder = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
+    event.preventDefault();
+    loadOlder();
+  };
+
+  return { history, loading: !idle, list, sentinel, showOlder };
 }
 
 /**

@@ -265,6 +265,117 @@ test("with JavaScript on, a refused message goes back into the composer with the
   await expect(page.getByRole("alert")).toBeHidden();
 });
 
+/**
+ * `count` messages from the person in the conversation, a minute apart and ending a minute ago,
+ * "Note 001" oldest. Written in SQL as sendMessage stores them: the fixtures may not import app
+ * modules (fixtures.ts).
+ */
+function seedMessages(
+  db: Database.Database,
+  conversationId: string,
+  sender: Person,
+  count: number,
+): void {
+  const start = Date.now() - (count + 1) * 60_000;
+  const insert = db.prepare(
+    `INSERT INTO messages (id, conversation_id, sender_user_id, client_id, body, urgent, created_at)
+     VALUES (?, ?, ?, ?, ?, 0, ?)`,
+  );
+  db.transaction(() => {
+    for (let n = 1; n <= count; n++) {
+      const at = start + n * 60_000;
+      // Time first, as the app's time-ordered ids are.
+      const id = `${at.toString(36)}${randomBytes(8).toString("hex")}`;
+      insert.run(id, conversationId, sender.userId, `seed-${n}`, noteText(n), at);
+    }
+    db.prepare("UPDATE conversations SET last_message_at = ? WHERE id = ?").run(
+      start + count * 60_000,
+      conversationId,
+    );
+  })();
+}
+
+const noteText = (n: number) => `Note ${String(n).padStart(3, "0")} from the desk`;
+
+/** The conversation the page shows, from its address. */
+const conversationIdOf = (page: Page) => new URL(page.url()).pathname.split("/").at(-1) ?? "";
+
+/** The numbers of the seeded notes the list shows, in the order shown. */
+async function notesShown(page: Page): Promise<number[]> {
+  const texts = await messageList(page).getByRole("listitem").allTextContents();
+  return texts.flatMap((text) => {
+    const match = /Note (\d{3}) from the desk/.exec(text);
+    return match ? [Number(match[1])] : [];
+  });
+}
+
+const oneTo = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
+
+test("scrolling up loads older messages above without the page jumping, each once, and new ones still arrive", async ({
+  page,
+  db,
+  trust,
+  signIn,
+  newContext,
+}) => {
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  const conversationId = conversationIdOf(page);
+  seedMessages(db, conversationId, trust.staff, 120);
+  // Opened afresh, as from the list (a reload would keep the empty page's place at the top).
+  await page.goto("/messages");
+  await page.goto(`/messages/${conversationId}#latest`);
+  await markWindow(page);
+  const items = messageList(page).getByRole("listitem");
+  await expect(items).toHaveCount(30);
+  await expect(items.last()).toContainText(noteText(120));
+  await expect(items.last()).toBeInViewport();
+
+  // The message at the top of the newest page stays where it is as the older page goes above it.
+  // (The older page is held back until the place has been measured.)
+  const top = items.filter({ hasText: noteText(91) });
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const olderPage = (url: URL) => url.searchParams.has("before");
+  await page.route(olderPage, async (route) => {
+    await released;
+    await route.continue();
+  });
+  const asked = page.waitForRequest((request) => olderPage(new URL(request.url())));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await asked;
+  const before = await top.boundingBox();
+  release();
+  await expect(items).toHaveCount(60);
+  await page.unroute(olderPage);
+  await expect(top).toBeInViewport();
+  const after = await top.boundingBox();
+  expect(Math.abs((after?.y ?? 0) - (before?.y ?? 0))).toBeLessThan(2);
+  expect(await notesShown(page)).toEqual(oneTo(120).slice(60));
+
+  const start = page.getByText("Start of the conversation");
+  await expect(async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect(start).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await expect(page.getByRole("link", { name: "Show older messages" })).toHaveCount(0);
+  expect(await notesShown(page)).toEqual(oneTo(120));
+  await expectNoSeriousAccessibilityViolations(page);
+
+  // A colleague writes: it arrives at the foot, and nothing loaded before goes or comes twice.
+  const phone = await newContext();
+  await signIn(trust.staff, phone);
+  const nurse = await phone.newPage();
+  await openTeamChannel(nurse, trust);
+  await send(nurse, "Bed 9 is ready for the patient from ED");
+  await expect(items.last()).toContainText("Bed 9 is ready for the patient from ED");
+  await expect(items).toHaveCount(121);
+  expect(await notesShown(page)).toEqual(oneTo(120));
+  expect(await windowMark(page)).toBe("still here");
+});
+
 test.describe("with JavaScript off", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -299,5 +410,27 @@ test.describe("with JavaScript off", () => {
     await expect(page.getByRole("alert")).toContainText("This message has an NHS number in it");
     await expect(page.getByLabel("Message", { exact: true })).toHaveValue(withNumber);
     await expect(messageList(page).getByRole("listitem")).toHaveCount(1);
+  });
+
+  test("Show older messages opens the page before, back to the start of the conversation", async ({
+    page,
+    trust,
+    db,
+    signIn,
+  }) => {
+    await signIn(trust.manager);
+    await openTeamChannel(page, trust);
+    seedMessages(db, conversationIdOf(page), trust.staff, 40);
+    await page.reload();
+    await expect(messageList(page).getByRole("listitem")).toHaveCount(30);
+    expect(await notesShown(page)).toEqual(oneTo(40).slice(10));
+    await expect(page.getByText("Start of the conversation")).toHaveCount(0);
+
+    await page.getByRole("link", { name: "Show older messages" }).click();
+    await expect(page).toHaveURL(/\?before=/);
+    expect(await notesShown(page)).toEqual(oneTo(10));
+    await expect(page.getByText("Start of the conversation")).toBeVisible();
+    await page.getByRole("link", { name: "Show the newest messages" }).click();
+    await expect(messageList(page).getByRole("listitem").last()).toContainText(noteText(40));
   });
 });
