@@ -11,7 +11,7 @@ import { workersOf } from "~/models/rota/shift-occurrences.server";
 import { type Colleague, colleaguesToMessage } from "./colleagues.server";
 import { getConversationToRead, membersOf } from "./conversation-access.server";
 import { nameOf } from "./conversation-view.server";
-import { GROUP_SIZE_LIMIT } from "./conversations.server";
+import { GROUP_SIZE_LIMIT, groupPlacesTaken } from "./conversations.server";
 
 export type PersonInConversation = {
   userId: string;
@@ -110,7 +110,7 @@ export function viewConversationPeople({
     manage: isCreator
       ? {
           name: conversation.name ?? "",
-          spaces: Math.max(0, GROUP_SIZE_LIMIT - members.length),
+          spaces: Math.max(0, GROUP_SIZE_LIMIT - groupPlacesTaken(conversation.id)),
           candidates: colleaguesToMessage({ actor }).filter((c) => !inIt.has(c.userId)),
         }
       : null,

@@ -242,6 +242,18 @@ function tooBig(): InputError {
 }
 
 /**
+ * How many of a group's GROUP_SIZE_LIMIT places are taken: every listed person, deactivated ones
+ * included, because an account that is reactivated comes back into its groups.
+ */
+export function groupPlacesTaken(conversationId: string): number {
+  return getDb()
+    .select({ userId: conversationMembers.userId })
+    .from(conversationMembers)
+    .where(eq(conversationMembers.conversationId, conversationId))
+    .all().length;
+}
+
+/**
  * A new group, named by its creator, with the creator and `userIds` in it (at most
  * GROUP_SIZE_LIMIT people in all, all in the creator's organisation).
  *

@@ -46,9 +46,17 @@ const byClientId = preparedOnce((db) =>
     .prepare(),
 );
 
+/**
+ * A client id is letters, digits, "-" and "_" (a UUID from the browser, or the page's own id):
+ * it goes into the event log and every member's stream, so it must never carry words.
+ */
+const CLIENT_ID_SHAPE = /^[A-Za-z0-9_-]+$/;
+
 function checkClientId(clientId: string) {
   if (!clientId) throw new InputError("The message has no client id.", "clientId");
   checkLength(clientId, "messageClientId", { label: "The client id", field: "clientId" });
+  if (!CLIENT_ID_SHAPE.test(clientId))
+    throw new InputError("Reload the page and send the message again.", "clientId");
 }
 
 function checkBody(body: string) {
@@ -102,19 +110,24 @@ export function sendMessage({
   checkClientId(clientId);
   const conversation = conversationWithId(conversationId);
   const key = { conversationId, senderUserId: actor.userId, clientId };
+  // A retry of a send that was stored (its answer lost) gets its message back even if the sender
+  // has since come off the shift or left the group: otherwise they would be told it was not sent
+  // and write it again. It is their own message, keyed by their own id: it tells them nothing new.
+  const stored = conversation ? byClientId().get(key) : undefined;
+  if (stored) return { message: stored, created: false };
   const result = conversation
     ? writeTransaction((): SendResult | "not a member" => {
+        // Again inside the write lock: a concurrent send with the same client id may have committed.
+        const raced = byClientId().get(key);
+        if (raced) return { message: raced, created: false };
         // Who is in the conversation is read once, inside the write lock, so that the rota cannot
         // change between the check and the send (a shift reassigned meanwhile). Being on the list
-        // implies `mayRead`; only someone not on it (an administrator reading a thread, say) costs
-        // the second look. One rota read per send instead of three keeps the write lock short.
+        // implies `mayRead`, which is asked only for someone not on it (so the rule stays in one
+        // place). One rota read per send instead of three keeps the write lock short.
         const members = membersOf(conversation);
         const isMember =
           members.some((m) => m.userId === actor.userId) || mayRead(actor, conversation);
         if (!isMember) return "not a member";
-        // After the access check, so that a retry tells nothing to someone who has left.
-        const stored = byClientId().get(key);
-        if (stored) return { message: stored, created: false };
         checkBody(body);
         const problem = patientDataProblem(body, members);
         if (problem) throw new InputError(problem, "body");

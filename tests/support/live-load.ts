@@ -21,6 +21,11 @@ export type Send = {
   sender: LoadPerson;
   /** performance.now() when the first attempt started. */
   startedAt: number;
+  /**
+   * When the schedule wanted it posted (equal to startedAt for a post outside `run`): latency is
+   * counted from here, so that a generator falling behind its schedule shows in the figures.
+   */
+  dueAt: number;
   outcome: "pending" | "acknowledged" | "refused" | "failed";
   status?: number;
   error?: string;
@@ -140,11 +145,15 @@ export class LiveLoad {
     const times = (stream.received.get(clientId) ?? 0) + 1;
     stream.received.set(clientId, times);
     const send = this.sends.get(clientId);
-    if (times === 1 && send && send.attempts === 1) this.latencies.push(now - send.startedAt);
+    if (times === 1 && send && send.attempts === 1) this.latencies.push(now - send.dueAt);
   }
 
   /** Posts one message as `sender`, or posts `clientId` again (a retry after a lost answer). */
-  post(sender: LoadPerson, clientId = `${this.prefix}-${this.counter++}`): Promise<Send> {
+  post(
+    sender: LoadPerson,
+    clientId = `${this.prefix}-${this.counter++}`,
+    dueAt = performance.now(),
+  ): Promise<Send> {
     let send = this.sends.get(clientId);
     if (send) {
       send.attempts++;
@@ -155,6 +164,7 @@ export class LiveLoad {
         conversationId: sender.conversationId,
         sender,
         startedAt: performance.now(),
+        dueAt,
         outcome: "pending",
         attempts: 1,
       };
@@ -228,7 +238,7 @@ export class LiveLoad {
           const conversationId = this.conversationIds[sent % this.conversationIds.length] ?? "";
           const members = this.members.get(conversationId) ?? [];
           const sender = members[Math.floor(Math.random() * members.length)];
-          if (sender) answers.push(this.post(sender));
+          if (sender) answers.push(this.post(sender, undefined, started + (sent / rate) * 1000));
           sent++;
         }
         if (this.stopped || sent >= total) {

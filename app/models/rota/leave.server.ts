@@ -60,17 +60,26 @@ function assertNoOverlap(
 }
 
 /**
- * Appends "rota.leave-changed" for the team, inside the change's transaction: approved leave or
- * sickness began or stopped counting, so who works some shifts (who is on, the grid, cover) and
- * who is in those shifts' threads changed (docs/decisions/016). Ids only: the team's pages reload
- * and show what each viewer may see; the kind never says whose leave or whether it is sickness.
+ * Appends "rota.leave-changed" for each of the person's teams, inside the change's transaction:
+ * approved leave or sickness began or stopped counting, and it counts in every team they work in
+ * (away is away), so who works some shifts (who is on, the grid, cover) and who is in those
+ * shifts' threads changed in each (docs/decisions/016). Ids only: the team's pages reload and
+ * show what each viewer may see; the kind never says whose leave or whether it is sickness.
  */
-function announceLeaveChanged(teamId: string, leaveId: string): void {
-  appendEvent({
-    audience: { type: "team", id: teamId },
-    kind: "rota.leave-changed",
-    ids: { teamId, leaveId },
-  });
+function announceLeaveChanged(userId: string, leaveId: string): void {
+  const teamIds = getDb()
+    .select({ teamId: memberships.teamId })
+    .from(memberships)
+    .where(eq(memberships.userId, userId))
+    .all()
+    .map((m) => m.teamId);
+  for (const teamId of teamIds) {
+    appendEvent({
+      audience: { type: "team", id: teamId },
+      kind: "rota.leave-changed",
+      ids: { teamId, leaveId },
+    });
+  }
 }
 
 function managerIds(teamId: string): string[] {
@@ -199,7 +208,7 @@ export function recordSickness({
         decidedAt: new Date(),
       })
       .run();
-    announceLeaveChanged(team.id, leaveId);
+    announceLeaveChanged(userId, leaveId);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
@@ -295,7 +304,7 @@ export function decideLeave({
       .where(and(eq(leaveRequests.id, row.id), eq(leaveRequests.status, "requested")))
       .run().changes;
     if (changed !== 1) throw new InputError("That request has already been decided or cancelled.");
-    if (decision === "approved") announceLeaveChanged(row.teamId, row.id);
+    if (decision === "approved") announceLeaveChanged(row.userId, row.id);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,
@@ -359,7 +368,7 @@ export function cancelLeave({
       .set({ status: "cancelled" })
       .where(eq(leaveRequests.id, row.id))
       .run();
-    if (row.status === "approved") announceLeaveChanged(row.teamId, row.id);
+    if (row.status === "approved") announceLeaveChanged(row.userId, row.id);
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,

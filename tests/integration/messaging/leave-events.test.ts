@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { newestEventSeq, readAllEventsAfter } from "~/models/notifications/events.server";
 import { cancelLeave, decideLeave, recordSickness, requestLeave } from "~/models/rota/leave.server";
-import { actorFor } from "../../support/factories";
+import { actorFor, addToTeam, createPerson } from "../../support/factories";
 import { createWard, type Ward } from "../../support/ward";
 
 let w: Ward;
@@ -46,6 +46,18 @@ describe("events for leave", () => {
         ids: { teamId: w.ward, leaveId },
       },
     ]);
+  });
+
+  it("tells every team the person works in: their leave counts in each (away is away)", async () => {
+    const both = await createPerson({ organisationId: w.trust.organisation.id, name: "Bo Both" });
+    addToTeam(both.id, w.ward, "staff");
+    addToTeam(both.id, w.trust.ward12.id, "staff");
+    const leaveId = ask(both, "2027-06-07");
+    const written = teamEventsWrittenBy(() =>
+      decideLeave({ actor: w.manager(), teamId: w.ward, leaveId, decision: "approved" }),
+    );
+    expect(written.map((e) => e.audience.id).sort()).toEqual([w.ward, w.trust.ward12.id].sort());
+    expect(written.every((e) => e.ids.leaveId === leaveId)).toBe(true);
   });
 
   it("tells the team nothing when leave is declined: nobody's shifts changed", () => {

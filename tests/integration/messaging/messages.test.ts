@@ -7,6 +7,7 @@ import { databasePath, getDb } from "~/db/connection.server";
 import { events, messages, notifications } from "~/db/schema.server";
 import {
   createGroup,
+  leaveGroup,
   openDirectConversation,
   openShiftThread,
   openTeamChannel,
@@ -184,6 +185,42 @@ describe("idempotent sending", () => {
     });
     expect(again).toEqual({ message: first.message, created: false });
     expect(countMessages(dm.id)).toBe(before + 1);
+  });
+
+  it("answers a retry with the stored message after the sender has left, but refuses a new one", () => {
+    const group = createGroup({ actor: omar(), name: "Retry check", userIds: [w.nia.id] });
+    const first = sendMessage({
+      actor: nia(),
+      conversationId: group.id,
+      clientId: "sent-then-left",
+      body: "Leaving the group now",
+    });
+    leaveGroup({ actor: nia(), conversationId: group.id });
+    // The answer to the first send was lost; the browser retries with the same id.
+    const again = sendMessage({
+      actor: nia(),
+      conversationId: group.id,
+      clientId: "sent-then-left",
+      body: "Leaving the group now",
+    });
+    expect(again).toEqual({ message: first.message, created: false });
+    expect(() =>
+      sendMessage({ actor: nia(), conversationId: group.id, clientId: clientId(), body: "New" }),
+    ).toThrow(Response);
+  });
+
+  it("refuses a client id that is not letters, digits, dashes and underscores", () => {
+    const dm = openDirectConversation({ actor: nia(), userId: w.omar.id });
+    const before = countMessages(dm.id);
+    expect(() =>
+      sendMessage({
+        actor: nia(),
+        conversationId: dm.id,
+        clientId: "Jane Smith 943 476 5919",
+        body: "Hello",
+      }),
+    ).toThrow("Reload the page and send the message again.");
+    expect(countMessages(dm.id)).toBe(before);
   });
 
   it("treats the same client id from another sender as a different message", () => {

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { membersOf } from "~/messaging/conversation-access.server";
 import { createGroup, openShiftThread, openTeamChannel } from "~/messaging/conversations.server";
+import { setAccountActive } from "~/models/accounts/members.server";
 import { recordSickness } from "~/models/rota/leave.server";
 import * as peoplePage from "~/routes/_app.messages.$conversationId_.people";
 import { actorFor, signInAs } from "../../support/factories";
@@ -104,6 +105,18 @@ describe("the People page", () => {
     const member = await open(w.omar, group.id);
     expect(member.manage).toBeNull();
     expect(member.mayLeave).toBe(true);
+  });
+
+  it("counts a deactivated member's place, as adding people does (they come back if reactivated)", async () => {
+    const group = newGroup("Places", [w.omar.id, w.pat.id]);
+    setAccountActive({ actor: w.manager(), userId: w.pat.id, active: false });
+    try {
+      const creator = await open(w.nia, group.id);
+      expect(creator.people.map((p) => p.name)).not.toContain("Pat Nurse");
+      expect(creator.manage?.spaces).toBe(17);
+    } finally {
+      setAccountActive({ actor: w.manager(), userId: w.pat.id, active: true });
+    }
   });
 });
 
