@@ -97,6 +97,37 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * "Make open shift" tells everyone eligible at once, so it asks first: a plain form, so it works
+ * without JavaScript (the second post carries confirmed=yes), as "Give back as open" does.
+ */
+function ConfirmOpenShift({ confirm, shiftName }: { confirm: ConfirmOpen; shiftName: string }) {
+  return (
+    <div className="nhsuk-warning-callout" role="alert">
+      <h2 className="nhsuk-warning-callout__label">
+        <span className="nhsuk-u-visually-hidden">Important: </span>Make an open shift for{" "}
+        {confirm.qualification}?
+      </h2>
+      <p>
+        {shiftName}, {confirm.day}: everyone who could work it is told it is open and can claim it.
+      </p>
+      <Form method="post">
+        <input type="hidden" name="intent" value="open-from-gap" />
+        <input type="hidden" name="shiftTypeId" value={confirm.shiftTypeId} />
+        <input type="hidden" name="date" value={confirm.date} />
+        <input type="hidden" name="qualification" value={confirm.qualification} />
+        <input type="hidden" name="confirmed" value="yes" />
+        <button type="submit" className="nhsuk-button nhsuk-button--warning">
+          Yes, make it open
+        </button>
+      </Form>
+      <p>
+        <Link to=".">No, go back</Link>
+      </p>
+    </div>
+  );
+}
+
 /** Gaps a week at a time, so a month of them folds into four lines on a phone. */
 function groupByWeek<T extends { date: string }>(days: T[]) {
   const weeks = new Map<string, T[]>();
@@ -119,13 +150,18 @@ const PeriodActionSchema = z.discriminatedUnion("intent", [
     date: z.string().min(1).max(10),
     // Matched against the shift type's own requirements; the open shift stores that requirement.
     qualification: z.string().min(1).max(TEXT_LIMITS.requirements),
+    // It tells everyone eligible at once: the first tap asks, the second ("yes") posts it.
+    confirmed: z.literal("yes").optional(),
   }),
 ]);
+
+type ConfirmOpen = { shiftTypeId: string; date: string; day: string; qualification: string };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const parsed = parseForm(PeriodActionSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors, applied: null, published: null, opened: null };
+  const none = { applied: null, published: null, opened: null, confirmOpen: null };
+  if (!parsed.ok) return { ...none, errors: parsed.errors };
   const args = {
     actor,
     teamId: params.teamId!,
@@ -135,16 +171,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     switch (parsed.data.intent) {
       case "apply-patterns":
-        return { errors: [], applied: applyRotaPatterns(args), published: null, opened: null };
+        return { ...none, errors: [], applied: applyRotaPatterns(args) };
       case "publish":
         return {
+          ...none,
           errors: [],
-          applied: null,
           published: publishRotaPeriod({ ...args, confirmation: parsed.data.confirmation }),
-          opened: null,
         };
       case "open-from-gap": {
-        const { shiftTypeId, date, qualification } = parsed.data;
+        const { shiftTypeId, date, qualification, confirmed } = parsed.data;
+        if (confirmed !== "yes") {
+          const confirmOpen: ConfirmOpen = {
+            shiftTypeId,
+            date,
+            day: formatDay(date),
+            qualification,
+          };
+          return { ...none, errors: [], confirmOpen };
+        }
         openShiftFromGap({
           actor,
           teamId: args.teamId,
@@ -154,9 +198,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           ipAddress: args.ipAddress,
         });
         return {
+          ...none,
           errors: [],
-          applied: null,
-          published: null,
           opened: `Open shift posted for ${qualification} on ${formatDay(date)}. Everyone eligible has been told.`,
         };
       }
@@ -165,7 +208,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         throw redirect(`/team/${params.teamId}/rota`);
     }
   } catch (error) {
-    return { errors: inputErrors(error), applied: null, published: null, opened: null };
+    return { ...none, errors: inputErrors(error) };
   }
 }
 
@@ -225,6 +268,18 @@ export default function RotaPeriodPage() {
             </ul>
           ) : null}
         </div>
+      ) : null}
+      {actionData?.confirmOpen ? (
+        <ConfirmOpenShift
+          confirm={actionData.confirmOpen}
+          shiftName={
+            gapWeeks
+              .flatMap((w) => w.days)
+              .find((d) => d.date === actionData.confirmOpen?.date)
+              ?.gaps.find((g) => g.shiftTypeId === actionData.confirmOpen?.shiftTypeId)?.name ??
+            "the shift"
+          }
+        />
       ) : null}
       {actionData?.opened ? (
         <div className="nhsuk-inset-text" role="status">

@@ -29,6 +29,9 @@ const checkbox = z
   .optional()
   .transform((v) => v === "yes");
 
+const CUTOFF_MISSING =
+  "Enter the cut-off in minutes: 0 keeps requests open until the shift starts.";
+
 const SwapSettingsSchema = z.object({
   gradeOrder: z
     .string()
@@ -37,11 +40,21 @@ const SwapSettingsSchema = z.object({
   higherGradeCovers: checkbox,
   autoApprove: checkbox,
   claimsWaitForManager: checkbox,
-  cutoffMinutes: z.coerce
-    .number({ message: "Enter the cut-off as a number of minutes." })
-    .int("Enter the cut-off as whole minutes.")
-    .min(0, "The cut-off cannot be negative.")
-    .max(MAX_CUTOFF_MINUTES, `The cut-off can be at most ${MAX_CUTOFF_MINUTES} minutes (a week).`),
+  // A blank field is not 0: 0 (requests open until the shift starts) only when typed.
+  cutoffMinutes: z
+    .string({ message: CUTOFF_MISSING })
+    .trim()
+    .min(1, CUTOFF_MISSING)
+    .pipe(
+      z.coerce
+        .number({ message: "Enter the cut-off as a number of minutes." })
+        .int("Enter the cut-off as whole minutes.")
+        .min(0, "The cut-off cannot be negative.")
+        .max(
+          MAX_CUTOFF_MINUTES,
+          `The cut-off can be at most ${MAX_CUTOFF_MINUTES} minutes (a week).`,
+        ),
+    ),
 });
 
 type Answer = { errors: FormErrors; saved: boolean };

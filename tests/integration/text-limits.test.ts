@@ -339,6 +339,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "shiftTypeId",
     "date",
     "qualification",
+    "confirmed",
   ],
   "_app.team.$teamId.rota.$periodId.import": ["file"],
   "_app.team.$teamId.rota.$periodId.shifts.new": ["userId", "date", "shiftTypeId"],

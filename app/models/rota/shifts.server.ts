@@ -239,6 +239,7 @@ export function addShiftWithin({
   reason,
   now,
   ipAddress,
+  times,
 }: {
   actor: Actor;
   team: Team;
@@ -249,8 +250,15 @@ export function addShiftWithin({
   reason?: string;
   now: Date;
   ipAddress?: string;
+  /**
+   * The instants to store, when they were fixed earlier (an open shift keeps the times it was
+   * posted and checked with); otherwise the type's times on that date.
+   */
+  times?: { startsAt: Date; endsAt: Date };
 }): string {
-  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const { start, end } = times
+    ? { start: times.startsAt, end: times.endsAt }
+    : shiftInstants(date, type, team.timeZone);
   const id = newTimeOrderedId(now.getTime());
   getDb()
     .insert(shifts)
@@ -456,6 +464,7 @@ function writeShiftChange({
   reason,
   now,
   ipAddress,
+  keepTimes = false,
 }: {
   actor: Actor;
   team: Team;
@@ -468,8 +477,15 @@ function writeShiftChange({
   reason?: string;
   now: Date;
   ipAddress?: string;
+  /**
+   * Keep the shift's stored start and end (a swap or give-away changes only its person: the
+   * times it was checked with). Otherwise, as a manager's edit, the type's times on `date`.
+   */
+  keepTimes?: boolean;
 }) {
-  const { start, end } = shiftInstants(date, type, team.timeZone);
+  const { start, end } = keepTimes
+    ? { start: shift.startsAt, end: shift.endsAt }
+    : shiftInstants(date, type, team.timeZone);
   getDb()
     .update(shifts)
     .set({ userId, shiftTypeId: type.id, date, startsAt: start, endsAt: end, updatedAt: now })
@@ -530,9 +546,10 @@ function writeShiftChange({
 }
 
 /**
- * Gives a live shift to another person inside the caller's write transaction, exactly as a
- * manager's reassignment in `changeShift` does (history, audit, "rota.shift-changed", both people
- * told). For swaps and give-aways, which check permission, the person and the rules themselves;
+ * Gives a live shift to another person inside the caller's write transaction, with the writes a
+ * manager's reassignment in `changeShift` makes (history, audit, "rota.shift-changed", both people
+ * told). Only the person and updated_at change: the shift keeps its stored start and end, the
+ * times the request was checked with, even if its type's times have been edited since. For swaps and give-aways, which check permission, the person and the rules themselves;
  * `reason` ends each summary ("swapped with Omar Nurse"). Reads the shift's type itself.
  *
  * @throws Error when the shift or its period is gone (callers re-check inside the transaction).
@@ -575,6 +592,7 @@ export function reassignShiftWithin({
     reason,
     now,
     ipAddress,
+    keepTimes: true,
   });
 }
 

@@ -27,7 +27,12 @@ import { liveShiftsOf } from "../rota/shift-rows.server";
 import { addShiftWithin, getShiftToManage, removeShiftWithin } from "../rota/shifts.server";
 import { checkLength } from "../text-limits";
 import { addedBreachCount, checkChange, type Move } from "./swap-checks.server";
-import { eligibleTakers, openShiftToMove, type SwapTeam } from "./swap-requests.server";
+import {
+  closeOtherClaims,
+  eligibleTakers,
+  openShiftToMove,
+  type SwapTeam,
+} from "./swap-requests.server";
 import { expiryInstant, LIVE_SWAP_STATES } from "./swap-rules";
 import { swapSettingsOf } from "./swap-settings.server";
 
@@ -427,7 +432,11 @@ export function claimOpenShift({
       reason: "picked up an open shift",
       now,
       ipAddress,
+      // The open shift's own times, the ones the claim was checked with.
+      times: { startsAt: found.open.startsAt, endsAt: found.open.endsAt },
     });
+    // Claims made while the team's claims waited for a manager: the shift has gone.
+    closeOtherClaims(openShiftId, null, now, { state: "no-longer-valid", reason: GONE_MESSAGE });
     getDb()
       .update(openShifts)
       .set({ filledShiftId: shiftId })

@@ -4,7 +4,7 @@
 // a list of moves ("this shift goes from Nia to Omar"); a swap is two, a give-away or a pick-up
 // one. No writes and no permission checks: the callers have checked the actor.
 import { addDays } from "../local-time";
-import { coverRequirements, type Qualified, type RequirementCoverage } from "../rota/coverage";
+import type { Qualified, RequirementCoverage } from "../rota/coverage";
 import { absencesOverlapping, approvedLeaveOf } from "../rota/leave.server";
 import { teamRoster } from "../rota/roster.server";
 import { absenceOn, shiftCounts } from "../rota/shift-counts";
@@ -15,7 +15,9 @@ import type { Requirement } from "../rota/shift-type-rules";
 import type { Breach, RuleSetId } from "../rules/working-time-rules";
 import {
   breachesOf,
+  type GradeSettings,
   type Ineligible,
+  meetsNeed,
   needsToTake,
   newBreaches,
   type ShiftBreach,
@@ -75,6 +77,23 @@ export type ChangeCheck = {
 };
 
 type Person = Qualified & { userId: string; name: string; active: boolean };
+
+/**
+ * How many of the people on a shift meet each of its requirements, as the team judges who may
+ * fill a need (`meetsNeed`): with "a higher grade may cover a lower one" on, a Band 7 counts for
+ * a Band 6 requirement, so a swap's cover before and after agrees with its eligibility. The rota
+ * review's coverage (rota/coverage.ts) stays as it is: the setting is the team's swap rule.
+ */
+export function coverWithSettings(
+  requirements: Requirement[],
+  people: Qualified[],
+  settings: GradeSettings,
+): RequirementCoverage[] {
+  return requirements.map((requirement) => ({
+    ...requirement,
+    have: people.filter((person) => meetsNeed(person, requirement.qualification, settings)).length,
+  }));
+}
 
 const plain = ({ shiftIds: _ids, ...breach }: ShiftBreach): Breach => breach;
 
@@ -219,13 +238,15 @@ export function checkChange({
       code: shift.code,
       name: shift.name,
       date: shift.date,
-      before: coverRequirements(
+      before: coverWithSettings(
         shift.requirements,
         beforePeople.map((p) => qualified(p.userId)),
+        settings,
       ),
-      after: coverRequirements(
+      after: coverWithSettings(
         shift.requirements,
         afterPeople.map((p) => qualified(p.userId)),
+        settings,
       ),
     });
   }

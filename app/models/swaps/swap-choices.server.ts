@@ -148,6 +148,14 @@ export function swapChoices({
   return { ...base, alreadyOffered: null, tooLate, swapFor, takers };
 }
 
+/**
+ * A check for someone who may not make the change: only why not, never anyone's breaches or the
+ * cover (issue 10: nobody sees an ineligible person's working time).
+ */
+export function onlyReasons(check: ChangeCheck): ChangeCheck {
+  return { ineligible: check.ineligible, people: [], cover: [] };
+}
+
 export type NewRequestPreview = {
   /** "swap", "give-away" to a named colleague, or "anyone" eligible. */
   kind: "swap" | "give-away" | "anyone";
@@ -184,12 +192,15 @@ export function previewNewRequest({
   ipAddress?: string;
 }): NewRequestPreview {
   const { team, mine, settings } = myShift(actor, teamId, shiftId, ipAddress);
-  const names = (userId: string) =>
-    getDb().select({ name: users.name }).from(users).where(eq(users.id, userId)).get()?.name ?? "";
   const yours = describeShift(mine.moved, mine.type, team.timeZone);
   if (colleagueShiftId) {
-    const theirs = shiftToMove(team.id, colleagueShiftId);
-    if (!theirs || theirs.shift.userId === actor.userId)
+    // Only a shift the form offers (`swapChoices`): anything else is refused before anything
+    // about its holder is computed or shown.
+    const offered = swapChoices({ actor, teamId, shiftId, ipAddress }).swapFor.find(
+      (s) => s.shiftId === colleagueShiftId,
+    );
+    const theirs = offered && shiftToMove(team.id, colleagueShiftId);
+    if (!offered || !theirs)
       throw new InputError(
         "Choose a colleague's shift on this team's published rota.",
         "colleagueShiftId",
@@ -200,19 +211,31 @@ export function previewNewRequest({
     ];
     return {
       kind: "swap",
-      summary: `Your ${yours} for ${names(theirs.shift.userId)}'s ${describeShift(theirs.moved, theirs.type, team.timeZone)}`,
+      summary: `Your ${yours} for ${offered.name}'s ${describeShift(theirs.moved, theirs.type, team.timeZone)}`,
       check: checkChange({ team, settings, moves }),
       takerCount: 1,
     };
   }
   if (toUserId) {
-    if (toUserId === actor.userId) throw new InputError("Choose a colleague.", "toUserId");
-    const name = names(toUserId);
+    // Only a colleague the form offers: eligible, in this team. Anyone else (another team,
+    // another organisation, an ineligible colleague) is refused before anything is computed, so
+    // nobody's name or working-time breaches are shown to someone who may not take the shift.
+    const taker = eligibleTakers({
+      team,
+      settings,
+      shift: mine.moved,
+      fromUserId: actor.userId,
+      exceptUserId: actor.userId,
+    }).find((p) => p.userId === toUserId);
+    if (!taker) throw new InputError("Choose a colleague from the list.", "toUserId");
     const moves: Move[] = [{ shift: mine.moved, fromUserId: actor.userId, toUserId }];
     const check = checkChange({ team, settings, moves });
-    if (!name || check.people.every((p) => p.userId !== toUserId))
-      throw new InputError("Choose a colleague from the list.", "toUserId");
-    return { kind: "give-away", summary: `Your ${yours} to ${name}`, check, takerCount: 1 };
+    return {
+      kind: "give-away",
+      summary: `Your ${yours} to ${taker.name}`,
+      check: check.ineligible.length ? onlyReasons(check) : check,
+      takerCount: 1,
+    };
   }
   const takers = eligibleTakers({
     team,

@@ -380,8 +380,11 @@ export function expireSwapRequests({ now = new Date() }: { now?: Date } = {}): n
       if (changed !== 1) continue;
       expired++;
       const team = teamById(row.teamId);
+      // The managers too when it was waiting for them: it leaves their queue.
+      const people = [row.requesterUserId, row.colleagueUserId];
+      if (row.state === "awaiting-manager") people.push(...managersOf(row.teamId));
       tell(
-        [row.requesterUserId, row.colleagueUserId],
+        people,
         null,
         "swap.closed",
         "A swap request expired",
@@ -811,6 +814,8 @@ function applyRequest({
         reason: "picked up an open shift",
         now,
         ipAddress,
+        // The open shift's own times, the ones the claim was checked with.
+        times: { startsAt: open.open.startsAt, endsAt: open.open.endsAt },
       });
       db.update(openShifts)
         .set({ filledShiftId: shiftId })
@@ -878,8 +883,20 @@ function publishedPeriodOn(teamId: string, date: string) {
     .get();
 }
 
-/** The other claimants of a filled open shift: declined, and told it has gone. */
-function closeOtherClaims(openShiftId: string, exceptId: string, now: Date) {
+/**
+ * The other live claims of a filled open shift, inside the caller's transaction: closed, and
+ * their claimants told it has gone. A manager choosing one claim declines the others ("Another
+ * person was chosen."); a direct claim that filled it closes them as no longer valid.
+ */
+export function closeOtherClaims(
+  openShiftId: string,
+  exceptId: string | null,
+  now: Date,
+  {
+    state = "manager-declined",
+    reason = "Another person was chosen.",
+  }: { state?: "manager-declined" | "no-longer-valid"; reason?: string } = {},
+) {
   const others = getDb()
     .select()
     .from(swapRequests)
@@ -894,12 +911,7 @@ function closeOtherClaims(openShiftId: string, exceptId: string, now: Date) {
   for (const other of others) {
     getDb()
       .update(swapRequests)
-      .set({
-        state: "manager-declined",
-        reason: "Another person was chosen.",
-        decidedAt: now,
-        updatedAt: now,
-      })
+      .set({ state, reason, decidedAt: now, updatedAt: now })
       .where(eq(swapRequests.id, other.id))
       .run();
     tell(
@@ -907,7 +919,7 @@ function closeOtherClaims(openShiftId: string, exceptId: string, now: Date) {
       null,
       "open-shift.closed",
       "The open shift you claimed has gone",
-      "Another person was chosen.",
+      reason,
       now,
       "/swaps",
     );
@@ -1352,8 +1364,15 @@ export function previewSwapRequest({
   const role = roleOf(actor, row);
   const moves = movesOf(row, role === "candidate" ? actor.userId : undefined);
   const settings = swapSettingsOf(team.id);
-  const check =
+  const full =
     moves && LIVE_SWAP_STATES.includes(row.state) ? checkChange({ team, settings, moves }) : null;
+  // Breaches and cover are for the people in the request, the team's managers, and a candidate
+  // who could take it; a candidate who may not sees only why not (never the requester's hours).
+  const inRequest = row.requesterUserId === actor.userId || row.colleagueUserId === actor.userId;
+  const check =
+    full && !inRequest && !canManageTeam(actor, row.teamId) && full.ineligible.length > 0
+      ? { ineligible: full.ineligible, people: [], cover: [] }
+      : full;
   return {
     request: viewOf(row, team.timeZone),
     role,

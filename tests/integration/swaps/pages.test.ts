@@ -129,6 +129,23 @@ describe("Swap or give away", () => {
     expect(made).toMatchObject({ kind: "swap", state: "awaiting-colleague" });
   });
 
+  it("refuses to preview a give-away to anyone not on the list with a 400 naming nobody", async () => {
+    for (const toUserId of [w.outsider.id, w.trust.staff12.id]) {
+      const answer = await post(newRequestPage, path(), params(), w.nia, {
+        intent: "preview",
+        mode: "give",
+        toUserId,
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.data.preview).toBeNull();
+      expect(answer.data.errors).toEqual([
+        { field: "toUserId", message: "Choose a colleague from the list." },
+      ]);
+      expect(JSON.stringify(answer.data)).not.toMatch(/Out Sider|Stu Other/);
+    }
+    expect(requestsOfWard()).toHaveLength(0);
+  });
+
   it("refuses a swap with no shift chosen with a 400 and sends nothing", async () => {
     const answer = await post(newRequestPage, path(), params(), w.nia, {
       intent: "send",
@@ -430,7 +447,7 @@ describe("open shifts", () => {
     expect(openOnly()[0]!.state).toBe("withdrawn");
   });
 
-  it("are made from a coverage gap in the review with one tap", async () => {
+  it("are made from a coverage gap in the review after the manager is asked", async () => {
     getDb()
       .update(shiftTypes)
       .set({ requirements: [{ count: 2, qualification: "Band 5 RN" }] })
@@ -451,10 +468,22 @@ describe("open shifts", () => {
       date: D(0),
       qualification: "Band 5 RN",
     };
-    const staff = await post(periodPage, path, params, w.nia, form);
+    const staff = await post(periodPage, path, params, w.nia, { ...form, confirmed: "yes" });
     expect(staff.status).toBe(404);
     expect(openOnly()).toHaveLength(0);
-    const made = await post(periodPage, path, params, w.trust.manager7, form);
+    // The first tap only asks: it tells everyone eligible, so nothing is posted yet.
+    const asked = await post(periodPage, path, params, w.trust.manager7, form);
+    expect(asked.data.confirmOpen).toMatchObject({
+      shiftTypeId: w.types.E,
+      date: D(0),
+      qualification: "Band 5 RN",
+    });
+    expect(asked.data.opened).toBeNull();
+    expect(openOnly()).toHaveLength(0);
+    const made = await post(periodPage, path, params, w.trust.manager7, {
+      ...form,
+      confirmed: "yes",
+    });
     expect(made.data.opened).toMatch(/Band 5 RN/);
     expect(openOnly()[0]).toMatchObject({ date: D(0), requiredGrade: "Band 5 RN", state: "open" });
   });
@@ -517,6 +546,27 @@ describe("swap settings", () => {
     expect(
       getDb().select().from(teamSwapSettings).where(eq(teamSwapSettings.teamId, w.ward)).all(),
     ).toHaveLength(0);
+  });
+
+  it("need a cut-off typed in: a blank one is refused, not saved as 0", async () => {
+    const blank = await save(w.trust.manager7, { cutoffMinutes: "", gradeOrder: "" });
+    expect(blank.status).toBe(400);
+    expect(blank.data.errors[0]).toMatchObject({
+      field: "cutoffMinutes",
+      message: "Enter the cut-off in minutes: 0 keeps requests open until the shift starts.",
+    });
+    const missing = await save(w.trust.manager7, { gradeOrder: "" });
+    expect(missing.status).toBe(400);
+    expect(missing.data.errors[0].field).toBe("cutoffMinutes");
+    expect(
+      getDb().select().from(teamSwapSettings).where(eq(teamSwapSettings.teamId, w.ward)).all(),
+    ).toHaveLength(0);
+    const zero = await save(w.trust.manager7, { cutoffMinutes: "0", gradeOrder: "" });
+    expect(zero.status).toBe(200);
+    expect(
+      getDb().select().from(teamSwapSettings).where(eq(teamSwapSettings.teamId, w.ward)).get()
+        ?.cutoffMinutes,
+    ).toBe(0);
   });
 
   it("save every setting at once and show them again", async () => {
