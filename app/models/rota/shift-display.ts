@@ -69,11 +69,21 @@ export function formatDuration(startsAt: Date | number, endsAt: Date | number): 
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
-/** "Tue 3 Dec, Early (E) 07:30 to 15:30": one line for a notification or a change record. */
+/**
+ * "Tue 3 Dec, Early (E) 07:30 to 15:30": one line for a notification or a change record. A night
+ * names its day once: "Wed 2 Dec, Night (N) 19:30 to Thu 3 Dec 08:00".
+ */
 export function describeShift(
   shift: { date: DateKey; startsAt: Date | number; endsAt: Date | number },
   shiftType: { code: string; name: string },
   zone: string,
 ): string {
-  return `${formatDay(shift.date)}, ${shiftType.name} (${shiftType.code}) ${formatShiftTimes(shift.startsAt, shift.endsAt, zone)}`;
+  const startDay = localParts(shift.startsAt, zone).dateKey;
+  const endInstant = Number(shift.endsAt);
+  const endDay = localParts(endInstant - 1, zone).dateKey;
+  const times =
+    startDay === shift.date && endDay !== startDay
+      ? `${formatClock(shift.startsAt, zone)} to ${formatDay(endDay)} ${formatClock(endInstant, zone)}`
+      : formatShiftTimes(shift.startsAt, shift.endsAt, zone);
+  return `${formatDay(shift.date)}, ${shiftType.name} (${shiftType.code}) ${times}`;
 }

@@ -62,4 +62,15 @@ describe("shift times as people read them", () => {
       ),
     ).toBe("Tue 1 Dec, Late (L) 13:30 to 21:30");
   });
+
+  it("names a night's first day once, and the day it ends", () => {
+    const times = shiftInstants("2026-12-02", { startLocal: "19:30", endLocal: "08:00" }, LONDON);
+    expect(
+      describeShift(
+        { date: "2026-12-02", startsAt: times.start, endsAt: times.end },
+        { code: "N", name: "Night" },
+        LONDON,
+      ),
+    ).toBe("Wed 2 Dec, Night (N) 19:30 to Thu 3 Dec 08:00");
+  });
 });
