@@ -74,6 +74,19 @@ async function openTeamChannel(page: Page, trust: Trust) {
   await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
 }
 
+/** As openTeamChannel, but by the app's own links: the tab keeps what it holds in memory. */
+async function openTeamChannelInApp(page: Page, trust: Trust) {
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Messages/ })
+    .click();
+  await page
+    .getByRole("region", { name: "Team channels" })
+    .getByRole("link", { name: `${trust.teamName} team channel` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+}
+
 async function send(page: Page, text: string, { urgent = false } = {}) {
   await page.getByLabel("Message", { exact: true }).fill(text);
   if (urgent) await page.getByLabel(/^Urgent/).check();
@@ -307,7 +320,7 @@ test("on a shared computer, a message left waiting by the last person is never s
   await page.getByLabel("Password").fill(trust.staff.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Tom" })).toBeVisible();
-  await openTeamChannel(page, trust);
+  await openTeamChannelInApp(page, trust);
   await expect(page.getByText("No messages yet.")).toBeVisible();
   await expect(page.getByText(text)).toHaveCount(0);
   // Longer than the outbox's first retries: nothing goes, under either name.
@@ -335,6 +348,16 @@ test("when the session ends with a message waiting, the tab goes to sign in and 
   await page.context().setOffline(false);
   await expect(page).toHaveURL(/\/login\?next=%2Fmessages%2F/);
   await expect(page.getByRole("heading", { level: 1, name: "Sign in to Baton" })).toBeVisible();
+  expect(storedCount(db, trust.manager, text)).toBe(0);
+
+  // Signed in again in the same tab, the next message goes: nothing is left stuck "sending".
+  await page.getByLabel("Email address").fill(trust.manager.email);
+  await page.getByLabel("Password").fill(trust.manager.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+  const next = "Drug round back on time";
+  await send(page, next);
+  await expect.poll(() => storedCount(db, trust.manager, next), { timeout: 15_000 }).toBe(1);
   expect(storedCount(db, trust.manager, text)).toBe(0);
 });
 
