@@ -74,6 +74,17 @@ async function openTeamChannel(page: Page, trust: Trust) {
   await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
 }
 
+/**
+ * Waits until React has taken over the composer after a whole page load (typing before then is
+ * lost when the controlled textarea hydrates).
+ */
+async function composerReady(page: Page) {
+  await page.waitForFunction(() => {
+    const box = document.querySelector("textarea#message");
+    return box !== null && Object.keys(box).some((key) => key.startsWith("__reactFiber"));
+  });
+}
+
 /** As openTeamChannel, but by the app's own links: the tab keeps what it holds in memory. */
 async function openTeamChannelInApp(page: Page, trust: Trust) {
   await page
@@ -355,6 +366,7 @@ test("when the session ends with a message waiting, the tab goes to sign in and 
   await page.getByLabel("Password").fill(trust.manager.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+  await composerReady(page);
   const next = "Drug round back on time";
   await send(page, next);
   await expect.poll(() => storedCount(db, trust.manager, next), { timeout: 15_000 }).toBe(1);
