@@ -5,17 +5,15 @@ import {
   redirect,
 } from "@remix-run/node";
 import {
-  type ClientActionFunctionArgs,
   Form,
-  isRouteErrorResponse,
   Link,
-  type ShouldRevalidateFunction,
   useActionData,
   useFetcher,
   useLoaderData,
   useLocation,
   useNavigate,
   useNavigation,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import {
   type FormEvent,
@@ -30,13 +28,10 @@ import {
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import {
-  hasUnsent,
+  itemsOf,
   messageOutbox,
   newClientId,
-  type OutboxAnswer,
   type OutboxItem,
-  outboxTryFailed,
-  type SendOutcome,
   serverOutboxSnapshot,
 } from "~/components/message-outbox";
 import { MessageText, NotTheRecord } from "~/components/message-text";
@@ -44,14 +39,16 @@ import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import { sendMessage } from "~/messaging/messages.server";
+import { SendMessageForm } from "~/messaging/send-form";
 import { startHistory, withNewest, withOlder } from "~/messaging/thread-history";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { InputError } from "~/models/errors";
 import { newId } from "~/models/ids.server";
-import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
+import { TEXT_LIMITS } from "~/models/text-limits";
 import { type FormErrors, fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import type { loader as layoutLoader } from "./_app";
 
 const PageQuery = z.object({
   before: z.string().max(60).optional(),
@@ -87,22 +84,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("send"),
-    clientId: z
-      .string()
-      .min(1, "Reload the page and send the message again.")
-      .max(
-        TEXT_LIMITS.messageClientId,
-        tooLongMessage("The client id", TEXT_LIMITS.messageClientId),
-      ),
-    body: z
-      .string({ required_error: "Write a message." })
-      .max(TEXT_LIMITS.messageBody, tooLongMessage("A message", TEXT_LIMITS.messageBody))
-      .refine((body) => body.trim().length > 0, "Write a message."),
-    urgent: z.literal("yes").optional(),
-    replyToMessageId: z.string().max(40).optional(),
-  }),
+  SendMessageForm,
   z.object({ intent: z.literal("acknowledge"), messageId: z.string().min(1).max(40) }),
 ]);
 
@@ -136,93 +118,43 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return { errors: inputErrors(error), ...kept };
   }
-  // The outbox (JavaScript on) stays on its page: a redirect would take a fetcher's page with it.
-  if (new URL(request.url).searchParams.has(OUTBOX_PARAM)) return { sent: true as const };
   return redirect(`/messages/${conversationId}#latest`);
 }
-
-/** On the action's address when the outbox sends: its value is the message's client id. */
-const OUTBOX_PARAM = "outbox";
-
-/**
- * With JavaScript on, every post of this page comes through here first. A form sent by the
- * person goes to the server as it would without JavaScript. A message sent by the outbox
- * (message-outbox.ts) reports what became of it, so that a lost connection keeps the message
- * waiting instead of showing the error page.
- */
-export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
-  const clientId = new URL(request.url).searchParams.get(OUTBOX_PARAM);
-  if (!clientId) return serverAction<typeof action>();
-  const outcome = await tryToSend(() => serverAction<typeof action>());
-  messageOutbox.settle(clientId, outcome);
-  return { outbox: outcome.kind } satisfies OutboxAnswer;
-}
-
-async function tryToSend(send: () => Promise<unknown>): Promise<SendOutcome> {
-  try {
-    const answer = await send();
-    if (answer && typeof answer === "object" && "errors" in answer)
-      return { kind: "refused", errors: (answer as { errors: FormErrors }).errors };
-    return { kind: "stored" };
-  } catch (error) {
-    // A 4xx the application meant (no longer in the conversation, an unreadable form) will not
-    // change by trying again; 429 will.
-    if (isRouteErrorResponse(error) && error.status < 500 && error.status !== 429)
-      return {
-        kind: "refused",
-        errors: [
-          {
-            field: "body",
-            message:
-              error.status === 404
-                ? "This message was not sent: you may no longer be in this conversation."
-                : "This message was not sent. Try sending it again.",
-          },
-        ],
-      };
-    // A redirect (signed out): the router follows it to the sign-in page.
-    if (error instanceof Response) throw error;
-    // No connection, a proxy's error page, a server fault: the same client id goes again later.
-    return { kind: "failed" };
-  }
-}
-
-/** After an outbox try that got no answer nothing reloads: offline, every loader would fail. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({
-  actionResult,
-  defaultShouldRevalidate,
-}) => (outboxTryFailed(actionResult) ? false : defaultShouldRevalidate);
 
 type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Conversation() {
   const page = useLoaderData<typeof loader>();
-  const answer = formAnswer(useActionData<typeof clientAction>());
+  const answer = formAnswer(useActionData<typeof action>());
   const navigation = useNavigation();
   const navigate = useNavigate();
   const location = useLocation();
   const online = useOnline();
   const [composer, setComposer] = useComposer(page.clientId, answer);
-  const outbox = useOutbox(page);
+  const me = useRouteLoaderData<typeof layoutLoader>("routes/_app")?.me;
+  const outbox = useOutbox(page, me?.id ?? null);
   const pending = page.newest ? outbox.filter((item) => item.conversationId === page.id) : [];
   const errors = composer.errors;
   const bodyError = fieldError(errors, "body");
   const sending = navigation.state === "submitting";
   const thread = useThreadHistory(page);
   const messages = thread.history.messages;
-  useRefusedBackInComposer(page.id, setComposer);
+  useRefusedBackInComposer(page.id, me?.id ?? null, setComposer);
   useFollowNewest(page.newest ? (pending.at(-1)?.clientId ?? messages.at(-1)?.id) : undefined);
 
   /** With JavaScript: the message goes into the outbox and the composer is ready for the next. */
   const sendThroughOutbox = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (!me) return;
     if (!composer.body.trim()) {
       setComposer((c) => ({ ...c, errors: [{ field: "body", message: "Write a message." }] }));
       return;
     }
     messageOutbox.enqueue({
       clientId: composer.clientId,
+      ownerId: me.id,
       conversationId: page.id,
+      conversationTitle: page.title,
       body: composer.body,
       urgent: composer.urgent,
       replyTo: page.replyingTo,
@@ -453,58 +385,24 @@ function outboxSummary(pending: OutboxItem[], online: boolean): string {
 }
 
 /**
- * The tab's outbox, and the one sender that works through it: a message at a time, by a fetcher
- * to this route's action (so the server sees the same form as without JavaScript). Messages the
- * page's data now shows leave the outbox. Leaving the page with messages still unsent asks first:
- * they live only in this tab's memory.
+ * The person's own messages in the tab's outbox (the signed-in layout sends them) that the
+ * page's data does not show yet. Messages the page's data now shows leave the outbox.
  */
-function useOutbox(page: Page): OutboxItem[] {
+function useOutbox(page: Page, userId: string | null): OutboxItem[] {
   const state = useSyncExternalStore(
     messageOutbox.subscribe,
     messageOutbox.getState,
     serverOutboxSnapshot,
   );
-  const fetcher = useFetcher<typeof clientAction>({ key: "message-outbox" });
-  const online = useOnline();
-  const idle = fetcher.state === "idle";
-  const submit = fetcher.submit;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `state` changing is what asks again.
-  useEffect(() => {
-    if (!idle) return;
-    const item = messageOutbox.nextToSend(online);
-    if (!item) return;
-    messageOutbox.markSending(item.clientId);
-    const form = new FormData();
-    form.set("intent", "send");
-    form.set("clientId", item.clientId);
-    form.set("body", item.body);
-    if (item.urgent) form.set("urgent", "yes");
-    if (item.replyTo) form.set("replyToMessageId", item.replyTo.id);
-    submit(form, {
-      method: "post",
-      action: `/messages/${item.conversationId}?${OUTBOX_PARAM}=${encodeURIComponent(item.clientId)}`,
-    });
-  }, [state, idle, online, submit]);
-
   const messages = page.messages;
   useEffect(() => {
     const shown = new Set(messages.flatMap((m) => (m.clientId ? [m.clientId] : [])));
     messageOutbox.shownByPage(shown);
   }, [messages]);
 
-  useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      if (!hasUnsent(messageOutbox.getState())) return;
-      event.preventDefault();
-      // Older browsers show the prompt only when returnValue is set.
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, []);
-
+  if (!userId) return [];
   const shown = new Set(messages.flatMap((m) => (m.clientId ? [m.clientId] : [])));
-  return state.items.filter((item) => !shown.has(item.clientId));
+  return itemsOf(state, userId).filter((item) => !shown.has(item.clientId));
 }
 
 /**
@@ -514,6 +412,7 @@ function useOutbox(page: Page): OutboxItem[] {
  */
 function useRefusedBackInComposer(
   conversationId: string,
+  userId: string | null,
   setComposer: (change: (composer: ComposerState) => ComposerState) => void,
 ) {
   const state = useSyncExternalStore(
@@ -523,7 +422,8 @@ function useRefusedBackInComposer(
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: `state` changing is what asks again.
   useEffect(() => {
-    const refused = messageOutbox.takeRefused(conversationId);
+    if (!userId) return;
+    const refused = messageOutbox.takeRefused(conversationId, userId);
     if (refused.length === 0) return;
     setComposer((c) => ({
       ...c,
@@ -532,7 +432,7 @@ function useRefusedBackInComposer(
       urgent: c.urgent || refused.some((r) => r.urgent),
       errors: refused.flatMap((r) => r.errors),
     }));
-  }, [state, conversationId, setComposer]);
+  }, [state, conversationId, userId, setComposer]);
 }
 
 type ComposerState = {

@@ -58,7 +58,8 @@ export default function Settings() {
           </>
         ) : null}
       </ul>
-      <Form method="post" action="/logout">
+      {/* A whole new page, so nothing of this person (the outbox's messages) stays in memory. */}
+      <Form method="post" action="/logout" reloadDocument>
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
           Sign out
         </button>

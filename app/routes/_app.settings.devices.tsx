@@ -86,7 +86,8 @@ export default function Devices() {
             <span className="baton-list__meta">
               First signed in {when(d.firstSeen)} · last used {when(d.lastSeen)}
             </span>
-            <Form method="post" className="baton-inline-form">
+            {/* Signing this device out loads a whole new page: nothing of this person stays in memory. */}
+            <Form method="post" className="baton-inline-form" reloadDocument={d.isCurrent}>
               <input type="hidden" name="intent" value="sign-out-device" />
               <input type="hidden" name="key" value={d.key} />
               <button
@@ -112,7 +113,7 @@ export default function Devices() {
             </button>
           </Form>
         ) : null}
-        <Form method="post">
+        <Form method="post" reloadDocument>
           <input type="hidden" name="intent" value="sign-out-all" />
           <button type="submit" className="nhsuk-button nhsuk-button--warning">
             Sign out everywhere

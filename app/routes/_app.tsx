@@ -4,12 +4,14 @@ import {
   Outlet,
   type ShouldRevalidateFunction,
   useLoaderData,
+  useLocation,
   useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { AppNav } from "~/components/app-nav";
 import { useLiveEvents } from "~/components/live-events";
-import { outboxTryFailed } from "~/components/message-outbox";
+import { refusedElsewhere } from "~/components/message-outbox";
+import { useOutboxSender } from "~/components/outbox-sender";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
@@ -20,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const organisation = getOrganisation(actor);
   return {
-    me: { name: actor.name, isOrgAdmin: actor.isOrgAdmin },
+    me: { id: actor.userId, name: actor.name, isOrgAdmin: actor.isOrgAdmin },
     organisationName: organisation.name,
     unread: unreadNotificationCount({ actor }),
     unreadMessages: unreadMessageTotal({ actor }),
@@ -31,23 +33,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * Besides the defaults (after a form is sent, on a reload, and on every revalidate(), which is
  * how a live event reloads the page: defaultShouldRevalidate is true then), the layout reloads when a person
  * moves into or out of Messages: opening a conversation reads it, and the tab's count follows.
- * Not after a message the outbox could not send: offline, the reload would fail.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   currentUrl,
   nextUrl,
-  actionResult,
   defaultShouldRevalidate,
 }) =>
-  !outboxTryFailed(actionResult) &&
-  (defaultShouldRevalidate ||
-    currentUrl.pathname.startsWith("/messages") ||
-    nextUrl.pathname.startsWith("/messages"));
+  defaultShouldRevalidate ||
+  currentUrl.pathname.startsWith("/messages") ||
+  nextUrl.pathname.startsWith("/messages");
 
 export default function AppLayout() {
   const { me, organisationName, unread, unreadMessages } = useLoaderData<typeof loader>();
   // This browser's one event stream: every page under the layout reloads its data as things change.
   useLiveEvents();
+  // Messages written offline go from here, whichever page is open.
+  const outbox = useOutboxSender(me.id);
+  const openConversation = /^\/messages\/([^/]+)$/.exec(useLocation().pathname)?.[1] ?? null;
+  const refused = refusedElsewhere(outbox, me.id, openConversation);
   // A page that reads messages (a conversation) counts again after reading them: the layout's
   // loader ran alongside it, before the page marked them read.
   const afterReading = useMatches()
@@ -58,6 +61,17 @@ export default function AppLayout() {
     <>
       <AppHeader name={me.name} organisationName={organisationName} unread={unread} />
       <main className="baton-main" id="main-content">
+        {/* Read out as it appears; not a "status" role, which pages keep for their own news. */}
+        <div aria-live="polite">
+          {refused.map((r) => (
+            <div className="baton-card baton-outbox-notice" key={r.conversationId}>
+              <p className="nhsuk-u-margin-bottom-0">
+                A message to {r.conversationTitle} was not sent:{" "}
+                <Link to={`/messages/${r.conversationId}#message`}>open it</Link>
+              </p>
+            </div>
+          ))}
+        </div>
         <Outlet />
       </main>
       <AppNav unreadMessages={afterReading ?? unreadMessages} />

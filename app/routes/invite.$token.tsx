@@ -78,7 +78,8 @@ export default function AcceptInvitation() {
         your name and a password to finish.
       </p>
       <ErrorSummary errors={errors ?? []} />
-      <Form method="post" noValidate>
+      {/* Signs the person in: a whole new page, so nothing of whoever used this tab stays. */}
+      <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="username" value={invitation.email} autoComplete="username" />
         <TextField
           id="name"

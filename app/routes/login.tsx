@@ -80,7 +80,8 @@ export default function SignIn() {
     <PlainPage>
       <h1 className="nhsuk-heading-l">Sign in to Baton</h1>
       <ErrorSummary errors={errors} />
-      <Form method="post" noValidate>
+      {/* A whole new page after signing in: nothing of whoever used this tab before stays. */}
+      <Form method="post" noValidate reloadDocument>
         <input type="hidden" name="next" value={searchParams.get("next") ?? ""} />
         <TextField
           id="email"

@@ -83,7 +83,8 @@ export default function Setup() {
         invite people next.
       </p>
       <ErrorSummary errors={errors ?? []} />
-      <Form method="post" noValidate>
+      {/* Signs the person in: a whole new page, so nothing of whoever used this tab stays. */}
+      <Form method="post" noValidate reloadDocument>
         <TextField
           id="organisationName"
           maxLength={TEXT_LIMITS.organisationName}

@@ -74,6 +74,30 @@ async function openTeamChannel(page: Page, trust: Trust) {
   await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
 }
 
+/**
+ * Waits until React has taken over the composer after a whole page load (typing before then is
+ * lost when the controlled textarea hydrates).
+ */
+async function composerReady(page: Page) {
+  await page.waitForFunction(() => {
+    const box = document.querySelector("textarea#message");
+    return box !== null && Object.keys(box).some((key) => key.startsWith("__reactFiber"));
+  });
+}
+
+/** As openTeamChannel, but by the app's own links: the tab keeps what it holds in memory. */
+async function openTeamChannelInApp(page: Page, trust: Trust) {
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: /^Messages/ })
+    .click();
+  await page
+    .getByRole("region", { name: "Team channels" })
+    .getByRole("link", { name: `${trust.teamName} team channel` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+}
+
 async function send(page: Page, text: string, { urgent = false } = {}) {
   await page.getByLabel("Message", { exact: true }).fill(text);
   if (urgent) await page.getByLabel(/^Urgent/).check();
@@ -263,6 +287,130 @@ test("with JavaScript on, a refused message goes back into the composer with the
     "Bed 4, can someone check the drug chart",
   );
   await expect(page.getByRole("alert")).toBeHidden();
+});
+
+/**
+ * Fails every send of the outbox as a dead connection would, until the function returned is
+ * called. (The outbox posts to /messages/:id/send; before, it posted with `?outbox=`.)
+ */
+async function cutSends(page: Page) {
+  const isSend = (url: URL) => url.pathname.endsWith("/send") || url.searchParams.has("outbox");
+  await page.route(isSend, (route) => route.abort("internetdisconnected"));
+  return () => page.unroute(isSend);
+}
+
+test("on a shared computer, a message left waiting by the last person is never shown to or sent by the next", async ({
+  page,
+  db,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  await page.context().setOffline(true);
+  const text = "Bed 9 family asked for a call back";
+  await send(page, text);
+  await expect(messageList(page).getByRole("listitem").last()).toContainText(
+    "Waiting for connection",
+  );
+  // Back online, but the message still cannot get through when the person signs out.
+  const release = await cutSends(page);
+  await page.context().setOffline(false);
+  // Leaving with a message unsent asks first; the person chooses to go.
+  page.on("dialog", (dialog) => void dialog.accept());
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Settings" })
+    .click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to Baton" })).toBeVisible();
+  await release();
+
+  // The next person signs in in the same tab and opens the same conversation.
+  await page.getByLabel("Email address").fill(trust.staff.email);
+  await page.getByLabel("Password").fill(trust.staff.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Hello, Tom" })).toBeVisible();
+  await openTeamChannelInApp(page, trust);
+  await expect(page.getByText("No messages yet.")).toBeVisible();
+  await expect(page.getByText(text)).toHaveCount(0);
+  // Longer than the outbox's first retries: nothing goes, under either name.
+  await page.waitForTimeout(6_000);
+  await expect(page.getByText(text)).toHaveCount(0);
+  expect(storedCount(db, trust.manager, text)).toBe(0);
+  expect(storedCount(db, trust.staff, text)).toBe(0);
+});
+
+test("when the session ends with a message waiting, the tab goes to sign in and sends nothing", async ({
+  page,
+  db,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  await page.context().setOffline(true);
+  const text = "Drug round running late on bay 1";
+  await send(page, text);
+  await expect(messageList(page).getByRole("listitem").last()).toContainText(
+    "Waiting for connection",
+  );
+  db.prepare("DELETE FROM sessions WHERE user_id = ?").run(trust.manager.userId);
+  await page.context().setOffline(false);
+  await expect(page).toHaveURL(/\/login\?next=%2Fmessages%2F/);
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in to Baton" })).toBeVisible();
+  expect(storedCount(db, trust.manager, text)).toBe(0);
+
+  // Signed in again in the same tab, the next message goes: nothing is left stuck "sending".
+  await page.getByLabel("Email address").fill(trust.manager.email);
+  await page.getByLabel("Password").fill(trust.manager.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+  await composerReady(page);
+  const next = "Drug round back on time";
+  await send(page, next);
+  await expect.poll(() => storedCount(db, trust.manager, next), { timeout: 15_000 }).toBe(1);
+  expect(storedCount(db, trust.manager, text)).toBe(0);
+});
+
+test("a waiting message still goes after moving to another page, and a refused one says so there", async ({
+  page,
+  db,
+  trust,
+  signIn,
+}) => {
+  // A non-clinical member makes the NHS-number guard refuse in the team channel.
+  db.prepare("UPDATE memberships SET clinical = 0 WHERE id = ?").run(trust.staff.membershipId);
+  await signIn(trust.manager);
+  await openTeamChannel(page, trust);
+  const release = await cutSends(page);
+  const withNumber = "Bed 4 is 943 476 5919, please check the chart";
+  const fine = "Bay 5 needs a hoist after lunch";
+  await send(page, withNumber);
+  await send(page, fine);
+  await expect(messageList(page).getByRole("listitem").first()).toContainText(
+    "Waiting for connection",
+  );
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Shifts" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "Hello, Priya" })).toBeVisible();
+  await release();
+
+  const notice = page.getByText(`A message to ${trust.teamName} was not sent`);
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  // The notice never carries the message's text.
+  await expect(page.getByText(withNumber)).toHaveCount(0);
+  await expect.poll(() => storedCount(db, trust.manager, fine), { timeout: 20_000 }).toBe(1);
+  expect(storedCount(db, trust.manager, withNumber)).toBe(0);
+
+  await page.getByRole("link", { name: "open it" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
+  await expect(page.getByRole("alert")).toContainText("This message has an NHS number in it");
+  await expect(page.getByLabel("Message", { exact: true })).toHaveValue(withNumber);
+  await expect(notice).toHaveCount(0);
+  await expect(messageList(page).getByRole("listitem").filter({ hasText: fine })).toHaveCount(1);
 });
 
 /**

@@ -20,6 +20,7 @@ import * as newPage from "~/routes/_app.messages.new";
 import * as shiftThreadPage from "~/routes/_app.messages.shift.$teamId.$shiftTypeId.$date";
 import * as teamChannelPage from "~/routes/_app.messages.team.$teamId";
 import * as shiftsPage from "~/routes/_app.shifts";
+import * as outboxSend from "~/routes/messages.$conversationId.send";
 import { actorFor, signInAs } from "../../support/factories";
 import { callAction, callLoader, thrownResponse } from "../../support/requests";
 import { addShiftType, createWard, type Ward } from "../../support/ward";
@@ -141,20 +142,48 @@ describe("a conversation page", () => {
     expect((await openPage(w.nia, channelId)).messages.at(-1)?.body).toBe("Bay 2 obs done");
   });
 
-  it("answers the outbox's send with data rather than a redirect, and a retry makes no second message", async () => {
+  it("answers the outbox's send in JSON rather than a redirect, and a retry makes no second message", async () => {
     const before = messagesIn(channelId).length;
     const clientId = "6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f";
     const form = { intent: "send", clientId, body: "Porter booked for bed 12" };
-    const send = () =>
-      callAction(conversationPage.action, {
-        path: `/messages/${channelId}?outbox=${clientId}`,
+    const send = async () => {
+      const answer = (await callAction(outboxSend.action, {
+        path: `/messages/${channelId}/send`,
         params: { conversationId: channelId },
         form,
         cookie: cookieOf(w.omar),
-      });
-    expect(await send()).toEqual({ sent: true });
-    expect(await send()).toEqual({ sent: true });
+      })) as Response;
+      return { status: answer.status, body: await answer.json() };
+    };
+    expect(await send()).toEqual({ status: 200, body: { sent: true } });
+    expect(await send()).toEqual({ status: 200, body: { sent: true } });
     expect(messagesIn(channelId).length).toBe(before + 1);
+  });
+
+  it("answers the outbox's refused send with 422 and the reasons", async () => {
+    const answer = (await callAction(outboxSend.action, {
+      path: `/messages/${channelId}/send`,
+      params: { conversationId: channelId },
+      form: { intent: "send", clientId: "c-blank", body: "   " },
+      cookie: cookieOf(w.omar),
+    })) as Response;
+    expect(answer.status).toBe(422);
+    expect(await answer.json()).toEqual({
+      errors: [{ field: "body", message: "Write a message." }],
+    });
+  });
+
+  it("sends the outbox to sign in once the session has ended", async () => {
+    const answer = await thrownResponse(() =>
+      callAction(outboxSend.action, {
+        path: `/messages/${channelId}/send`,
+        params: { conversationId: channelId },
+        form: { intent: "send", clientId: "c-late", body: "Too late" },
+        cookie: "baton_session=ended",
+      }),
+    );
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get("Location")).toMatch(/^\/login/);
   });
 
   it("gives the viewer the client ids of their own messages only", async () => {
