@@ -7,7 +7,6 @@ import {
 import {
   Form,
   Link,
-  useActionData,
   useFetcher,
   useLoaderData,
   useLocation,
@@ -27,6 +26,7 @@ import {
 } from "react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import {
   itemsOf,
   messageOutbox,
@@ -125,7 +125,7 @@ type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Conversation() {
   const page = useLoaderData<typeof loader>();
-  const answer = formAnswer(useActionData<typeof action>());
+  const answer = formAnswer(useKeptActionData<typeof action>());
   const navigation = useNavigation();
   const navigate = useNavigate();
   const location = useLocation();

@@ -7,10 +7,11 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { viewConversationPeople } from "~/messaging/conversation-people.server";
 import { addToGroup, leaveGroup, renameGroup } from "~/messaging/conversations.server";
@@ -80,7 +81,7 @@ type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function ConversationPeople() {
   const page = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  const answer = useKeptActionData<typeof action>();
   const errors = answer?.errors ?? [];
   useFocusOnProblem(answer);
   if (page.askingToLeave) return <ConfirmLeave page={page} />;
@@ -131,7 +132,7 @@ export default function ConversationPeople() {
   );
 }
 
-type Answer = ReturnType<typeof useActionData<typeof action>>;
+type Answer = ReturnType<typeof useKeptActionData<typeof action>>;
 
 /**
  * After a form comes back with a problem, moves focus (and the view) to its summary, which sits

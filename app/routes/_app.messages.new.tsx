@@ -4,9 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { NotTheRecord } from "~/components/message-text";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { colleaguesToMessage } from "~/messaging/colleagues.server";
@@ -57,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function NewConversation() {
   const { search, people } = useLoaderData<typeof loader>();
-  const answer = useActionData<typeof action>();
+  const answer = useKeptActionData<typeof action>();
   const errors = answer?.errors ?? [];
   const peopleError = fieldError(errors, "userIds");
   return (

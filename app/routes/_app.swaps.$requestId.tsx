@@ -4,8 +4,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { effectVerdict, SwapEffect } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
@@ -104,7 +105,7 @@ export default function SwapRequestPage() {
     wouldApproveAutomatically,
     can,
   } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors ?? [];
   const colleague = r.colleague?.name ?? "Anyone eligible";
   const reasonError = fieldError(errors, "reason");

@@ -4,8 +4,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SwapEffect, type SwapEffectData } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
@@ -88,7 +89,7 @@ type Listed = ReturnType<typeof listed>;
 export default function Swaps() {
   const { me, done, openShifts, offers, mine, queues, posted, managedTeams } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const waitingCount = queues.reduce((n, q) => n + q.waiting.length, 0);
   return (
     <>
@@ -264,7 +265,7 @@ function Approval({
   request: Listed;
   check: SwapEffectData | null;
 }) {
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const added = check?.people.reduce((n, p) => n + p.added.length, 0) ?? 0;
   const worse =
     check?.cover.some((c) =>

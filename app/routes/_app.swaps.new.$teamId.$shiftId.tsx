@@ -5,9 +5,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, PersonSelectField, SelectField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SwapEffect } from "~/components/swap-effect";
 import {
@@ -95,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function SwapOrGiveAway() {
   const { team, shift, alreadyOffered, tooLate, swapFor, takers } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors ?? [];
   const preview = actionData?.preview;
   return (

@@ -5,9 +5,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { openShiftClaimants, withdrawOpenShift } from "~/models/swaps/open-shifts.server";
 import { approveSwapRequest } from "~/models/swaps/swap-requests.server";
@@ -87,7 +88,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function OpenShiftClaims() {
   const { openShift, claimants } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   return (
     <>
       <p>

@@ -4,9 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { listPendingInvitations, revokeInvitation } from "~/models/accounts/invitations.server";
 import { listTeamMembers } from "~/models/accounts/members.server";
@@ -81,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Team() {
   const { team, members, invitations, canEditTeam, timeZones } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors;
+  const errors = useKeptActionData<typeof action>()?.errors;
   const managers = members.filter((m) => m.role === "manager");
   const staff = members.filter((m) => m.role === "staff");
   return (

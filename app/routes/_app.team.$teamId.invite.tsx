@@ -4,11 +4,12 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useState } from "react";
 import { z } from "zod";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { invitationTtlHours, invitePerson } from "~/models/accounts/invitations.server";
 import { getTeamToManage } from "~/models/accounts/teams.server";
@@ -72,7 +73,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Invite() {
   const { team, canInviteAdmins, ttlHours } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData && "errors" in actionData ? actionData.errors : undefined;
   if (actionData && "invited" in actionData && actionData.invited) {
     return <InvitationLink teamId={team.id} timeZone={team.timeZone} {...actionData.invited} />;

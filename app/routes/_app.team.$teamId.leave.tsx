@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import {
   cancelLeave,
@@ -210,7 +211,7 @@ function ActionButton({
 export default function Leave() {
   const { team, today, isMember, mine, pending, upcoming, members } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
   return (
     <>

@@ -5,9 +5,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getTeamToManage } from "~/models/accounts/teams.server";
 import { isDateKey } from "~/models/local-time";
@@ -95,7 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function PostOpenShift() {
   const { team, shiftTypes, values } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors ?? [];
   const confirm = actionData?.confirm;
   return (

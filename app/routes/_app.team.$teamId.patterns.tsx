@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { listTeamMembers } from "~/models/accounts/members.server";
 import { addDays, isDateKey, localDateKey, mondayOf, realDateMessage } from "~/models/local-time";
@@ -139,7 +140,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function Patterns() {
   const { team, weekly, rotas, people, shiftTypes, nextMonday } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
   return (
     <>

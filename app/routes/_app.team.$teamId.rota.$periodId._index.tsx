@@ -4,9 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { localDateKey, mondayOf } from "~/models/local-time";
 import { describeGaps } from "~/models/rota/coverage";
@@ -226,7 +227,7 @@ export default function RotaPeriodPage() {
     changes,
   } = useLoaderData<typeof loader>();
   const breachCount = breaches.reduce((sum, p) => sum + p.breaches.length, 0);
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const draft = period.status === "draft";
   const base = `/team/${team.id}/rota/${period.id}`;
   return (

@@ -7,8 +7,9 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { addDays } from "~/models/local-time";
 import { MAX_ROTA_CSV_BYTES, MAX_ROTA_CSV_PEOPLE } from "~/models/rota/rota-csv";
@@ -98,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ImportRota() {
   const { team, period, codes } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const rotaPath = `/team/${team.id}/rota/${period.id}`;

@@ -4,8 +4,9 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { BreachWarnings, ShiftForm } from "~/components/shift-form";
 import { mondayOf } from "~/models/local-time";
@@ -64,7 +65,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function AddShift() {
   const { team, period, people, shiftTypes, values } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
   return (
     <>

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, SelectField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RotaGrid } from "~/components/rota-grid";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { setTeamRuleSet } from "~/models/accounts/teams.server";
@@ -98,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function TeamRota() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const { team, view, period, from, to, grade, grades, legend, grid, periods } = data;
   const keep = (extra: Record<string, string>) => {

@@ -4,9 +4,10 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getTeamToManage } from "~/models/accounts/teams.server";
 import { localDateKey } from "~/models/local-time";
@@ -51,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function NewRotaPeriod() {
   const { team, suggested } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors;
+  const errors = useKeptActionData<typeof action>()?.errors;
   return (
     <>
       <p>

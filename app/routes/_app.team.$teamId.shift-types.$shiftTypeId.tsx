@@ -4,7 +4,8 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ShiftTypeForm } from "~/components/shift-type-form";
 import { formatRequirements } from "~/models/rota/shift-type-rules";
@@ -56,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function EditShiftType() {
   const { teamId, shiftTypeId, defaults } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors;
+  const errors = useKeptActionData<typeof action>()?.errors;
   return (
     <>
       <p>

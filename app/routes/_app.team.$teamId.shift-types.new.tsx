@@ -4,7 +4,8 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ShiftTypeForm } from "~/components/shift-type-form";
 import { getTeamToManage } from "~/models/accounts/teams.server";
@@ -38,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function NewShiftType() {
   const { team } = useLoaderData<typeof loader>();
-  const errors = useActionData<typeof action>()?.errors;
+  const errors = useKeptActionData<typeof action>()?.errors;
   return (
     <>
       <p>

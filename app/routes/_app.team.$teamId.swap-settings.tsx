@@ -4,9 +4,10 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CheckboxField, ErrorSummary, TextField } from "~/components/form-fields";
+import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { MAX_CUTOFF_MINUTES } from "~/models/swaps/swap-rules";
 import { swapSettingsToManage, updateSwapSettings } from "~/models/swaps/swap-settings.server";
@@ -78,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function SwapSettings() {
   const { team, settings } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors ?? [];
   const gradeError = fieldError(errors, "gradeOrder");
   return (
