@@ -2,7 +2,7 @@
 // shifts, reviews coverage and working-time breaches, and publishes it. Publishing tells every
 // person with a shift in it; from then on every change is recorded and told (shifts.server.ts).
 import { createHash } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { rotaPeriods, shiftChanges, shifts, shiftTypes, users } from "~/db/schema.server";
@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
-import { localDateKey } from "../local-time";
+import { type DateKey, localDateKey } from "../local-time";
 import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
 import { absencesOverlapping } from "./leave.server";
@@ -259,6 +259,22 @@ export type PublishResult =
  *
  * Throws InputError when the period is already published.
  */
+/** The team's published rota period that covers a local date, if any. */
+export function publishedPeriodOn(teamId: string, date: DateKey): RotaPeriod | undefined {
+  return getDb()
+    .select()
+    .from(rotaPeriods)
+    .where(
+      and(
+        eq(rotaPeriods.teamId, teamId),
+        eq(rotaPeriods.status, "published"),
+        lte(rotaPeriods.startDate, date),
+        gte(rotaPeriods.endDate, date),
+      ),
+    )
+    .get();
+}
+
 export function publishRotaPeriod({
   actor,
   teamId,

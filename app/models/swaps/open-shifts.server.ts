@@ -20,6 +20,7 @@ import { coverageGaps } from "../rota/coverage";
 import { absencesOverlapping } from "../rota/leave.server";
 import { teamRoster } from "../rota/roster.server";
 import { shiftInstants } from "../rota/rota-patterns";
+import { publishedPeriodOn } from "../rota/rota-periods.server";
 import { shiftCounts } from "../rota/shift-counts";
 import { describeShift } from "../rota/shift-display";
 import { workersOf } from "../rota/shift-occurrences.server";
@@ -45,21 +46,6 @@ function announce(teamId: string, openShiftId: string, now: Date) {
     ids: { openShiftId, teamId },
     now,
   });
-}
-
-function publishedPeriodOn(teamId: string, date: string) {
-  return getDb()
-    .select()
-    .from(rotaPeriods)
-    .where(
-      and(
-        eq(rotaPeriods.teamId, teamId),
-        eq(rotaPeriods.status, "published"),
-        lte(rotaPeriods.startDate, date),
-        gte(rotaPeriods.endDate, date),
-      ),
-    )
-    .get();
 }
 
 /**

@@ -20,13 +20,14 @@ import {
 } from "~/db/schema.server";
 import { type Actor, canManageTeam, isMemberOf } from "../accounts/permissions";
 import { getTeam } from "../accounts/teams.server";
-import { recordAudit } from "../audit/audit.server";
+import { type AuditInput, recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
 import { appendEvent } from "../notifications/events.server";
 import { type NotificationKind, notify } from "../notifications/notifications.server";
 import { teamRoster } from "../rota/roster.server";
+import { publishedPeriodOn } from "../rota/rota-periods.server";
 import { describeShift, formatDay } from "../rota/shift-display";
 import { addShiftWithin, reassignShiftWithin } from "../rota/shifts.server";
 import type { RuleSetId } from "../rules/working-time-rules";
@@ -868,21 +869,6 @@ function applyRequest({
   return { outcome: "applied" };
 }
 
-function publishedPeriodOn(teamId: string, date: string) {
-  return getDb()
-    .select()
-    .from(rotaPeriods)
-    .where(
-      and(
-        eq(rotaPeriods.teamId, teamId),
-        eq(rotaPeriods.status, "published"),
-        lte(rotaPeriods.startDate, date),
-        sql`${rotaPeriods.endDate} >= ${date}`,
-      ),
-    )
-    .get();
-}
-
 /**
  * The other live claims of a filled open shift, inside the caller's transaction: closed, and
  * their claimants told it has gone. A manager choosing one claim declines the others ("Another
@@ -1034,6 +1020,46 @@ export function acceptSwapRequest({
 }
 
 /**
+ * Closes a request that `currentFor` has just read inside this write transaction: moves it to
+ * `to` (a decision, with `set`'s other columns) and audits `action` by the actor, with the team
+ * and `detail`. The state in the WHERE is the one read, so it changes exactly that row.
+ */
+function decideRequest(
+  current: RequestRow,
+  to: SwapState,
+  {
+    actor,
+    action,
+    ipAddress,
+    detail = {},
+    set = {},
+    now,
+  }: {
+    actor: Actor;
+    action: AuditInput["action"];
+    ipAddress?: string;
+    detail?: Record<string, unknown>;
+    set?: Partial<RequestRow>;
+    now: Date;
+  },
+): void {
+  getDb()
+    .update(swapRequests)
+    .set({ state: to, decidedAt: now, updatedAt: now, ...set })
+    .where(and(eq(swapRequests.id, current.id), eq(swapRequests.state, current.state)))
+    .run();
+  recordAudit({
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action,
+    targetType: "swap_request",
+    targetId: current.id,
+    ipAddress,
+    detail: { teamId: current.teamId, ...detail },
+  });
+}
+
+/**
  * The named colleague declines; the requester is told.
  *
  * @throws the audited 404 when the actor may not see it; InputError when it is not theirs to
@@ -1055,20 +1081,7 @@ export function declineSwapRequest({
   const role = roleOf(actor, row);
   writeTransaction(() => {
     const { current, to } = currentFor(row, "decline", role);
-    getDb()
-      .update(swapRequests)
-      .set({ state: to, decidedAt: now, updatedAt: now })
-      .where(and(eq(swapRequests.id, current.id), eq(swapRequests.state, current.state)))
-      .run();
-    recordAudit({
-      organisationId: actor.organisationId,
-      actorUserId: actor.userId,
-      action: "swap.declined",
-      targetType: "swap_request",
-      targetId: current.id,
-      ipAddress,
-      detail: { teamId: current.teamId },
-    });
+    decideRequest(current, to, { actor, action: "swap.declined", ipAddress, now });
     tell(
       [current.requesterUserId],
       null,
@@ -1105,19 +1118,12 @@ export function cancelSwapRequest({
   const role = roleOf(actor, row);
   writeTransaction(() => {
     const { current, to } = currentFor(row, "cancel", role);
-    getDb()
-      .update(swapRequests)
-      .set({ state: to, decidedAt: now, updatedAt: now })
-      .where(and(eq(swapRequests.id, current.id), eq(swapRequests.state, current.state)))
-      .run();
-    recordAudit({
-      organisationId: actor.organisationId,
-      actorUserId: actor.userId,
+    decideRequest(current, to, {
+      actor,
       action: "swap.cancelled",
-      targetType: "swap_request",
-      targetId: current.id,
       ipAddress,
-      detail: { teamId: current.teamId, wasState: current.state },
+      detail: { wasState: current.state },
+      now,
     });
     const people = [current.colleagueUserId];
     if (current.state === "awaiting-manager") people.push(...managersOf(current.teamId));
@@ -1200,25 +1206,13 @@ export function refuseSwapRequest({
   const row = managerRow(actor, requestId, "swap.refuse", ipAddress);
   writeTransaction(() => {
     const { current, to } = currentFor(row, "refuse", "manager");
-    getDb()
-      .update(swapRequests)
-      .set({
-        state: to,
-        reason: why,
-        decidedAt: now,
-        decidedByUserId: actor.userId,
-        updatedAt: now,
-      })
-      .where(and(eq(swapRequests.id, current.id), eq(swapRequests.state, current.state)))
-      .run();
-    recordAudit({
-      organisationId: actor.organisationId,
-      actorUserId: actor.userId,
+    decideRequest(current, to, {
+      actor,
       action: "swap.refused",
-      targetType: "swap_request",
-      targetId: current.id,
       ipAddress,
-      detail: { teamId: current.teamId, reason: why },
+      detail: { reason: why },
+      set: { reason: why, decidedByUserId: actor.userId },
+      now,
     });
     tell(
       [current.requesterUserId, current.colleagueUserId],
