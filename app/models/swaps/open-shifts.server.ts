@@ -3,10 +3,10 @@
 // team. Eligible staff see it and claim it. The first valid claim wins with one conditional
 // write; or, when the team says claims wait, each claim is a pick-up request and a manager picks
 // one (`approveSwapRequest`), and those not chosen are told (docs/decisions/019).
-import { and, asc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
-import { openShifts, rotaPeriods, shiftTypes, swapRequests, teams } from "~/db/schema.server";
+import { openShifts, shiftTypes, swapRequests, teams } from "~/db/schema.server";
 import { type Actor, canManageTeam, isMemberOf } from "../accounts/permissions";
 import { getTeamToManage } from "../accounts/teams.server";
 import { recordAudit } from "../audit/audit.server";
