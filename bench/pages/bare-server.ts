@@ -15,6 +15,7 @@ import {
 import { openMyShifts, whoIsOn } from "~/models/rota/my-shifts.server";
 import { teamRotaGrid } from "~/models/rota/rota-grid.server";
 import { listRotaPeriods } from "~/models/rota/rota-periods.server";
+import { openShiftsForMe } from "~/models/swaps/open-shifts.server";
 import { getSession } from "~/web/session-cookie.server";
 
 type Actor = NonNullable<ReturnType<typeof getSession>>["actor"];
@@ -37,7 +38,12 @@ const pages: Record<string, (actor: Actor, url: URL) => unknown> = {
   "/shifts": (actor) => {
     const now = new Date();
     const mine = openMyShifts({ actor, now });
-    return { mine, onShift: whoIsOn({ actor, now }), teams: listTeams({ actor }) };
+    return {
+      mine,
+      onShift: whoIsOn({ actor, now }),
+      teams: listTeams({ actor }),
+      openShifts: openShiftsForMe({ actor, now }),
+    };
   },
   "/notifications": (actor) => ({ notifications: listNotifications({ actor }) }),
 };

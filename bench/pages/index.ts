@@ -92,30 +92,48 @@ export async function benchPages(directory: string): Promise<void> {
     closeDb();
     process.env.BATON_DATABASE_PATH = database;
     const db = getDb();
-    const grace = db
-      .select()
-      .from(users)
-      .where(eq(users.email, demoEmail("Grace Okafor")))
-      .get();
+    const signIn = (name: string) => {
+      const user = db
+        .select()
+        .from(users)
+        .where(eq(users.email, demoEmail(name)))
+        .get();
+      if (!user) throw new Error(`the demo trust has no ${name}`);
+      const { token } = createSession({
+        userId: user.id,
+        userAgent: "bench",
+        ipAddress: "127.0.0.1",
+      });
+      return `baton_session=${token}`;
+    };
     const ward7 = db.select().from(teams).where(eq(teams.name, "Ward 7 Acute Medical Unit")).get();
-    if (!grace || !ward7) throw new Error("the demo trust has no Grace Okafor or Ward 7");
-    const { token } = createSession({
-      userId: grace.id,
-      userAgent: "bench",
-      ipAddress: "127.0.0.1",
-    });
+    if (!ward7) throw new Error("the demo trust has no Ward 7");
+    const grace = signIn("Grace Okafor");
+    // A staff nurse's Shifts page also checks her eligibility for each open shift (issue 10).
+    const amelia = signIn("Amelia Hughes");
     closeDb();
-    const cookie = `baton_session=${token}`;
 
     const pages = [
-      { label: "week rota page", served: `/team/${ward7.id}/rota`, bare: `/rota?team=${ward7.id}` },
-      { label: "Shifts page", served: "/shifts", bare: "/shifts" },
-      { label: "notifications page", served: "/notifications", bare: "/notifications" },
+      {
+        label: "week rota page",
+        served: `/team/${ward7.id}/rota`,
+        bare: `/rota?team=${ward7.id}`,
+        cookie: grace,
+      },
+      { label: "Shifts page", served: "/shifts", bare: "/shifts", cookie: grace },
+      { label: "Shifts page (staff nurse)", served: "/shifts", bare: "/shifts", cookie: amelia },
+      {
+        label: "notifications page",
+        served: "/notifications",
+        bare: "/notifications",
+        cookie: grace,
+      },
     ];
     console.log(
-      `(${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s each, Grace Okafor signed in)`,
+      `(${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s each, Grace Okafor signed in unless said)`,
     );
     for (const page of pages) {
+      const { cookie } = page;
       const servedUrl = `http://127.0.0.1:${servedPort}${page.served}`;
       const bareUrl = `http://127.0.0.1:${barePort}${page.bare}`;
       await load(servedUrl, cookie, 1); // warm the JIT and SQLite's page cache
