@@ -3,8 +3,9 @@
 // every new row (building a multi-row statement through the query builder for each batch cost
 // more than the inserts themselves; see `npm run bench`).
 import type Database from "better-sqlite3";
-import { and, eq, gte, inArray, isNull, lte } from "drizzle-orm";
+import { and, eq, gte, isNull, lte, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { shifts, shiftTypes, users } from "~/db/schema.server";
 import { newTimeOrderedId } from "../ids.server";
 
@@ -37,7 +38,13 @@ export function liveShiftsOf({
   to: string;
 }): LiveShift[] {
   if (userIds.length === 0) return [];
-  const rows = getDb()
+  const rows = liveShiftsOfPeople().all({ userIds: jsonList(userIds), from, to });
+  return rows.map(({ deactivatedAt, ...row }) => ({ ...row, personActive: !deactivatedAt }));
+}
+
+// Every swap check and open-shift listing reads these: prepared once (decision 014).
+const liveShiftsOfPeople = preparedOnce((db) =>
+  db
     .select({
       id: shifts.id,
       userId: shifts.userId,
@@ -55,16 +62,15 @@ export function liveShiftsOf({
     .innerJoin(users, eq(users.id, shifts.userId))
     .where(
       and(
-        inArray(shifts.userId, [...new Set(userIds)]),
+        inList(shifts.userId, "userIds"),
         isNull(shifts.removedAt),
-        gte(shifts.date, from),
-        lte(shifts.date, to),
+        gte(shifts.date, sql.placeholder("from")),
+        lte(shifts.date, sql.placeholder("to")),
       ),
     )
     .orderBy(shifts.startsAt)
-    .all();
-  return rows.map(({ deactivatedAt, ...row }) => ({ ...row, personActive: !deactivatedAt }));
-}
+    .prepare(),
+);
 
 /** Groups rows by person. */
 export function byPerson<R extends { userId: string }>(rows: R[]): Map<string, R[]> {

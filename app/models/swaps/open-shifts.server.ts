@@ -31,11 +31,12 @@ import { addedBreachCount, checkChange, type Move } from "./swap-checks.server";
 import {
   closeOtherClaims,
   eligibleTakers,
+  movedOpenShift,
   openShiftToMove,
   type SwapTeam,
 } from "./swap-requests.server";
 import { expiryInstant, LIVE_SWAP_STATES } from "./swap-rules";
-import { swapSettingsOf } from "./swap-settings.server";
+import { type SwapSettings, swapSettingsOf } from "./swap-settings.server";
 
 export const GONE_MESSAGE = "This shift has gone.";
 
@@ -573,17 +574,25 @@ export function openShiftsForMe({
 }): OpenShiftView[] {
   const teamIds = actor.teams.map((t) => t.teamId);
   if (teamIds.length === 0) return [];
+  const settingsByTeam = new Map<string, SwapSettings>();
+  const settingsOf = (teamId: string) => {
+    let settings = settingsByTeam.get(teamId);
+    if (!settings) {
+      settings = swapSettingsOf(teamId);
+      settingsByTeam.set(teamId, settings);
+    }
+    return settings;
+  };
   return openInTeams()
     .all({ teamIds: jsonList(teamIds), now: now.getTime() })
-    .filter(({ open, team }) => {
-      const settings = swapSettingsOf(team.id);
+    .filter(({ open, type, team }) => {
+      const settings = settingsOf(team.id);
       if (expiryInstant([open.startsAt], settings.cutoffMinutes) <= now.getTime()) return false;
-      const moved = openShiftToMove(open.id)!.moved;
       return (
         checkChange({
           team,
           settings,
-          moves: [{ shift: moved, fromUserId: null, toUserId: actor.userId }],
+          moves: [{ shift: movedOpenShift(open, type), fromUserId: null, toUserId: actor.userId }],
         }).ineligible.length === 0
       );
     })
@@ -599,7 +608,7 @@ export function openShiftsForMe({
       endsAt: open.endsAt,
       requiredGrade: open.requiredGrade,
       summary: describeShift(open, type, team.timeZone),
-      claimsWait: swapSettingsOf(team.id).claimsWaitForManager,
+      claimsWait: settingsOf(team.id).claimsWaitForManager,
     }));
 }
 

@@ -61,8 +61,9 @@ export type SwapTeam = {
 
 // ---------------------------------------------------------------- reading what a request touches
 
-function teamById(teamId: string): SwapTeam {
-  const team = getDb()
+// Read for every request listed and every offer checked: prepared once (decision 014).
+const teamForSwaps = preparedOnce((db) =>
+  db
     .select({
       id: teams.id,
       name: teams.name,
@@ -71,28 +72,45 @@ function teamById(teamId: string): SwapTeam {
       ruleSet: teams.ruleSet,
     })
     .from(teams)
-    .where(eq(teams.id, teamId))
-    .get();
+    .where(eq(teams.id, sql.placeholder("teamId")))
+    .prepare(),
+);
+
+function teamById(teamId: string): SwapTeam {
+  const team = teamForSwaps().get({ teamId });
   if (!team) throw new Error(`No team ${teamId}`);
   return team;
 }
 
-/** A live shift of the team on a published rota, as a request can move it; else undefined. */
-export function shiftToMove(teamId: string, shiftId: string) {
-  const row = getDb()
+const publishedShiftOfTeam = preparedOnce((db) =>
+  db
     .select({ shift: shifts, type: shiftTypes })
     .from(shifts)
     .innerJoin(rotaPeriods, eq(rotaPeriods.id, shifts.rotaPeriodId))
     .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
     .where(
       and(
-        eq(shifts.id, shiftId),
-        eq(shifts.teamId, teamId),
+        eq(shifts.id, sql.placeholder("shiftId")),
+        eq(shifts.teamId, sql.placeholder("teamId")),
         isNull(shifts.removedAt),
         eq(rotaPeriods.status, "published"),
       ),
     )
-    .get();
+    .prepare(),
+);
+
+const openShiftWithType = preparedOnce((db) =>
+  db
+    .select({ open: openShifts, type: shiftTypes })
+    .from(openShifts)
+    .innerJoin(shiftTypes, eq(shiftTypes.id, openShifts.shiftTypeId))
+    .where(eq(openShifts.id, sql.placeholder("openShiftId")))
+    .prepare(),
+);
+
+/** A live shift of the team on a published rota, as a request can move it; else undefined. */
+export function shiftToMove(teamId: string, shiftId: string) {
+  const row = publishedShiftOfTeam().get({ teamId, shiftId });
   if (!row) return undefined;
   const moved: MovedShift = {
     id: row.shift.id,
@@ -108,28 +126,33 @@ export function shiftToMove(teamId: string, shiftId: string) {
   return { shift: row.shift, type: row.type, moved };
 }
 
+/**
+ * An open shift as a change moves it: `open:<id>` until a shift is made for it, with the type's
+ * break and requirements and the grade it needs.
+ */
+export function movedOpenShift(
+  open: typeof openShifts.$inferSelect,
+  type: typeof shiftTypes.$inferSelect,
+): MovedShift {
+  return {
+    id: `open:${open.id}`,
+    shiftTypeId: type.id,
+    code: type.code,
+    name: type.name,
+    date: open.date,
+    startsAt: open.startsAt,
+    endsAt: open.endsAt,
+    breakMinutes: type.paidBreakMinutes,
+    requirements: type.requirements,
+    requiredGrade: open.requiredGrade,
+  };
+}
+
 /** An open shift as a request can move it (`open:<id>` until a shift is made for it). */
 export function openShiftToMove(openShiftId: string) {
-  const row = getDb()
-    .select({ open: openShifts, type: shiftTypes })
-    .from(openShifts)
-    .innerJoin(shiftTypes, eq(shiftTypes.id, openShifts.shiftTypeId))
-    .where(eq(openShifts.id, openShiftId))
-    .get();
+  const row = openShiftWithType().get({ openShiftId });
   if (!row) return undefined;
-  const moved: MovedShift = {
-    id: `open:${row.open.id}`,
-    shiftTypeId: row.type.id,
-    code: row.type.code,
-    name: row.type.name,
-    date: row.open.date,
-    startsAt: row.open.startsAt,
-    endsAt: row.open.endsAt,
-    breakMinutes: row.type.paidBreakMinutes,
-    requirements: row.type.requirements,
-    requiredGrade: row.open.requiredGrade,
-  };
-  return { open: row.open, type: row.type, moved };
+  return { open: row.open, type: row.type, moved: movedOpenShift(row.open, row.type) };
 }
 
 /**
