@@ -10,6 +10,8 @@ import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { localDateKey } from "~/models/local-time";
+import { formatClock, formatDay } from "~/models/rota/shift-display";
 import { openShiftClaimants, withdrawOpenShift } from "~/models/swaps/open-shifts.server";
 import { approveSwapRequest } from "~/models/swaps/swap-requests.server";
 import { type FormErrors, inputErrors, parseForm, readForm } from "~/web/forms";
@@ -17,12 +19,22 @@ import { requireSession } from "~/web/session-cookie.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
-  const { openShift, claimants } = openShiftClaimants({
+  const { openShift, status, claimants } = openShiftClaimants({
     actor,
     openShiftId: params.openShiftId!,
     ipAddress: context.clientAddress,
   });
+  const when = (at: Date | null) =>
+    at
+      ? `${formatDay(localDateKey(at, openShift.timeZone))} at ${formatClock(at, openShift.timeZone)}`
+      : "";
   return {
+    status:
+      status.state === "filled"
+        ? `Filled by ${status.filledByName}${status.filledAt ? `, ${when(status.filledAt)}` : ""}.`
+        : status.state === "withdrawn"
+          ? `Withdrawn, ${when(status.at)}.`
+          : null,
     openShift: {
       id: openShift.id,
       teamName: openShift.teamName,
@@ -87,7 +99,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function OpenShiftClaims() {
-  const { openShift, claimants } = useLoaderData<typeof loader>();
+  const { openShift, status, claimants } = useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   return (
     <>
@@ -103,6 +115,34 @@ export default function OpenShiftClaims() {
         </span>
       </p>
       <ErrorSummary errors={actionData?.errors ?? []} />
+      {status ? (
+        <div className="nhsuk-inset-text">
+          <p>{status}</p>
+        </div>
+      ) : null}
+      {status ? null : (
+        <ClaimsAndWithdraw
+          openShift={openShift}
+          claimants={claimants}
+          confirmWithdraw={actionData?.confirmWithdraw ?? false}
+        />
+      )}
+    </>
+  );
+}
+
+/** An open shift still open: who claimed it (when claims wait) and withdrawing it. */
+function ClaimsAndWithdraw({
+  openShift,
+  claimants,
+  confirmWithdraw,
+}: {
+  openShift: { claimsWait: boolean };
+  claimants: ReturnType<typeof useLoaderData<typeof loader>>["claimants"];
+  confirmWithdraw: boolean;
+}) {
+  return (
+    <>
       <h2 className="nhsuk-heading-m">Who claimed it</h2>
       {!openShift.claimsWait ? (
         <p>The team's first valid claim gets it: nobody has claimed it yet.</p>
@@ -144,7 +184,7 @@ export default function OpenShiftClaims() {
           ))}
         </ul>
       )}
-      {actionData?.confirmWithdraw ? (
+      {confirmWithdraw ? (
         <div className="nhsuk-warning-callout" role="alert">
           <h2 className="nhsuk-warning-callout__label">
             <span className="nhsuk-u-visually-hidden">Important: </span>Withdraw this open shift?

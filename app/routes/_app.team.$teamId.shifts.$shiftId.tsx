@@ -5,7 +5,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ErrorSummary } from "~/components/form-fields";
+import { z } from "zod";
+import { ErrorSummary, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { BreachWarnings, ShiftForm } from "~/components/shift-form";
@@ -20,6 +21,7 @@ import {
   shiftFormChoices,
 } from "~/models/rota/shifts.server";
 import { giveShiftBackAsOpen } from "~/models/swaps/open-shifts.server";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { ShiftFormSchema } from "~/web/shift-form";
@@ -57,6 +59,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+// Giving a shift back may say who can claim it, as posting an open shift does.
+const GiveBackSchema = z.object({
+  requiredGrade: z
+    .string()
+    .trim()
+    .max(TEXT_LIMITS.grade, tooLongMessage("The grade", TEXT_LIMITS.grade))
+    .optional(),
+});
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const form = await readForm(request);
@@ -66,8 +77,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (form.get("intent") === "give-back") {
     // It takes the shift from its person and tells everyone eligible: it asks first.
     if (form.get("confirmed") !== "yes") return { errors: [], saved: false, confirmGiveBack: true };
+    const giveBack = parseForm(GiveBackSchema, form);
+    if (!giveBack.ok) return { errors: giveBack.errors, saved: false, confirmGiveBack: true };
     try {
-      giveShiftBackAsOpen({ actor, teamId, shiftId, ipAddress });
+      giveShiftBackAsOpen({
+        actor,
+        teamId,
+        shiftId,
+        requiredGrade: giveBack.data.requiredGrade || null,
+        ipAddress,
+      });
     } catch (error) {
       return { errors: inputErrors(error), saved: false, confirmGiveBack: false };
     }
@@ -132,6 +151,14 @@ export default function ChangeShift() {
             <Form method="post">
               <input type="hidden" name="intent" value="give-back" />
               <input type="hidden" name="confirmed" value="yes" />
+              <TextField
+                id="requiredGrade"
+                name="requiredGrade"
+                label="Needs a grade or skill (optional)"
+                hint={`For example "Band 6". Leave it empty and anyone who could work the shift may claim it.`}
+                maxLength={TEXT_LIMITS.grade}
+                error={fieldError(errors, "requiredGrade")}
+              />
               <button type="submit" className="nhsuk-button nhsuk-button--warning">
                 Yes, give it back as open
               </button>

@@ -10,6 +10,7 @@ import {
   type DemoSignIns,
   demoSignIns,
 } from "../models/demo/demo-trust.server";
+import { expireSwapRequests } from "../models/swaps/swap-requests.server";
 
 export async function prepareServer({
   demo,
@@ -21,7 +22,10 @@ export async function prepareServer({
   getDb();
   console.log(`Database: ${databasePath()} (migrated)`);
   purgeExpiredSessions();
-  setInterval(() => purgeExpiredSessions(), 60 * 60_000).unref();
+  every(60 * 60_000, "purging expired sessions", () => purgeExpiredSessions());
+  // Swap requests close at their cut-off whether or not anyone opens Swaps: the people in them
+  // are told within a minute, not when someone next reads.
+  every(60_000, "expiring swap requests", () => expireSwapRequests());
   if (!needsFirstRunSetup()) {
     if (demo) printSignIns(origin, demoSignIns());
     return;
@@ -36,6 +40,21 @@ export async function prepareServer({
   seedDemoConversations();
   console.log("Demo trust created.");
   printSignIns(origin, signIns);
+}
+
+/**
+ * Runs `job` every `ms` milliseconds for the life of the process without keeping it alive. A job
+ * that throws is logged (its message only) and runs again next time, rather than ending the
+ * server as an uncaught exception in a timer would.
+ */
+function every(ms: number, what: string, job: () => unknown): void {
+  setInterval(() => {
+    try {
+      job();
+    } catch (error) {
+      console.error(`Failed ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }, ms).unref();
 }
 
 function printSignIns(origin: string, signIns: DemoSignIns) {

@@ -530,6 +530,8 @@ export type OpenShiftView = {
   id: string;
   teamId: string;
   teamName: string;
+  /** The team's IANA zone, for showing its times. */
+  timeZone: string;
   shiftTypeId: string;
   code: string;
   name: string;
@@ -600,6 +602,7 @@ export function openShiftsForMe({
       id: open.id,
       teamId: team.id,
       teamName: team.name,
+      timeZone: team.timeZone,
       shiftTypeId: type.id,
       code: type.code,
       name: type.name,
@@ -611,6 +614,12 @@ export function openShiftsForMe({
       claimsWait: settingsOf(team.id).claimsWaitForManager,
     }));
 }
+
+/** Where an open shift stands, for its page: still open, filled (by whom, when) or withdrawn. */
+export type OpenShiftStatus =
+  | { state: "open" }
+  | { state: "filled"; filledByName: string; filledAt: Date | null }
+  | { state: "withdrawn"; at: Date };
 
 export type Claimant = {
   requestId: string;
@@ -626,7 +635,8 @@ export type Claimant = {
 
 /**
  * For a manager choosing among waiting claims: every claimant of an open shift with their hours
- * that week and the breaches it would add. Pick one with `approveSwapRequest` on their request.
+ * that week and the breaches it would add, and where it stands (a filled or withdrawn one has no
+ * claimants waiting). Pick one with `approveSwapRequest` on their request.
  *
  * @throws the audited 404 for anyone who does not manage its team.
  */
@@ -638,7 +648,7 @@ export function openShiftClaimants({
   actor: Actor;
   openShiftId: string;
   ipAddress?: string;
-}): { openShift: OpenShiftView; claimants: Claimant[] } {
+}): { openShift: OpenShiftView; status: OpenShiftStatus; claimants: Claimant[] } {
   const { team } = openShiftFor(actor, openShiftId, "open_shift.claimants", ipAddress);
   if (!canManageTeam(actor, team.id))
     throw refuse(actor, {
@@ -693,6 +703,7 @@ export function openShiftClaimants({
       id: found.open.id,
       teamId: team.id,
       teamName: team.name,
+      timeZone: team.timeZone,
       shiftTypeId: found.type.id,
       code: found.type.code,
       name: found.type.name,
@@ -703,6 +714,16 @@ export function openShiftClaimants({
       summary: describeShift(found.open, found.type, team.timeZone),
       claimsWait: settings.claimsWaitForManager,
     },
+    status:
+      found.open.state === "filled"
+        ? {
+            state: "filled",
+            filledByName: roster.get(found.open.filledByUserId ?? "")?.name ?? "someone",
+            filledAt: found.open.filledAt,
+          }
+        : found.open.state === "withdrawn"
+          ? { state: "withdrawn", at: found.open.updatedAt }
+          : { state: "open" },
     claimants,
   };
 }

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { openShifts, shifts, shiftTypes, swapRequests, teamSwapSettings } from "~/db/schema.server";
 import { addDays, localDateKey } from "~/models/local-time";
-import { GONE_MESSAGE } from "~/models/swaps/open-shifts.server";
+import { claimOpenShift, GONE_MESSAGE } from "~/models/swaps/open-shifts.server";
 import { requestSwap } from "~/models/swaps/swap-requests.server";
 import * as shiftsPage from "~/routes/_app.shifts";
 import * as swapsPage from "~/routes/_app.swaps._index";
@@ -445,6 +445,28 @@ describe("open shifts", () => {
       confirmed: "yes",
     });
     expect(openOnly()[0]!.state).toBe("withdrawn");
+    // Its page says so, and offers neither claims nor withdrawing again.
+    const page = (await callLoader(openShiftPage.loader, {
+      path,
+      params: { openShiftId: openId },
+      cookie: managerCookie(),
+    })) as Awaited<ReturnType<typeof openShiftPage.loader>>;
+    expect(page.status).toMatch(/^Withdrawn, \w{3} \d{1,2} \w{3} at \d{2}:\d{2}\.$/);
+    expect(page.claimants).toEqual([]);
+  });
+
+  it("show who filled them on their page", async () => {
+    await postOpen(w.trust.manager7, { intent: "post", shiftTypeId: w.types.N, date: D(4) });
+    const openId = openOnly()[0]!.id;
+    const pageOf = async () =>
+      (await callLoader(openShiftPage.loader, {
+        path: `/swaps/open/${openId}`,
+        params: { openShiftId: openId },
+        cookie: managerCookie(),
+      })) as Awaited<ReturnType<typeof openShiftPage.loader>>;
+    expect((await pageOf()).status).toBeNull();
+    claimOpenShift({ actor: actorFor(w.omar.id), openShiftId: openId });
+    expect((await pageOf()).status).toMatch(/^Filled by Omar [^,]+, \w{3} \d{1,2} \w{3} at/);
   });
 
   it("are made from a coverage gap in the review after the manager is asked", async () => {
@@ -508,6 +530,28 @@ describe("open shifts", () => {
       getDb().select().from(shifts).where(eq(shifts.id, niaShift())).get()!.removedAt,
     ).not.toBeNull();
     expect(openOnly()[0]).toMatchObject({ fromShiftId: niaShift(), state: "open" });
+  });
+
+  it("given back may need a grade, and a grade too long is refused with nothing changed", async () => {
+    const path = `/team/${w.ward}/shifts/${niaShift()}`;
+    const params = { teamId: w.ward, shiftId: niaShift() };
+    const tooLong = await post(shiftPage, path, params, w.trust.manager7, {
+      intent: "give-back",
+      confirmed: "yes",
+      requiredGrade: "B".repeat(500),
+    });
+    expect(tooLong.data.errors[0].field).toBe("requiredGrade");
+    expect(tooLong.data.confirmGiveBack).toBe(true);
+    expect(openOnly()).toHaveLength(0);
+    expect(
+      getDb().select().from(shifts).where(eq(shifts.id, niaShift())).get()!.removedAt,
+    ).toBeNull();
+    await post(shiftPage, path, params, w.trust.manager7, {
+      intent: "give-back",
+      confirmed: "yes",
+      requiredGrade: " Band 6 RN ",
+    });
+    expect(openOnly()[0]).toMatchObject({ requiredGrade: "Band 6 RN", state: "open" });
   });
 });
 
