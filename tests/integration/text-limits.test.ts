@@ -246,6 +246,18 @@ const FORMS: FormCase[] = [
     text: { requiredGrade: TEXT_LIMITS.grade },
   },
   {
+    route: "_app.team.$teamId.shifts.$shiftId",
+    form: "give a shift back as open",
+    // The grade is read before the shift is looked up: an overlong one is refused either way.
+    request: (t) => ({
+      path: `/team/${t.ward7.id}/shifts/s1`,
+      params: { teamId: t.ward7.id, shiftId: "s1" },
+      cookie: t.cookies.manager7,
+    }),
+    valid: () => ({ intent: "give-back", confirmed: "yes", requiredGrade: "Band 6" }),
+    text: { requiredGrade: TEXT_LIMITS.grade },
+  },
+  {
     route: "_app.team.$teamId.swap-settings",
     form: "swap settings",
     request: (t) => ({
