@@ -10,6 +10,7 @@ import {
   type DemoSignIns,
   demoSignIns,
 } from "../models/demo/demo-trust.server";
+import { flagOverdueHandovers } from "../models/handover/handovers.server";
 
 export async function prepareServer({
   demo,
@@ -22,6 +23,16 @@ export async function prepareServer({
   console.log(`Database: ${databasePath()} (migrated)`);
   purgeExpiredSessions();
   setInterval(() => purgeExpiredSessions(), 60 * 60_000).unref();
+  // Handovers not accepted 30 minutes after the incoming shift began are flagged to managers.
+  const flagOverdue = () => {
+    try {
+      flagOverdueHandovers();
+    } catch (error) {
+      console.error("Flagging overdue handovers failed:", error);
+    }
+  };
+  flagOverdue();
+  setInterval(flagOverdue, 60_000).unref();
   if (!needsFirstRunSetup()) {
     if (demo) printSignIns(origin, demoSignIns());
     return;
