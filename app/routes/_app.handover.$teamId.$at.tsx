@@ -13,7 +13,7 @@ import { notFound } from "~/models/errors";
 import { type HandoverView, viewHandover } from "~/models/handover/handover-view.server";
 import { openShiftChange } from "~/models/handover/handovers.server";
 import { parseChangeKey } from "~/models/handover/shift-change";
-import { TEXT_LIMITS } from "~/models/text-limits";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, parseForm, readForm } from "~/web/forms";
 import {
   fieldValues,
@@ -55,6 +55,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       about === "add-item" ? "new" : typeof about === "string" ? about : null,
     );
   }
+  // A template's fields are checked against the template by the model; none may exceed the
+  // longest field's limit whatever the template, so an overlong one is refused here at once.
+  const fields = fieldValues(form);
+  const overlong = Object.keys(fields).find(
+    (key) => (fields[key] ?? "").length > TEXT_LIMITS.handoverLongField,
+  );
+  if (overlong)
+    return refusedHandoverAction(
+      [
+        {
+          field: `field-${overlong}`,
+          message: tooLongMessage("Each field", TEXT_LIMITS.handoverLongField),
+        },
+      ],
+      parsed.data.intent === "add-item"
+        ? "new"
+        : "itemId" in parsed.data
+          ? (parsed.data.itemId ?? null)
+          : null,
+    );
   const opened = openShiftChange({
     actor,
     teamId: params.teamId!,
@@ -64,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
   const answer = runHandoverAction({
     action: parsed.data,
-    fields: fieldValues(form),
+    fields,
     actor,
     teamId: params.teamId!,
     at,
