@@ -1,7 +1,7 @@
 // Pieces of the handover screens: the severity mark (high contrast, readable in black and white:
 // it says its word, not only a colour) and the patient form used to add and to edit an item.
 import { Form } from "@remix-run/react";
-import type { HandoverTemplateField } from "~/db/schema.server";
+import type { HandoverTemplateField } from "~/models/handover/templates";
 import { TEXT_LIMITS } from "~/models/text-limits";
 
 type Severity = "stable" | "watcher" | "unstable";

@@ -139,6 +139,14 @@ export default function HandoverPage() {
         {h ? <span className="baton-list__meta">Template: {h.template.name}</span> : null}
       </p>
       <People view={view} />
+      {h?.state === "open" && h.blockers.length ? (
+        <p className="nhsuk-body-s">
+          <a href="#receive">
+            Not ready to accept: {h.blockers.length} {h.blockers.length === 1 ? "thing" : "things"}{" "}
+            to do first
+          </a>
+        </p>
+      ) : null}
       {h ? <Started view={view} h={h} errors={errors} about={about} /> : <NotStarted view={view} />}
     </>
   );

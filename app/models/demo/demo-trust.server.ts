@@ -549,10 +549,10 @@ function seedWard7Handovers(teamId: string, now: Date) {
       handoverId,
       itemId,
       note: itemId === mt ? "Watching NEWS and oxygen; registrar if 7." : "",
-      now: t(30 + i),
+      now: t(50 + i),
     });
   }
-  acceptHandover({ actor: lead, handoverId, now: t(35) });
+  acceptHandover({ actor: lead, handoverId, now: t(55) });
 
   // Tonight: started by the day staff, last night's open patients and actions carried in.
   const tonightWriter = actorOf(tonight.outgoing[0]!.userId);

@@ -20,7 +20,11 @@ const handoversOfTeamBetween = preparedOnce((db) =>
       items: count(handoverItems.id),
     })
     .from(handovers)
-    .leftJoin(handoverItems, eq(handoverItems.handoverId, handovers.id))
+    // Patients still handed over: not those marked done or dropped.
+    .leftJoin(
+      handoverItems,
+      and(eq(handoverItems.handoverId, handovers.id), eq(handoverItems.status, "open")),
+    )
     .where(
       and(
         eq(handovers.teamId, sql.placeholder("teamId")),
