@@ -19,6 +19,7 @@ import {
   fieldValues,
   HANDOVER_DONE,
   HandoverActionSchema,
+  itemFormValues,
   refusedHandoverAction,
   runHandoverAction,
 } from "~/web/handover-actions.server";
@@ -44,15 +45,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const at = changeOf(params);
+  // The body first: one that cannot be read is a 400 whatever the address says.
   const form = await readForm(request);
+  const at = changeOf(params);
   const parsed = parseForm(HandoverActionSchema, form);
+  const intent = form.get("intent");
+  const patientForm = intent === "add-item" || intent === "update-item";
   if (!parsed.ok) {
     // Beside the form it came from: the item or action it names, or the add-a-patient form.
     const about = form.get("itemId") ?? form.get("actionId") ?? form.get("intent");
     return refusedHandoverAction(
       parsed.errors,
       about === "add-item" ? "new" : typeof about === "string" ? about : null,
+      patientForm ? itemFormValues(form) : null,
     );
   }
   // A template's fields are checked against the template by the model; none may exceed the
@@ -74,6 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         : "itemId" in parsed.data
           ? (parsed.data.itemId ?? null)
           : null,
+      patientForm ? itemFormValues(form) : null,
     );
   const opened = openShiftChange({
     actor,
@@ -90,6 +96,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     at,
     handoverId: opened.handover?.id ?? null,
     ipAddress: context.clientAddress,
+    values: patientForm ? itemFormValues(form) : null,
   });
   if ("done" in answer && answer.done) {
     throw redirect(
@@ -206,6 +213,7 @@ function Started({
 }) {
   const answer = useKeptActionData<typeof action>();
   const confirmAccept = Boolean(answer && "confirmAccept" in answer && answer.confirmAccept);
+  const refusedValues = answer && "values" in answer ? answer.values : null;
   const counts = {
     unstable: h.items.filter((i) => i.status === "open" && i.severity === "unstable").length,
     watcher: h.items.filter((i) => i.status === "open" && i.severity === "watcher").length,
@@ -244,6 +252,7 @@ function Started({
             prefix="new"
             submitLabel="Add patient"
             errors={about === "new" ? errors : []}
+            values={about === "new" ? (refusedValues ?? undefined) : undefined}
           />
         </details>
       ) : null}

@@ -110,12 +110,51 @@ export type HandoverActionAnswer = {
   done: string | null;
   /** An item or action to scroll back to after the change. */
   anchor: string | null;
+  /** A refused patient form's values, to show again (with JavaScript off the page reloads). */
+  values: ItemFormValues | null;
 };
 
-/** A refusal: the messages, 400, about one form; nothing changed. */
-export function refusedHandoverAction(errors: FormErrors, about: string | null) {
+export type ItemFormValues = {
+  ward: string;
+  bay: string;
+  bed: string;
+  patient: string;
+  nhsNumber: string;
+  severity: "stable" | "watcher" | "unstable";
+  contingency: string;
+  fields: { key: string; value: string }[];
+};
+
+/** What a patient form sent, as text, cut to each field's limit: for showing it again. */
+export function itemFormValues(form: FormData): ItemFormValues {
+  const text = (name: string, max: number) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.slice(0, max) : "";
+  };
+  const severity = text("severity", 10);
+  return {
+    ward: text("ward", TEXT_LIMITS.handoverPlace),
+    bay: text("bay", TEXT_LIMITS.handoverPlace),
+    bed: text("bed", TEXT_LIMITS.handoverPlace),
+    patient: text("patient", TEXT_LIMITS.handoverPatient),
+    nhsNumber: text("nhsNumber", 20),
+    severity: severity === "watcher" || severity === "unstable" ? severity : "stable",
+    contingency: text("contingency", TEXT_LIMITS.handoverContingency),
+    fields: Object.entries(fieldValues(form)).map(([key, value]) => ({
+      key,
+      value: value.slice(0, TEXT_LIMITS.handoverLongField),
+    })),
+  };
+}
+
+/** A refusal: the messages, 400, about one form (with a patient form's values); nothing changed. */
+export function refusedHandoverAction(
+  errors: FormErrors,
+  about: string | null,
+  values: ItemFormValues | null = null,
+) {
   return data<HandoverActionAnswer>(
-    { errors, about, confirmAccept: false, done: null, anchor: null },
+    { errors, about, confirmAccept: false, done: null, anchor: null, values },
     { status: 400 },
   );
 }
@@ -149,7 +188,9 @@ export function runHandoverAction({
   at,
   handoverId,
   ipAddress,
+  values = null,
 }: {
+  values?: ItemFormValues | null;
   action: HandoverAction;
   fields: Record<string, string>;
   actor: Actor;
@@ -165,6 +206,7 @@ export function runHandoverAction({
     confirmAccept: false,
     done: code,
     anchor,
+    values: null,
   });
   try {
     if (action.intent === "start") {
@@ -221,7 +263,7 @@ export function runHandoverAction({
         return done("synthesis", `item-${action.itemId}`);
       case "accept":
         if (action.confirmed !== "yes")
-          return { errors: [], about, confirmAccept: true, done: null, anchor: null };
+          return { errors: [], about, confirmAccept: true, done: null, anchor: null, values: null };
         acceptHandover(base);
         return done("accepted");
       case "addendum":
@@ -230,7 +272,7 @@ export function runHandoverAction({
     }
   } catch (error) {
     if (error instanceof InputError)
-      return refusedHandoverAction([{ field: error.field, message: error.message }], about);
+      return refusedHandoverAction([{ field: error.field, message: error.message }], about, values);
     throw error;
   }
 }

@@ -218,3 +218,58 @@ test("an outgoing and an incoming nurse complete a handover with two carried act
   await expect(page.getByRole("button", { name: "Add patient" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Addenda" })).toBeVisible();
 });
+
+test.describe("with JavaScript off", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the outgoing nurse starts the handover, is told an NHS number is wrong without losing the patient, and adds an action", async ({
+    page,
+    db,
+    trust,
+    signIn,
+  }) => {
+    const { label } = tonightsChange(db, trust);
+    await signIn(trust.staff);
+    await page.goto("/handover");
+    await page.getByRole("link", { name: `You hand over, ${label}` }).click();
+    await page.getByRole("button", { name: "Start the handover" }).click();
+    await expect(page.getByRole("status")).toContainText("Handover started.");
+
+    await page.getByText("Add a patient").click();
+    const add = page
+      .locator("form")
+      .filter({ has: page.getByRole("button", { name: "Add patient" }) });
+    await add.getByLabel("Bay").fill("6");
+    await add.getByLabel("Patient (initials or name)").fill("K.L.");
+    await add.getByLabel("Unstable").check();
+    await add.getByLabel("Patient summary").fill("GI bleed, Hb 72, second unit running.");
+    await add.getByText("Ward and NHS number (optional)").click();
+    await add.getByLabel("NHS number").fill("943 476 5918");
+    await add.getByRole("button", { name: "Add patient" }).click();
+    await expect(page.getByRole("alert").first()).toContainText("not a valid NHS number");
+    // Nothing was added, and what the nurse typed is still there to correct.
+    await expect(page.locator(".baton-item").filter({ hasText: "K.L." })).toHaveCount(0);
+    const again = page
+      .locator("form")
+      .filter({ has: page.getByRole("button", { name: "Add patient" }) });
+    await expect(again.getByLabel("Patient (initials or name)")).toHaveValue("K.L.");
+    await expect(again.getByLabel("Patient summary")).toHaveValue(
+      "GI bleed, Hb 72, second unit running.",
+    );
+    await again.getByText("Ward and NHS number (optional)").click();
+    await again.getByLabel("NHS number").fill("943 476 5919");
+    await again.getByRole("button", { name: "Add patient" }).click();
+    await expect(page.getByRole("status")).toContainText("Patient added.");
+
+    const kl = page.locator(".baton-item").filter({ hasText: "K.L." });
+    await expect(kl).toContainText("NHS 943 476 5919");
+    await kl.getByText("Add an action").click();
+    await kl.getByLabel("What needs doing").fill("Repeat Hb after the second unit");
+    await kl.getByLabel("Who (incoming)").selectOption({ label: "Amina Yusuf" });
+    await kl.getByRole("button", { name: "Add action" }).click();
+    await expect(page.getByRole("status")).toContainText("Action added.");
+    await expect(page.locator(".baton-item").filter({ hasText: "K.L." })).toContainText(
+      "Repeat Hb after the second unit",
+    );
+  });
+});

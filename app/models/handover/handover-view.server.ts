@@ -2,8 +2,9 @@
 // started, the items (unstable first) with their actions, carried marks, syntheses, who has
 // read it, and the addenda. Only for an actor `openShiftChange` let through; every view is
 // audited by the caller's entry point here.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import {
   handoverActions,
   handoverAddenda,
@@ -52,6 +53,48 @@ function carriedLabel(originAt: Date | null, count: number, timeZone: string): s
   return `From the ${when} handover, carried ${count === 1 ? "once" : `${count} times`}`;
 }
 
+// The page's queries, prepared once (decision 014): a handover's page reloads on every change.
+const itemsOf = preparedOnce((db) =>
+  db
+    .select()
+    .from(handoverItems)
+    .where(eq(handoverItems.handoverId, sql.placeholder("handoverId")))
+    .orderBy(asc(handoverItems.createdAt))
+    .prepare(),
+);
+const actionsOf = preparedOnce((db) =>
+  db
+    .select()
+    .from(handoverActions)
+    .where(eq(handoverActions.handoverId, sql.placeholder("handoverId")))
+    .orderBy(asc(handoverActions.createdAt))
+    .prepare(),
+);
+const synthesesOf = preparedOnce((db) =>
+  db
+    .select()
+    .from(handoverSyntheses)
+    .where(eq(handoverSyntheses.handoverId, sql.placeholder("handoverId")))
+    .orderBy(asc(handoverSyntheses.confirmedAt))
+    .prepare(),
+);
+const readsOf = preparedOnce((db) =>
+  db
+    .select()
+    .from(handoverReads)
+    .where(eq(handoverReads.handoverId, sql.placeholder("handoverId")))
+    .orderBy(asc(handoverReads.readAt))
+    .prepare(),
+);
+const addendaOf = preparedOnce((db) =>
+  db
+    .select()
+    .from(handoverAddenda)
+    .where(eq(handoverAddenda.handoverId, sql.placeholder("handoverId")))
+    .orderBy(asc(handoverAddenda.createdAt))
+    .prepare(),
+);
+
 /** The whole handover as the viewer may see it; see the module comment. */
 export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new Date()) {
   const { team, at, change, relations, handover } = opened;
@@ -81,39 +124,12 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
       preview: { templateName: templateForNewHandover(team.id).name, carried },
     };
   }
-  const db = getDb();
-  const items = sortItems(
-    db
-      .select()
-      .from(handoverItems)
-      .where(eq(handoverItems.handoverId, handover.id))
-      .orderBy(asc(handoverItems.createdAt))
-      .all(),
-  );
-  const actions = db
-    .select()
-    .from(handoverActions)
-    .where(eq(handoverActions.handoverId, handover.id))
-    .orderBy(asc(handoverActions.createdAt))
-    .all();
-  const syntheses = db
-    .select()
-    .from(handoverSyntheses)
-    .where(eq(handoverSyntheses.handoverId, handover.id))
-    .orderBy(asc(handoverSyntheses.confirmedAt))
-    .all();
-  const reads = db
-    .select()
-    .from(handoverReads)
-    .where(eq(handoverReads.handoverId, handover.id))
-    .orderBy(asc(handoverReads.readAt))
-    .all();
-  const addenda = db
-    .select()
-    .from(handoverAddenda)
-    .where(eq(handoverAddenda.handoverId, handover.id))
-    .orderBy(asc(handoverAddenda.createdAt))
-    .all();
+  const byHandover = { handoverId: handover.id };
+  const items = sortItems(itemsOf().all(byHandover));
+  const actions = actionsOf().all(byHandover);
+  const syntheses = synthesesOf().all(byHandover);
+  const reads = readsOf().all(byHandover);
+  const addenda = addendaOf().all(byHandover);
   const nameOf = names([
     ...actions.map((a) => a.ownerUserId),
     ...actions.map((a) => a.decidedByUserId),
