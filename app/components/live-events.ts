@@ -36,6 +36,7 @@ export const LIVE_KINDS = [
   "notification.created",
   "rota.swap-changed",
   "rota.open-shift-changed",
+  "handover.changed",
   "resync",
 ] as const;
 

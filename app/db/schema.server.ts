@@ -700,6 +700,230 @@ export type SwapSnapshot = {
   people: { userId: string; grade: string }[];
 };
 
+/** One field of a handover template: what the outgoing writer fills in for each patient. */
+export type HandoverTemplateField = {
+  /** Stable within the template: item values are stored under it. */
+  key: string;
+  label: string;
+  kind: "short" | "long" | "choice" | "checkbox";
+  required: boolean;
+  /** For a choice: the options offered. */
+  choices?: string[];
+};
+
+/** A copy of a template as it was when a handover started: template edits never reach it. */
+export type HandoverTemplateSnapshot = {
+  /** "ipass" or "sbar" for a preset, else the custom template's id. */
+  id: string;
+  name: string;
+  fields: HandoverTemplateField[];
+};
+
+/**
+ * A team's custom handover templates (SBAR and I-PASS are presets in code, not rows). Editing one
+ * changes handovers started afterwards only: each handover keeps a snapshot of its template.
+ */
+export const handoverTemplates = sqliteTable(
+  "handover_templates",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    name: text("name").notNull(),
+    fields: text("fields", { mode: "json" }).$type<HandoverTemplateField[]>().notNull(),
+    archivedAt: instant("archived_at"),
+    createdByUserId: text("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [index("handover_templates_team_idx").on(t.teamId)],
+);
+
+/** Which template a team's new handovers use; a team without a row uses the I-PASS preset. */
+export const teamHandoverSettings = sqliteTable("team_handover_settings", {
+  teamId: text("team_id")
+    .primaryKey()
+    .references(() => teams.id),
+  /** "ipass", "sbar", or the id of one of the team's handover_templates. */
+  templateId: text("template_id").notNull(),
+  updatedByUserId: text("updated_by_user_id").references(() => users.id),
+  updatedAt: instant("updated_at"),
+});
+
+/**
+ * A handover: one team's shift change at one instant (docs/decisions/020). Who writes it and who
+ * receives it is not stored: it is computed from the live rota each time (the outgoing and
+ * incoming shifts at `at`). Open until the incoming lead accepts it; then locked, and
+ * corrections are addenda.
+ */
+export const handovers = sqliteTable(
+  "handovers",
+  {
+    id: id(),
+    teamId: text("team_id")
+      .notNull()
+      .references(() => teams.id),
+    /** The shift change: the instant the incoming shifts start. */
+    at: instant("at").notNull(),
+    /** The local date of `at` in the team's zone, "YYYY-MM-DD". */
+    date: text("date").notNull(),
+    template: text("template", { mode: "json" }).$type<HandoverTemplateSnapshot>().notNull(),
+    state: text("state", { enum: ["open", "accepted"] }).notNull(),
+    /** The accepted handover whose open items and actions this one carried in when it started. */
+    carriedFromHandoverId: text("carried_from_handover_id").references(
+      (): AnySQLiteColumn => handovers.id,
+    ),
+    /** Null when Baton started it itself (to flag it overdue). */
+    startedByUserId: text("started_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    acceptedByUserId: text("accepted_by_user_id").references(() => users.id),
+    acceptedAt: instant("accepted_at"),
+    /** When the team's managers were told it was overdue (once). */
+    overdueFlaggedAt: instant("overdue_flagged_at"),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("handovers_team_at_unique").on(t.teamId, t.at),
+    index("handovers_team_state_at_idx").on(t.teamId, t.state, t.at),
+  ],
+);
+
+/**
+ * One patient (or location) in a handover. A carried item is a copy of an open item of the last
+ * accepted handover, with where its chain started and how many handovers it has been carried;
+ * it needs a decision (done, carried again, dropped with a reason) before acceptance.
+ */
+export const handoverItems = sqliteTable(
+  "handover_items",
+  {
+    id: id(),
+    handoverId: text("handover_id")
+      .notNull()
+      .references(() => handovers.id),
+    ward: text("ward").notNull().default(""),
+    bay: text("bay").notNull().default(""),
+    bed: text("bed").notNull().default(""),
+    /** Name or initials. */
+    patient: text("patient").notNull(),
+    /** Ten digits with a valid modulus-11 check digit, or null. */
+    nhsNumber: text("nhs_number"),
+    severity: text("severity", { enum: ["stable", "watcher", "unstable"] }).notNull(),
+    /** The template's fields: key -> text (or "yes" for a ticked checkbox). */
+    fields: text("fields", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /** "If X then Y". */
+    contingency: text("contingency").notNull().default(""),
+    /** open: handed over (and carried to the next handover); resolved or dropped: not carried. */
+    status: text("status", { enum: ["open", "resolved", "dropped"] }).notNull(),
+    dropReason: text("drop_reason").notNull().default(""),
+    carriedFromItemId: text("carried_from_item_id").references(
+      (): AnySQLiteColumn => handoverItems.id,
+    ),
+    /** The handover where the chain began, and when (copied along the chain). */
+    originHandoverId: text("origin_handover_id").references((): AnySQLiteColumn => handovers.id),
+    originAt: instant("origin_at"),
+    carryCount: integer("carry_count").notNull().default(0),
+    decidedByUserId: text("decided_by_user_id").references(() => users.id),
+    decidedAt: instant("decided_at"),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [index("handover_items_handover_idx").on(t.handoverId)],
+);
+
+/** A job for the incoming shift: what, whose (one of the incoming staff), by when, done. */
+export const handoverActions = sqliteTable(
+  "handover_actions",
+  {
+    id: id(),
+    handoverId: text("handover_id")
+      .notNull()
+      .references(() => handovers.id),
+    itemId: text("item_id")
+      .notNull()
+      .references(() => handoverItems.id),
+    what: text("what").notNull(),
+    ownerUserId: text("owner_user_id").references(() => users.id),
+    dueAt: instant("due_at"),
+    status: text("status", { enum: ["open", "done", "dropped"] }).notNull(),
+    dropReason: text("drop_reason").notNull().default(""),
+    carriedFromActionId: text("carried_from_action_id").references(
+      (): AnySQLiteColumn => handoverActions.id,
+    ),
+    originHandoverId: text("origin_handover_id").references((): AnySQLiteColumn => handovers.id),
+    originAt: instant("origin_at"),
+    carryCount: integer("carry_count").notNull().default(0),
+    decidedByUserId: text("decided_by_user_id").references(() => users.id),
+    decidedAt: instant("decided_at"),
+    createdByUserId: text("created_by_user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+  },
+  (t) => [
+    index("handover_actions_handover_idx").on(t.handoverId),
+    index("handover_actions_item_idx").on(t.itemId),
+  ],
+);
+
+/** A receiver's synthesis of a watcher or unstable item: confirmed, with an optional note. */
+export const handoverSyntheses = sqliteTable(
+  "handover_syntheses",
+  {
+    itemId: text("item_id")
+      .notNull()
+      .references(() => handoverItems.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    handoverId: text("handover_id")
+      .notNull()
+      .references(() => handovers.id),
+    note: text("note").notNull().default(""),
+    confirmedAt: instant("confirmed_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.userId] }),
+    index("handover_syntheses_handover_idx").on(t.handoverId),
+  ],
+);
+
+/** A receiver has read the handover. */
+export const handoverReads = sqliteTable(
+  "handover_reads",
+  {
+    handoverId: text("handover_id")
+      .notNull()
+      .references(() => handovers.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    readAt: instant("read_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.handoverId, t.userId] })],
+);
+
+/** A correction to an accepted (locked) handover: text with its author and time, never edited. */
+export const handoverAddenda = sqliteTable(
+  "handover_addenda",
+  {
+    id: id(),
+    handoverId: text("handover_id")
+      .notNull()
+      .references(() => handovers.id),
+    /** The item it corrects, or null for the handover as a whole. */
+    itemId: text("item_id").references(() => handoverItems.id),
+    authorUserId: text("author_user_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [index("handover_addenda_handover_idx").on(t.handoverId)],
+);
+
 export const organisationsRelations = relations(organisations, ({ many }) => ({
   teams: many(teams),
   users: many(users),

@@ -45,6 +45,30 @@ export const TEXT_LIMITS = {
   swapGradeOrder: 2000,
   /** A swap request's snapshot (JSON): at most two shifts and two people, each a few ids and numbers. */
   swapSnapshot: 2000,
+  /** A handover template's name ("Ward 7 night SBAR"), shown in the settings and on each handover. */
+  handoverTemplateName: 60,
+  /** A template field's label ("Mobility", "Lines and drains"), shown beside every item. */
+  handoverFieldLabel: 60,
+  /** A choice field's options as typed, comma-separated: up to 12 short options. */
+  handoverFieldChoices: 500,
+  /** Ward, bay or bed ("Ward 7", "Bay 3", "Side room 2"), shown on every item. */
+  handoverPlace: 30,
+  /** A patient's name or initials: initials are enough; a full name with titles fits. */
+  handoverPatient: 100,
+  /** A short template field: a line, not a paragraph. */
+  handoverShortField: 200,
+  /** A long template field (summary, situation): a paragraph; a 30-item handover stays printable. */
+  handoverLongField: 1500,
+  /** "If X then Y": a sentence or two. */
+  handoverContingency: 600,
+  /** An action ("Repeat lactate at 22:00"): one job. */
+  handoverAction: 200,
+  /** Why a carried item or action was dropped: a sentence. */
+  handoverDropReason: 300,
+  /** A receiver's note with their synthesis: a sentence or two. */
+  handoverSynthesisNote: 500,
+  /** A correction to a locked handover: a paragraph. */
+  handoverAddendum: 1500,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

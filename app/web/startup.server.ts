@@ -10,6 +10,7 @@ import {
   type DemoSignIns,
   demoSignIns,
 } from "../models/demo/demo-trust.server";
+import { flagOverdueHandovers } from "../models/handover/handovers.server";
 import { expireSwapRequests } from "../models/swaps/swap-requests.server";
 
 export async function prepareServer({
@@ -26,6 +27,8 @@ export async function prepareServer({
   // Swap requests close at their cut-off whether or not anyone opens Swaps: the people in them
   // are told within a minute, not when someone next reads.
   every(60_000, "expiring swap requests", () => expireSwapRequests());
+  // Handovers not accepted 30 minutes after the incoming shift began are flagged to managers.
+  every(60_000, "flagging overdue handovers", () => flagOverdueHandovers(), { atOnce: true });
   if (!needsFirstRunSetup()) {
     if (demo) printSignIns(origin, demoSignIns());
     return;
@@ -47,14 +50,21 @@ export async function prepareServer({
  * that throws is logged (its message only) and runs again next time, rather than ending the
  * server as an uncaught exception in a timer would.
  */
-function every(ms: number, what: string, job: () => unknown): void {
-  setInterval(() => {
+function every(
+  ms: number,
+  what: string,
+  job: () => unknown,
+  { atOnce = false }: { atOnce?: boolean } = {},
+): void {
+  const run = () => {
     try {
       job();
     } catch (error) {
       console.error(`Failed ${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }, ms).unref();
+  };
+  if (atOnce) run();
+  setInterval(run, ms).unref();
 }
 
 function printSignIns(origin: string, signIns: DemoSignIns) {

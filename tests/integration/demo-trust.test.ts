@@ -2,6 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import {
+  handoverActions,
+  handoverItems,
+  handovers,
   leaveRequests,
   memberships,
   openShifts,
@@ -83,5 +86,35 @@ describe("the demo trust", () => {
     ).toHaveLength(1);
     const forAmelia = requests.filter((r) => r.state === "awaiting-colleague");
     expect(forAmelia.map((r) => r.colleagueUserId)).toEqual([idOf("Amelia Hughes")]);
+  });
+
+  it("has last night's accepted handover on Ward 7 and tonight's in progress with carried actions, patients by initials only", () => {
+    const db = getDb();
+    const ward7 = db
+      .select()
+      .from(teams)
+      .all()
+      .find((t) => t.name.startsWith("Ward 7"))!;
+    const rows = db
+      .select()
+      .from(handovers)
+      .where(eq(handovers.teamId, ward7.id))
+      .all()
+      .sort((a, b) => a.at.getTime() - b.at.getTime());
+    expect(rows.map((h) => h.state)).toEqual(["accepted", "open"]);
+    const [last, tonight] = rows;
+    expect(tonight!.carriedFromHandoverId).toBe(last!.id);
+    const carriedActions = db
+      .select()
+      .from(handoverActions)
+      .where(eq(handoverActions.handoverId, tonight!.id))
+      .all()
+      .filter((a) => a.carriedFromActionId);
+    expect(carriedActions.length).toBeGreaterThanOrEqual(2);
+    expect(carriedActions.some((a) => !a.decidedAt)).toBe(true);
+    for (const item of db.select().from(handoverItems).all()) {
+      expect(item.patient).toMatch(/^([A-Z]\.){2}$/);
+      expect(item.nhsNumber).toBeNull();
+    }
   });
 });

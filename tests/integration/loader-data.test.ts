@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import {
   conversations,
+  handovers,
   invitations,
   memberships,
   openShifts,
@@ -24,6 +25,7 @@ import {
 import { seedDemoConversations } from "~/messaging/demo-conversations.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
 import { createDemoTrust, DEMO_DOMAIN, demoEmail } from "~/models/demo/demo-trust.server";
+import { changeKey } from "~/models/handover/shift-change";
 import { actorFor, signInAs } from "../support/factories";
 import { callLoader } from "../support/requests";
 
@@ -47,6 +49,8 @@ let pagesWithData = 0;
 let conversationPagesWithData = 0;
 /** People pages among them (/messages/<id>/people). */
 let peoplePagesWithData = 0;
+/** Handover pages among them (/handover/<team>/<change>). */
+let handoverPagesWithData = 0;
 
 beforeAll(async () => {
   await createDemoTrust();
@@ -222,6 +226,13 @@ function pagesOf(route: string): Page[] {
         .where(eq(openShifts.teamId, team.id))
         .all()
         .map((r) => r.id),
+      // The demo's handovers (issue 11): a shift change is its team and its instant.
+      at: db
+        .select({ at: handovers.at })
+        .from(handovers)
+        .where(eq(handovers.teamId, team.id))
+        .all()
+        .map((r) => changeKey(r.at.getTime())),
     };
     let combos: Record<string, string>[] = [{}];
     for (const name of names) {
@@ -329,6 +340,7 @@ describe("what each loader sends to each viewer", () => {
           pagesWithData++;
           if (route === "_app.messages.$conversationId") conversationPagesWithData++;
           if (route === "_app.messages.$conversationId_.people") peoplePagesWithData++;
+          if (route === "_app.handover.$teamId.$at") handoverPagesWithData++;
           for (const email of [
             ...everyone.map((p) => p.email),
             ...pendingInvitations.map((i) => i.email),
@@ -359,6 +371,10 @@ describe("what each loader sends to each viewer", () => {
 
   it("reached the demo's conversations as their members see them", () => {
     expect(conversationPagesWithData).toBeGreaterThanOrEqual(3);
+  });
+
+  it("reached the demo's handovers as the people at their shift changes see them", () => {
+    expect(handoverPagesWithData).toBeGreaterThanOrEqual(2);
   });
 
   it("reached the demo's conversations' People pages as their members see them", () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import {
   auditEvents,
+  handovers,
   memberships,
   openShifts,
   rotaPeriods,
@@ -22,6 +23,13 @@ import {
   action as orgSettingsAction,
   loader as orgSettingsLoader,
 } from "~/routes/_app.admin.settings";
+import {
+  action as handoverAction,
+  loader as handoverLoader,
+} from "~/routes/_app.handover.$teamId.$at";
+import { loader as handoverFhirLoader } from "~/routes/_app.handover.$teamId.$at_.fhir[.]json";
+import { loader as handoverPrintLoader } from "~/routes/_app.handover.$teamId.$at_.print";
+import { loader as handoverTemplatesLoader } from "~/routes/_app.handover.templates.$teamId";
 import { action as swapsAction } from "~/routes/_app.swaps._index";
 import {
   action as swapRequestAction,
@@ -56,6 +64,7 @@ import {
   signInAs,
 } from "../support/factories";
 import { callAction, callLoader, thrownResponse } from "../support/requests";
+import { setClinical } from "../support/ward";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
 let cookies: Record<"admin" | "manager7" | "staff7" | "manager12" | "staff12", string>;
@@ -580,5 +589,170 @@ describe("swaps and open shifts", () => {
       }),
     );
     expect(claimed.headers.get("Location")).toBe("/swaps?done=claimed");
+  });
+});
+
+describe("handover", () => {
+  // Ward 7's day (08:00-20:00) hands over to its night (20:00-08:00) at 20:00 BST on 3 May 2027.
+  const at = "20270503T1900Z";
+  const people: Record<string, { id: string; cookie: string }> = {};
+  beforeAll(async () => {
+    const type = (code: string, startLocal: string, endLocal: string) => {
+      const id = newId();
+      getDb()
+        .insert(shiftTypes)
+        .values({
+          id,
+          teamId: trust.ward7.id,
+          code,
+          name: code,
+          startLocal,
+          endLocal,
+          colour: "blue",
+        })
+        .run();
+      return id;
+    };
+    const day = type("HD", "08:00", "20:00");
+    const night = type("HN", "20:00", "08:00");
+    const person = async (name: string, clinical = true) => {
+      const p = await createPerson({ organisationId: trust.organisation.id, name });
+      const { id: membershipId } = addToTeam(p.id, trust.ward7.id, "staff");
+      if (!clinical) setClinical(membershipId, false);
+      people[name] = { id: p.id, cookie: signInAs(p.id).cookie };
+      return p.id;
+    };
+    const outgoing = await person("Olive Outgoing");
+    const incoming = await person("Ivan Incoming");
+    const clerk = await person("Cora Clerk", false);
+    await person("Nell Notonshift");
+    const manager = actorFor(trust.manager7.id);
+    const { periodId } = createRotaPeriod({
+      actor: manager,
+      teamId: trust.ward7.id,
+      startDate: "2027-05-03",
+      endDate: "2027-05-09",
+    });
+    const add = (userId: string, shiftTypeId: string) =>
+      addShift({
+        actor: manager,
+        teamId: trust.ward7.id,
+        periodId,
+        userId,
+        shiftTypeId,
+        date: "2027-05-03",
+      });
+    add(outgoing, day);
+    add(clerk, day);
+    add(incoming, night);
+    publishRotaPeriod({ actor: manager, teamId: trust.ward7.id, periodId });
+  });
+  const page = () => ({
+    path: `/handover/${trust.ward7.id}/${at}`,
+    params: { teamId: trust.ward7.id, at },
+  });
+  const statusOf = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+      return 200;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  };
+  const viewers = () =>
+    [
+      ["the ward's manager", cookies.manager7, 200],
+      ["clinical staff on the outgoing shift", people["Olive Outgoing"]!.cookie, 200],
+      ["clinical staff on the incoming shift", people["Ivan Incoming"]!.cookie, 200],
+      ["a non-clinical member on the outgoing shift", people["Cora Clerk"]!.cookie, 404],
+      ["staff of the ward not on either shift", people["Nell Notonshift"]!.cookie, 404],
+      ["staff of the ward in no shift at all", cookies.staff7, 404],
+      ["an administrator not on the shifts", cookies.admin, 404],
+      ["another ward's manager", cookies.manager12, 404],
+      ["another ward's staff", cookies.staff12, 404],
+    ] as const;
+
+  it("opens the page to the outgoing and incoming clinical staff and the ward's managers; anyone else gets 404", async () => {
+    const seen = [];
+    for (const [who, cookie] of viewers())
+      seen.push([who, await statusOf(() => callLoader(handoverLoader, { ...page(), cookie }))]);
+    expect(seen).toEqual(viewers().map(([who, , status]) => [who, status]));
+  });
+
+  it("answers 404 to every form of the page for those who may not see it, and changes nothing", async () => {
+    for (const [, cookie, status] of viewers()) {
+      if (status === 200) continue;
+      const answer = await statusOf(() =>
+        callAction(handoverAction, { ...page(), cookie, form: { intent: "start" } }),
+      );
+      expect(answer).toBe(404);
+    }
+    expect(getDb().select().from(handovers).all()).toHaveLength(0);
+  });
+
+  it("lets the outgoing nurse start it; the print view then follows the same rule, and the export waits for acceptance", async () => {
+    const started = await statusOf(() =>
+      callAction(handoverAction, {
+        ...page(),
+        cookie: people["Olive Outgoing"]!.cookie,
+        form: { intent: "start" },
+      }),
+    );
+    expect(started).toBe(302);
+    const printPath = { path: `${page().path}/print`, params: page().params };
+    const seen = [];
+    for (const [who, cookie] of viewers())
+      seen.push([
+        who,
+        await statusOf(() => callLoader(handoverPrintLoader, { ...printPath, cookie })),
+      ]);
+    expect(seen).toEqual(viewers().map(([who, , status]) => [who, status]));
+    expect(
+      await statusOf(() =>
+        callLoader(handoverFhirLoader, {
+          path: `${page().path}/fhir.json`,
+          params: page().params,
+          cookie: cookies.manager7,
+        }),
+      ),
+    ).toBe(409);
+    expect(
+      await statusOf(() =>
+        callLoader(handoverFhirLoader, {
+          path: `${page().path}/fhir.json`,
+          params: page().params,
+          cookie: cookies.staff12,
+        }),
+      ),
+    ).toBe(404);
+  });
+
+  it("answers 404 for an address that is not a shift change", async () => {
+    for (const bad of ["20270503T1901Z", "not-a-time"]) {
+      expect(
+        await statusOf(() =>
+          callLoader(handoverLoader, {
+            path: `/handover/${trust.ward7.id}/${bad}`,
+            params: { teamId: trust.ward7.id, at: bad },
+            cookie: cookies.manager7,
+          }),
+        ),
+      ).toBe(404);
+    }
+  });
+
+  it("lets the ward's managers and administrators set its templates; anyone else gets 404", async () => {
+    const path = {
+      path: `/handover/templates/${trust.ward7.id}`,
+      params: { teamId: trust.ward7.id },
+    };
+    const who = ["admin", "manager7", "staff7", "manager12", "staff12"] as const;
+    const seen = [];
+    for (const w of who)
+      seen.push(
+        await statusOf(() => callLoader(handoverTemplatesLoader, { ...path, cookie: cookies[w] })),
+      );
+    expect(seen).toEqual([200, 200, 404, 404, 404]);
   });
 });

@@ -229,6 +229,86 @@ const FORMS: FormCase[] = [
       text: { reason: TEXT_LIMITS.swapReason },
     }),
   ),
+  // Handover (issue 11): each form of a handover's page. Its fields are checked before the
+  // handover is looked up, so a shift change with no handover shows the refusal.
+  ...(
+    [
+      [
+        "add a patient to a handover",
+        {
+          intent: "add-item",
+          ward: "Ward 7",
+          bay: "1",
+          bed: "2",
+          patient: "J.S.",
+          severity: "stable",
+          "field-summary": "Day 2 of IV antibiotics",
+          contingency: "If febrile, cultures",
+        },
+        {
+          ward: TEXT_LIMITS.handoverPlace,
+          bay: TEXT_LIMITS.handoverPlace,
+          bed: TEXT_LIMITS.handoverPlace,
+          patient: TEXT_LIMITS.handoverPatient,
+          contingency: TEXT_LIMITS.handoverContingency,
+          "field-summary": TEXT_LIMITS.handoverLongField,
+        },
+      ],
+      [
+        "add an action to a handover item",
+        { intent: "add-action", itemId: "i1", what: "Repeat lactate", due: "22:00" },
+        { what: TEXT_LIMITS.handoverAction },
+      ],
+      [
+        "drop a carried item",
+        { intent: "decide-item", itemId: "i1", decision: "drop", reason: "Discharged" },
+        { reason: TEXT_LIMITS.handoverDropReason },
+      ],
+      [
+        "record a synthesis",
+        { intent: "synthesis", itemId: "i1", note: "Watching MAP" },
+        { note: TEXT_LIMITS.handoverSynthesisNote },
+      ],
+      [
+        "add an addendum",
+        { intent: "addendum", body: "Bed 3, not bed 2" },
+        { body: TEXT_LIMITS.handoverAddendum },
+      ],
+    ] as const
+  ).map(
+    ([form, valid, text]): FormCase => ({
+      route: "_app.handover.$teamId.$at",
+      form,
+      request: (t) => ({
+        path: `/handover/${t.ward7.id}/20990601T1930Z`,
+        params: { teamId: t.ward7.id, at: "20990601T1930Z" },
+        cookie: t.cookies.manager7,
+      }),
+      valid: () => ({ ...valid }),
+      text: { ...text },
+    }),
+  ),
+  {
+    route: "_app.handover.templates.$teamId",
+    form: "save a handover template",
+    request: (t) => ({
+      path: `/handover/templates/${t.ward7.id}`,
+      params: { teamId: t.ward7.id },
+      cookie: t.cookies.manager7,
+    }),
+    valid: () => ({
+      intent: "save",
+      name: "Night SBAR",
+      "label-1": "Mobility",
+      "kind-1": "choice",
+      "choices-1": "Independent, Hoist",
+    }),
+    text: {
+      name: TEXT_LIMITS.handoverTemplateName,
+      "label-1": TEXT_LIMITS.handoverFieldLabel,
+      "choices-1": TEXT_LIMITS.handoverFieldChoices,
+    },
+  },
   {
     route: "_app.team.$teamId.open-shifts.new",
     form: "post an open shift",
@@ -367,6 +447,20 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "colour",
   ],
   logout: [],
+  // The severity is one of three; the NHS number is checked as ten digits; ids and codes.
+  "_app.handover.$teamId.$at": [
+    "intent",
+    "itemId",
+    "actionId",
+    "done",
+    "decision",
+    "ownerUserId",
+    "confirmed",
+    "severity",
+    "nhsNumber",
+    "due",
+  ],
+  "_app.handover.templates.$teamId": ["intent", "templateId"],
 };
 
 const routes = import.meta.glob<{ action?: Action }>("../../app/routes/*.tsx", { eager: true });

@@ -62,7 +62,17 @@ export type AuditAction =
   | "swap.invalidated"
   | "open_shift.posted"
   | "open_shift.claimed"
-  | "open_shift.withdrawn";
+  | "open_shift.withdrawn"
+  | "handover.started"
+  | "handover.viewed"
+  | "handover.printed"
+  | "handover.exported"
+  | "handover.accepted"
+  | "handover.addendum_added"
+  | "handover.overdue_flagged"
+  | "handover_template.created"
+  | "handover_template.updated"
+  | "handover_template.chosen";
 
 export type AuditInput = {
   organisationId: string | null;

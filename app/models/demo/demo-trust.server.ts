@@ -4,6 +4,8 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import {
+  handoverActions,
+  handoverItems,
   leaveRequests,
   memberships,
   organisations,
@@ -17,8 +19,20 @@ import { loadActor } from "../accounts/sessions.server";
 import { setTeamRuleSet } from "../accounts/teams.server";
 import { recordAudit } from "../audit/audit.server";
 import { InputError } from "../errors";
+import {
+  acceptHandover,
+  addHandoverAction,
+  addHandoverItem,
+  decideCarriedAction,
+  decideCarriedItem,
+  type ItemInput,
+  recordSynthesis,
+  setHandoverActionDone,
+  startHandover,
+} from "../handover/handovers.server";
+import { liveShiftChangesBetween } from "../handover/shift-changes.server";
 import { newId } from "../ids.server";
-import { addDays, localDateKey, mondayOf } from "../local-time";
+import { addDays, instantAt, localDateKey, mondayOf } from "../local-time";
 import { notify } from "../notifications/notifications.server";
 import { describeLeaveDates } from "../rota/leave-rules";
 import { shiftInstants } from "../rota/rota-patterns";
@@ -403,7 +417,181 @@ function seedRota(
       });
     }
     seedWard7Swaps(teamId, idsByName, current.periodId, now);
+    seedWard7Handovers(teamId, now);
   }
+}
+
+/**
+ * Handovers on Ward 7 (issue 11): last night's, accepted (the day staff handed four fictional
+ * patients, initials only, to the night staff, who synthesised and accepted it), and tonight's,
+ * started by tonight's day staff with last night's open patients and actions carried in, some
+ * decided and some still waiting, and a new admission. "Night" is the change where the night
+ * shift starts; on a day whose rota has no night the nearest one before or after is used.
+ */
+function seedWard7Handovers(teamId: string, now: Date) {
+  const db = getDb();
+  const zone = "Europe/London";
+  const today = localDateKey(now, zone);
+  const startOfToday = instantAt(today, 0, 0, zone);
+  const nightChanges = liveShiftChangesBetween(
+    teamId,
+    startOfToday - 4 * 86_400_000,
+    startOfToday + 4 * 86_400_000,
+  ).filter((c) => c.incoming.some((s) => s.code === "N"));
+  const tonight = nightChanges.find((c) => c.at >= startOfToday);
+  const lastNight = [...nightChanges].reverse().find((c) => c.at < startOfToday);
+  if (!tonight || !lastNight) return;
+  const actorOf = (userId: string) =>
+    loadActor(db.select().from(users).where(eq(users.id, userId)).get()!);
+  const item = (values: Partial<ItemInput> & { patient: string; summary: string }): ItemInput => ({
+    ward: "",
+    bay: "",
+    bed: "",
+    nhsNumber: "",
+    severity: "stable",
+    contingency: "",
+    ...values,
+    fields: { summary: values.summary },
+  });
+
+  // Last night: written by the day staff, received and accepted by the night staff.
+  const writer = actorOf(lastNight.outgoing[0]!.userId);
+  const receivers = lastNight.incoming.map((s) => actorOf(s.userId));
+  const lead = receivers[0]!;
+  const at = lastNight.at;
+  const t = (minutes: number) => new Date(at - 40 * 60_000 + minutes * 60_000);
+  const { handoverId } = startHandover({ actor: writer, teamId, at, now: t(0) });
+  const base = { actor: writer, handoverId };
+  const mt = addHandoverItem({
+    ...base,
+    now: t(1),
+    item: item({
+      bay: "1",
+      bed: "2",
+      patient: "M.T.",
+      severity: "unstable",
+      summary:
+        "82, day 2 of community-acquired pneumonia. NEWS 6 at 18:00, on 4 L oxygen, IV co-amoxiclav.",
+      contingency:
+        "If NEWS 7 or more, or oxygen need rises above 6 L, call the medical registrar and start the sepsis pathway.",
+    }),
+  }).itemId;
+  const rk = addHandoverItem({
+    ...base,
+    now: t(2),
+    item: item({
+      bay: "2",
+      bed: "5",
+      patient: "R.K.",
+      severity: "watcher",
+      summary: "Fell on the ward at 15:00, no head injury seen. On apixaban.",
+      contingency: "If GCS drops or new confusion, urgent CT head and call the doctor.",
+    }),
+  }).itemId;
+  const jp = addHandoverItem({
+    ...base,
+    now: t(3),
+    item: item({
+      bay: "Side room",
+      bed: "1",
+      patient: "J.P.",
+      severity: "watcher",
+      summary: "C. difficile, barrier nursed. Strict fluid balance; 3 stools today.",
+    }),
+  }).itemId;
+  addHandoverItem({
+    ...base,
+    now: t(4),
+    item: item({
+      bay: "3",
+      bed: "1",
+      patient: "E.W.",
+      summary: "Medically fit. Awaiting discharge letter; transport booked 10:00.",
+    }),
+  });
+  const owner = (i: number) => lastNight.incoming[i % lastNight.incoming.length]!.userId;
+  addHandoverAction({
+    ...base,
+    itemId: mt,
+    what: "Repeat VBG and lactate",
+    ownerUserId: owner(0),
+    due: "22:00",
+    now: t(5),
+  });
+  const neuro = addHandoverAction({
+    ...base,
+    itemId: rk,
+    what: "Neuro obs hourly until 02:00",
+    ownerUserId: owner(1),
+    due: "02:00",
+    now: t(6),
+  }).actionId;
+  addHandoverAction({
+    ...base,
+    itemId: rk,
+    what: "Ask physio to review falls risk",
+    ownerUserId: null,
+    due: "",
+    now: t(7),
+  });
+  addHandoverAction({
+    ...base,
+    itemId: jp,
+    what: "Chase stool sample result",
+    ownerUserId: owner(1),
+    due: "",
+    now: t(8),
+  });
+  setHandoverActionDone({ ...base, actionId: neuro, done: true, now: t(9) });
+  for (const [i, itemId] of [mt, rk, jp].entries()) {
+    recordSynthesis({
+      actor: receivers[i % receivers.length]!,
+      handoverId,
+      itemId,
+      note: itemId === mt ? "Watching NEWS and oxygen; registrar if 7." : "",
+      now: t(50 + i),
+    });
+  }
+  acceptHandover({ actor: lead, handoverId, now: t(55) });
+
+  // Tonight: started by the day staff, last night's open patients and actions carried in.
+  const tonightWriter = actorOf(tonight.outgoing[0]!.userId);
+  const startedAt = new Date(Math.min(now.getTime(), tonight.at - 30 * 60_000));
+  const next = startHandover({ actor: tonightWriter, teamId, at: tonight.at, now: startedAt });
+  const nextBase = { actor: tonightWriter, handoverId: next.handoverId, now: startedAt };
+  const carried = db
+    .select()
+    .from(handoverItems)
+    .where(eq(handoverItems.handoverId, next.handoverId))
+    .all();
+  const carriedActions = db
+    .select()
+    .from(handoverActions)
+    .where(eq(handoverActions.handoverId, next.handoverId))
+    .all();
+  const byPatient = (patient: string) => carried.find((c) => c.patient === patient)!;
+  const vbg = carriedActions.find((a) => a.what.startsWith("Repeat VBG"));
+  if (vbg) decideCarriedAction({ ...nextBase, actionId: vbg.id, decision: "done" });
+  decideCarriedItem({ ...nextBase, itemId: byPatient("M.T.").id, decision: "carry" });
+  decideCarriedItem({ ...nextBase, itemId: byPatient("E.W.").id, decision: "done" });
+  const { itemId: an } = addHandoverItem({
+    ...nextBase,
+    item: item({
+      bay: "4",
+      bed: "3",
+      patient: "A.N.",
+      severity: "watcher",
+      summary: "Admitted 16:00 with chest pain; first troponin normal.",
+      contingency: "If further chest pain, ECG and call the doctor.",
+    }),
+  });
+  addHandoverAction({
+    ...nextBase,
+    itemId: an,
+    what: "Second troponin",
+    ownerUserId: tonight.incoming[0]!.userId,
+    due: "22:00",
+  });
 }
 
 /**

@@ -29,6 +29,9 @@ export type EventKind =
   // A swap request or an open shift changed state: pages that list them reload (ids only).
   | "rota.swap-changed"
   | "rota.open-shift-changed"
+  // A handover was started, written, received or accepted (ids: handoverId, teamId only): its
+  // page and the Handover tab reload, and the loader decides what each viewer may see.
+  | "handover.changed"
   // Approved leave or sickness began or stopped counting (ids: teamId, leaveId only: whose leave
   // and why is not the team's business). Who works a shift, and so who is in its thread, changed.
   | "rota.leave-changed"

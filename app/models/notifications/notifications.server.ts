@@ -28,7 +28,9 @@ export type NotificationKind =
   | "swap.closed"
   | "open-shift.posted"
   | "open-shift.claimed"
-  | "open-shift.closed";
+  | "open-shift.closed"
+  // Names the team and the time of the change only: never a patient or any handover content.
+  | "handover.overdue";
 
 /** Tells each person once. Must run inside the caller's write transaction (for the event). */
 export function notify({
