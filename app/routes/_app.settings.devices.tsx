@@ -242,7 +242,7 @@ function ConfirmSignOutEverywhere({
         {devices === 1
           ? "This device will have to sign in again."
           : `All ${devices} devices, this one included, will have to sign in again.`}{" "}
-        Messages not yet sent from those devices are lost.
+        A message still waiting to be sent is lost.
       </p>
       {/* Signs this device out: a whole new page, so nothing of this person stays in memory. */}
       <Form method="post" reloadDocument>
