@@ -81,8 +81,8 @@ function project(
 }
 
 // Specs tried on one profile only run in that project, so no run reports them as skipped.
-/** Swaps and handover are tried on the phone, where staff use them. */
-const PHONE_ONLY = ["**/swaps.spec.ts", "**/handover.spec.ts"];
+/** Swaps, handover, and account recovery and devices (issue 12) are tried on the phone, where staff use them. */
+const PHONE_ONLY = ["**/swaps.spec.ts", "**/handover.spec.ts", "**/accounts.spec.ts"];
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -54,6 +54,9 @@ export function isCredentialPath(path: string): boolean {
   if (routed[last]?.endsWith(".data")) routed[last] = routed[last].slice(0, -".data".length);
   const [first = "", ...rest] = routed.filter(Boolean);
   const page = rest.length === 0 ? first : "";
+  // Not here: a password reset link (/reset/<token>) checks its 160-bit token before any argon2
+  // work, so a guess costs nothing; Settings > Change password is behind a session and the
+  // account's sign-in lockout, checked before argon2 (password-change.server.ts).
   return page === "login" || page === "setup" || first === "invite";
 }
 

@@ -59,8 +59,14 @@ export function contentSecurityPolicy(
   return directives.join("; ");
 }
 
+/**
+ * Powerful features no Baton page uses, switched off for every page. Only features Chromium
+ * recognises are named: it reports any other on the console of every page ("Unrecognized
+ * feature: 'bluetooth'", Chromium 156), which hides real errors. Web Bluetooth is not a
+ * policy-controlled feature there; tests/e2e/security.spec.ts checks the console stays quiet.
+ */
 export const PERMISSIONS_POLICY =
-  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()";
+  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), interest-cohort=()";
 
 export function securityHeaders({ development }: { development: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {

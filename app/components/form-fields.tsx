@@ -75,13 +75,19 @@ export function TextField({
 }
 
 /** A new password: the policy in the hint, and the browser told to suggest a strong one. */
-export function NewPasswordField({ error }: { error?: string }) {
+export function NewPasswordField({
+  error,
+  label = "Choose a password",
+}: {
+  error?: string;
+  label?: string;
+}) {
   return (
     <TextField
       id="password"
       name="password"
       type="password"
-      label="Choose a password"
+      label={label}
       hint={`At least ${MIN_PASSWORD_LENGTH} characters. Three or four unrelated words make a strong password that is easy to remember.`}
       error={error}
       autoComplete="new-password"

@@ -142,8 +142,43 @@ export const sessions = sqliteTable(
     expiresAt: instant("expires_at").notNull(),
     userAgent: text("user_agent").notNull().default(""),
     ipAddress: text("ip_address").notNull().default(""),
+    /** What the person calls this device ("My phone"); null shows the browser and system. */
+    deviceName: text("device_name"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * A single-use link that lets a person who forgot their password set a new one. A team's manager
+ * or an administrator makes it and passes it on, as with invitations; only the token's SHA-256
+ * is kept. Making a new link for a person withdraws any earlier one still unused.
+ */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: id(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    /** Whose password the link resets. */
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** SHA-256 of the token in the link; the token itself is shown once and never stored. */
+    tokenHash: text("token_hash").notNull(),
+    createdByUserId: text("created_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: instant("expires_at").notNull(),
+    usedAt: instant("used_at"),
+    /** Set when a newer link replaces this one, or the person changes their password themselves. */
+    revokedAt: instant("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("password_resets_token_unique").on(t.tokenHash),
+    index("password_resets_user_idx").on(t.userId),
+  ],
 );
 
 export const signInAttempts = sqliteTable(

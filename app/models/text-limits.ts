@@ -31,6 +31,8 @@ export const TEXT_LIMITS = {
   auditFilter: 200,
   /** A browser's User-Agent header kept with a session to name the device; longer ones are cut, not refused. */
   userAgent: 400,
+  /** What a person calls one of their devices in Settings > Devices ("Ward 7 desk PC", "My phone"). */
+  deviceName: 40,
   /** A message: room for a full handover-style paragraph or a list, not a document (issue 9). */
   messageBody: 4000,
   /** A group's name ("Bay 3 HCAs", "Night coordinators"), shown as a heading in the Messages list. */

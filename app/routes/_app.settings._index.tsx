@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -10,9 +11,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function Settings() {
   const { name, email, isOrgAdmin } = useLoaderData<typeof loader>();
+  // A password reset link lands here once it has set the new password.
+  const [searchParams] = useSearchParams();
+  const wasReset = searchParams.get("password") === "reset";
+  const status = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (wasReset) status.current?.focus();
+  }, [wasReset]);
   return (
     <>
       <h1 className="nhsuk-heading-l">Settings</h1>
+      {wasReset ? (
+        <div className="nhsuk-inset-text" role="status" tabIndex={-1} ref={status}>
+          <p>Your new password is saved. Every other device you used is signed out.</p>
+        </div>
+      ) : null}
       <div className="baton-card">
         <p className="nhsuk-u-margin-bottom-0">
           <strong>{name}</strong>
@@ -22,10 +35,18 @@ export default function Settings() {
       </div>
       <ul className="baton-list">
         <li>
+          <Link className="baton-list__title" to="/settings/password">
+            Change password
+          </Link>
+          <span className="baton-list__meta">With your current password</span>
+        </li>
+        <li>
           <Link className="baton-list__title" to="/settings/devices">
             Devices
           </Link>
-          <span className="baton-list__meta">Where you are signed in; sign out a lost phone</span>
+          <span className="baton-list__meta">
+            Where you are signed in; name a device; sign out a lost phone
+          </span>
         </li>
         <li>
           <Link className="baton-list__title" to="/settings/calendar">

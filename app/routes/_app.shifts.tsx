@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mine = openMyShifts({ actor, now });
   return {
     me: actor.userId,
+    isOrgAdmin: actor.isOrgAdmin,
     firstName: actor.name.replace(/^Dr /, "").split(" ")[0],
     today: mine.today,
     shifts: mine.shifts,
@@ -69,7 +70,7 @@ function tone(colour: string) {
 }
 
 export default function Shifts() {
-  const { me, firstName, today, shifts, removed, onShift, teams, openShifts } =
+  const { me, isOrgAdmin, firstName, today, shifts, removed, onShift, teams, openShifts } =
     useLoaderData<typeof loader>();
   const dayName = (date: string) =>
     date === today ? "Today" : date === addDays(today, 1) ? "Tomorrow" : formatDay(date);
@@ -265,6 +266,12 @@ export default function Shifts() {
             </li>
           ))}
         </ul>
+      ) : isOrgAdmin ? (
+        // The administrator is the person others are told to ask: tell them what they can do.
+        <p>
+          You are not in a team. As an administrator you create teams and add people to them,
+          yourself included: <Link to="/team">go to Teams</Link>.
+        </p>
       ) : (
         <p>You are not in a team yet. An administrator or ward manager adds you to one.</p>
       )}

@@ -6,11 +6,11 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
-import { useState } from "react";
 import { z } from "zod";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ShareLink } from "~/components/share-link";
 import { invitationTtlHours, invitePerson } from "~/models/accounts/invitations.server";
 import { getTeamToManage } from "~/models/accounts/teams.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
@@ -167,7 +167,6 @@ function InvitationLink({
   qrImage: string;
   expiresAt: string;
 }) {
-  const [copied, setCopied] = useState(false);
   return (
     <>
       <h1 className="nhsuk-heading-l">Invitation ready for {email}</h1>
@@ -183,28 +182,12 @@ function InvitationLink({
           </strong>
           .
         </p>
-        <p className="nhsuk-u-visually-hidden">Invitation link:</p>
-        <p className="baton-link-box">{link}</p>
-        <button
-          type="button"
-          className="nhsuk-button nhsuk-button--secondary"
-          onClick={() =>
-            navigator.clipboard?.writeText(link).then(
-              () => setCopied(true),
-              () => setCopied(false),
-            )
-          }
-        >
-          Copy link
-        </button>
-        <p role="status">{copied ? "Link copied." : ""}</p>
-        <p>Or let them scan this code with their phone camera:</p>
-        <img
-          className="baton-qr"
-          src={qrImage}
-          alt="QR code of the invitation link"
-          width={220}
-          height={220}
+        <ShareLink
+          link={link}
+          label="Invitation link"
+          shareText="Your invitation to Baton: open the link to set your password. It works once."
+          qrImage={qrImage}
+          qrAlt="QR code of the invitation link"
         />
       </div>
       <p>

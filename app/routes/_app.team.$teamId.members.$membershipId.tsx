@@ -209,6 +209,12 @@ export default function Member() {
           </div>
         </section>
       ) : null}
+      {canActOnAccount ? (
+        <PasswordResetSection
+          href={`/team/${team.id}/members/${membership.id}/password-reset`}
+          name={person.name}
+        />
+      ) : null}
       <Form method="post">
         <input type="hidden" name="intent" value="remove" />
         <button className="nhsuk-button nhsuk-button--warning" type="submit">
@@ -216,6 +222,23 @@ export default function Member() {
         </button>
       </Form>
     </>
+  );
+}
+
+/** A forgotten password: the reset link is made on a page of its own (account recovery). */
+function PasswordResetSection({ href, name }: { href: string; name: string }) {
+  return (
+    <section className="baton-card" aria-labelledby="password">
+      <h2 className="nhsuk-heading-m" id="password">
+        Password
+      </h2>
+      <p>
+        If {name} has forgotten their password, make a single-use link for them to choose a new one.
+      </p>
+      <p>
+        <Link to={href}>Make a password reset link</Link>
+      </p>
+    </section>
   );
 }
 

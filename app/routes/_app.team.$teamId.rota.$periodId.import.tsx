@@ -150,7 +150,9 @@ export default function ImportRota() {
           <ul className="nhsuk-list nhsuk-list--bullet">
             <li>
               Row 1 holds the dates from column B, inside this period: YYYY-MM-DD, or day first
-              (19/10/2026) as Excel saves them. What column A says in row 1 does not matter.
+              (19/10/2026) as Excel saves them. What column A says in row 1 does not matter. Columns
+              headed <code>name</code> or <code>grade</code>, as the download has, are there for you
+              to find people by: the import reads past them.
             </li>
             <li>Each row below holds one person: their email in column A.</li>
             <li>

@@ -36,8 +36,11 @@ const SignInSchema = z.object({
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(SignInSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors };
+  const form = await readForm(request);
+  // What the person typed as their email comes back to the form; a password never does.
+  const typedEmail = String(form.get("email") ?? "").slice(0, TEXT_LIMITS.email);
+  const parsed = parseForm(SignInSchema, form);
+  if (!parsed.ok) return { errors: parsed.errors, email: typedEmail, answeredAt: Date.now() };
   const result = await signIn({
     email: parsed.data.email,
     password: parsed.data.password,
@@ -59,6 +62,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.retryAfterMinutes === 1 ? "1 minute" : `${result.retryAfterMinutes} minutes`;
     return {
       errors: [{ message: `Too many failed attempts to sign in. Wait ${wait}, then try again.` }],
+      email: typedEmail,
+      answeredAt: Date.now(),
     };
   }
   return {
@@ -68,6 +73,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         message: "The email address or password is not right. Check both and try again.",
       },
     ],
+    email: typedEmail,
+    answeredAt: Date.now(),
   };
 }
 
@@ -91,9 +98,12 @@ export default function SignIn() {
           label="Email address"
           autoComplete="username"
           spellCheck={false}
+          defaultValue={actionData?.email ?? ""}
           required
         />
+        {/* Empty after every failed attempt, whatever the browser kept: drawn afresh per answer. */}
         <TextField
+          key={actionData?.answeredAt ?? "first"}
           id="password"
           name="password"
           type="password"

@@ -2,6 +2,7 @@
 // /setup is scanned in first-run.spec.ts, the only place its empty database exists.
 import {
   createInvitation,
+  createPasswordReset,
   expect,
   expectNoSeriousAccessibilityViolations,
   type Trust,
@@ -55,6 +56,21 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
   { title: "Leave", path: (t) => `/team/${t.teamId}/leave`, heading: () => "Leave" },
   { title: "Settings", path: () => "/settings", heading: () => "Settings" },
   { title: "Devices", path: () => "/settings/devices", heading: () => "Devices" },
+  {
+    title: "Devices, asking before Sign out everywhere",
+    path: () => "/settings/devices?confirm=everywhere",
+    heading: () => "Devices",
+  },
+  {
+    title: "Change password",
+    path: () => "/settings/password",
+    heading: () => "Change your password",
+  },
+  {
+    title: "a member's password reset",
+    path: (t) => `/team/${t.teamId}/members/${t.staff.membershipId}/password-reset`,
+    heading: (t) => `Reset ${t.staff.name}'s password`,
+  },
   {
     title: "Organisation settings",
     path: () => "/admin/settings",
@@ -153,6 +169,48 @@ test("an invitation, valid and expired, has no serious accessibility violations"
     page.getByRole("heading", { level: 1, name: "This link cannot be used" }),
   ).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page);
+});
+
+test("a password reset link, made, valid and expired, has no serious accessibility violations", async ({
+  page,
+  db,
+  trust,
+  signIn,
+  newContext,
+}) => {
+  await signIn(trust.manager);
+  await page.goto(`/team/${trust.teamId}/members/${trust.staff.membershipId}/password-reset`);
+  await page.getByRole("button", { name: "Make a reset link" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: `Password reset link for ${trust.staff.name}` }),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Copy link" })).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(page);
+
+  const visitor = await (await newContext()).newPage();
+  const valid = createPasswordReset(db, trust, {
+    person: trust.staff,
+    expiresAt: Date.now() + 3_600_000,
+  });
+  await visitor.goto(`/reset/${valid}`);
+  await expect(
+    visitor.getByRole("heading", { level: 1, name: "Choose a new password" }),
+  ).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(visitor);
+  await visitor.getByLabel("New password").fill("short");
+  await visitor.getByRole("button", { name: "Save password and sign in" }).click();
+  await expect(visitor.getByRole("alert")).toContainText("There is a problem");
+  await expectNoSeriousAccessibilityViolations(visitor);
+
+  const expired = createPasswordReset(db, trust, {
+    person: trust.staff,
+    expiresAt: Date.now() - 1_000,
+  });
+  await visitor.goto(`/reset/${expired}`);
+  await expect(
+    visitor.getByRole("heading", { level: 1, name: "This link cannot be used" }),
+  ).toBeVisible();
+  await expectNoSeriousAccessibilityViolations(visitor);
 });
 
 test("the offline page has no serious accessibility violations", async ({ page }) => {

@@ -198,6 +198,32 @@ export function createInvitation(
   return token;
 }
 
+/**
+ * A password reset link's row as issuePasswordReset would write it (password_resets, drizzle/0008);
+ * returns the token for the link.
+ */
+export function createPasswordReset(
+  db: Database.Database,
+  trust: Trust,
+  { person, expiresAt }: { person: Person; expiresAt: number },
+): string {
+  const token = newSecretToken();
+  db.prepare(
+    `INSERT INTO password_resets (id, organisation_id, user_id, token_hash, created_by_user_id,
+       created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    newId(),
+    trust.organisationId,
+    person.userId,
+    hashSecretToken(token),
+    trust.manager.userId,
+    Date.now(),
+    expiresAt,
+  );
+  return token;
+}
+
 export function uniqueEmail(label: string): string {
   return `${label}-${randomBytes(4).toString("hex")}@e2e.nhs.net`;
 }

@@ -71,14 +71,16 @@ test("a person's own Sign out everywhere ends every one of their sessions", asyn
   await page.getByRole("link", { name: "Devices" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Devices" })).toBeVisible();
   await expect(page.getByText("This device", { exact: true })).toBeVisible();
-  await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(4);
+  // Each device's own button and "Sign out all other devices"; "Sign out everywhere" asks first.
+  await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(3);
+  await page.getByRole("link", { name: "Sign out everywhere…" }).click();
 
   const signOut = page.waitForResponse(
     (response) =>
       response.request().method() === "POST" &&
       new URL(response.url()).pathname.startsWith("/settings/devices"),
   );
-  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await page.getByRole("button", { name: "Yes, sign out everywhere" }).click();
   expect(await (await signOut).headerValue("clear-site-data")).toBe(
     '"cache", "cookies", "storage"',
   );

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
+import { issuePasswordReset } from "~/models/accounts/password-resets.server";
 import { enableCalendarFeed } from "~/models/rota/calendar-feed.server";
 import { createRotaPeriod } from "~/models/rota/rota-periods.server";
 import { isCredentialPath } from "../../server/app";
@@ -95,6 +96,55 @@ describe("the request log, however a secret path is spelt", () => {
     expect(answer.body).toContain(email);
     expect(lines.some((line) => line.includes("/invite/[token]"))).toBe(true);
     expect(lines.join("\n")).not.toContain(outcome.token);
+  });
+});
+
+describe("the request log and a password reset link", () => {
+  it.each([
+    "/reset/TOKEN",
+    "/%72eset/TOKEN",
+    "/RESET/TOKEN/",
+    "/reset/TOKEN.data",
+    "/x/../reset/TOKEN",
+  ])("reaches the reset page at %s and logs no token", async (spelling) => {
+    const trust = await createTwoWardTrust();
+    const { token } = issuePasswordReset({
+      actor: actorFor(trust.manager7.id),
+      userId: trust.staff7.id,
+    });
+    let answer: RawAnswer = { status: 0, contentType: "", setCookie: [], body: "" };
+    const lines = await logLinesOf(async () => {
+      answer = await rawRequest(app.base, { path: spelling.replace("TOKEN", token) });
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain(trust.staff7.email);
+    expect(lines.some((line) => line.includes("/reset/[token]"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(token);
+  });
+
+  it("sets the password over HTTP, and the post's log line holds no token either", async () => {
+    const trust = await createTwoWardTrust();
+    const { token } = issuePasswordReset({
+      actor: actorFor(trust.manager7.id),
+      userId: trust.staff7.id,
+    });
+    let answer: RawAnswer = { status: 0, contentType: "", setCookie: [], body: "" };
+    const lines = await logLinesOf(async () => {
+      answer = await rawRequest(app.base, {
+        method: "POST",
+        path: `/reset/${token}`,
+        headers: {
+          Origin: app.base,
+          "Sec-Fetch-Site": "same-origin",
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ password: "marmalade lighthouse cobble fern" }).toString(),
+      });
+    });
+    expect(answer.status).toBe(302);
+    expect(answer.setCookie.join(";")).toContain("baton_session=");
+    expect(lines.some((line) => line.includes("POST /reset/[token]"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(token);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   handovers,
   memberships,
   openShifts,
+  passwordResets,
   rotaPeriods,
   shifts,
   shiftTypes,
@@ -44,6 +45,10 @@ import {
   action as memberAction,
   loader as memberLoader,
 } from "~/routes/_app.team.$teamId.members.$membershipId";
+import {
+  action as passwordResetAction,
+  loader as passwordResetLoader,
+} from "~/routes/_app.team.$teamId.members.$membershipId_.password-reset";
 import {
   action as postOpenAction,
   loader as postOpenLoader,
@@ -249,6 +254,105 @@ describe("managing members", () => {
       }),
     );
     expect(post.status).toBe(404);
+  });
+});
+
+describe("password reset links (account recovery)", () => {
+  const resetPath = (membershipId = trust.staff7.membershipId, teamId = trust.ward7.id) => ({
+    path: `/team/${teamId}/members/${membershipId}/password-reset`,
+    params: { teamId, membershipId },
+  });
+  const linksFor = (userId: string) =>
+    getDb().select().from(passwordResets).where(eq(passwordResets.userId, userId)).all();
+
+  it.each(["manager7", "admin"] as const)(
+    "lets %s make a single-use link for Ward 7's staff member",
+    async (who) => {
+      const page = (await callLoader(passwordResetLoader, {
+        ...resetPath(),
+        cookie: cookies[who],
+      })) as { person: { name: string } };
+      expect(page.person.name).toBe("Sam Staff");
+      const answer = (await callAction(passwordResetAction, {
+        ...resetPath(),
+        cookie: cookies[who],
+        form: { intent: "issue" },
+      })) as { issued: { link: string; qrImage: string } };
+      expect(answer.issued.link).toMatch(/^http:\/\/localhost:3000\/reset\/[a-z2-7]{32}$/);
+      expect(answer.issued.qrImage).toMatch(/^data:image\/png;base64,/);
+      // Only the newest link works: the earlier one (if any) was withdrawn.
+      expect(linksFor(trust.staff7.id).filter((l) => l.revokedAt === null)).toHaveLength(1);
+    },
+  );
+
+  it.each(["staff7", "manager12", "staff12"] as const)(
+    "answers 404 to %s, for the page and the post, and makes no link",
+    async (who) => {
+      const before = linksFor(trust.staff7.id).length;
+      const page = await thrownResponse(() =>
+        callLoader(passwordResetLoader, { ...resetPath(), cookie: cookies[who] }),
+      );
+      expect(page.status).toBe(404);
+      const post = await thrownResponse(() =>
+        callAction(passwordResetAction, {
+          ...resetPath(),
+          cookie: cookies[who],
+          form: { intent: "issue" },
+        }),
+      );
+      expect(post.status).toBe(404);
+      expect(linksFor(trust.staff7.id)).toHaveLength(before);
+    },
+  );
+
+  it("answers 404 to another ward's manager using their own ward's address for Ward 7's member", async () => {
+    const response = await thrownResponse(() =>
+      callAction(passwordResetAction, {
+        ...resetPath(trust.staff7.membershipId, trust.ward12.id),
+        cookie: cookies.manager12,
+        form: { intent: "issue" },
+      }),
+    );
+    expect(response.status).toBe(404);
+  });
+
+  it("answers 404 to a manager for their own account and for an administrator in their ward", async () => {
+    const own = await thrownResponse(() =>
+      callLoader(passwordResetLoader, {
+        ...resetPath(trust.manager7.membershipId),
+        cookie: cookies.manager7,
+      }),
+    );
+    expect(own.status).toBe(404);
+    const boss = await createPerson({
+      organisationId: trust.organisation.id,
+      name: "Bea Boss",
+      isOrgAdmin: true,
+    });
+    const membership = addToTeam(boss.id, trust.ward7.id, "manager");
+    const forAdmin = await thrownResponse(() =>
+      callAction(passwordResetAction, {
+        ...resetPath(membership.id),
+        cookie: cookies.manager7,
+        form: { intent: "issue" },
+      }),
+    );
+    expect(forAdmin.status).toBe(404);
+    expect(linksFor(boss.id)).toEqual([]);
+    // An administrator may: the people who audit managers answer to each other.
+    await callAction(passwordResetAction, {
+      ...resetPath(membership.id),
+      cookie: cookies.admin,
+      form: { intent: "issue" },
+    });
+    expect(linksFor(boss.id)).toHaveLength(1);
+  });
+
+  it("answers a post that did not come from the page with a 400", async () => {
+    const response = await thrownResponse(() =>
+      callAction(passwordResetAction, { ...resetPath(), cookie: cookies.manager7, form: {} }),
+    );
+    expect(response.status).toBe(400);
   });
 });
 

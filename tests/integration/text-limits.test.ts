@@ -8,8 +8,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { signInAttempts, users } from "~/db/schema.server";
+import { sessions, signInAttempts, users } from "~/db/schema.server";
 import { createGroup, openTeamChannel } from "~/messaging/conversations.server";
+import { nameOwnDevice } from "~/models/accounts/devices.server";
 import { invitePerson } from "~/models/accounts/invitations.server";
 import { updateMembership } from "~/models/accounts/members.server";
 import { createSession } from "~/models/accounts/sessions.server";
@@ -26,6 +27,8 @@ type Trust = Awaited<ReturnType<typeof createTwoWardTrust>> & {
   cookies: Record<"admin" | "manager7" | "staff7", string>;
   shiftTypeId: string;
   invitationToken: string;
+  /** Settings > Devices' key for the session behind cookies.staff7. */
+  staffDeviceKey: string;
 };
 
 /** One form: who posts it where, valid values for its fields, and its stored text fields. */
@@ -58,6 +61,13 @@ const FORMS: FormCase[] = [
       name: TEXT_LIMITS.personName,
       email: TEXT_LIMITS.email,
     },
+  },
+  {
+    route: "_app.settings.devices",
+    form: "name a device",
+    request: (t) => ({ path: "/settings/devices", cookie: t.cookies.staff7 }),
+    valid: (t) => ({ intent: "name-device", key: t.staffDeviceKey, name: "My phone" }),
+    text: { name: TEXT_LIMITS.deviceName },
   },
   {
     route: "login",
@@ -404,7 +414,10 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "cutoffMinutes",
   ],
   "_app.settings.calendar": ["intent"],
-  "_app.settings.devices": ["intent", "key"],
+  "_app.settings.devices": ["intent", "key", "turnOffCalendarFeed"],
+  "_app.settings.password": ["username", "currentPassword", "password", "signOutOthers"],
+  "reset.$token": ["username", "password"],
+  "_app.team.$teamId.members.$membershipId_.password-reset": ["intent"],
   "_app.team._index": ["timeZone"],
   "_app.team.$teamId._index": ["intent", "invitationId", "timeZone"],
   "_app.team.$teamId.invite": ["role", "clinical", "asOrgAdmin"],
@@ -509,10 +522,11 @@ let trust: Trust | undefined;
 async function theTrust(): Promise<Trust> {
   if (trust) return trust;
   const base = await createTwoWardTrust();
+  const staffSession = signInAs(base.staff7.id);
   const cookies = {
     admin: signInAs(base.admin.id).cookie,
     manager7: signInAs(base.manager7.id).cookie,
-    staff7: signInAs(base.staff7.id).cookie,
+    staff7: staffSession.cookie,
   };
   const manager = signInAs(base.manager7.id).actor;
   const { shiftTypeId } = createShiftType({
@@ -535,7 +549,13 @@ async function theTrust(): Promise<Trust> {
     member: { role: "staff", grade: "HCA", skills: [], clinical: true },
   });
   if (invitation.kind !== "invited") throw new Error("expected an invitation");
-  trust = { ...base, cookies, shiftTypeId, invitationToken: invitation.token };
+  trust = {
+    ...base,
+    cookies,
+    shiftTypeId,
+    invitationToken: invitation.token,
+    staffDeviceKey: staffSession.sessionId.slice(0, 16),
+  };
   return trust;
 }
 
@@ -637,6 +657,24 @@ describe("the list of forms above is complete", () => {
 });
 
 describe("model functions keep to the limits whoever calls them", () => {
+  it("refuses a device name longer than the limit, and keeps the name the device had", async () => {
+    const t = await theTrust();
+    const me = signInAs(t.staff7.id);
+    const key = me.sessionId.slice(0, 16);
+    expect(nameOwnDevice({ actor: me.actor, key, name: "Ward 7 desk PC" })).toBe(true);
+    expect(() =>
+      nameOwnDevice({ actor: me.actor, key, name: "x".repeat(TEXT_LIMITS.deviceName + 1) }),
+    ).toThrow(
+      new InputError(`Device name must be ${TEXT_LIMITS.deviceName} characters or fewer.`, "name"),
+    );
+    const row = getDb()
+      .select({ name: sessions.deviceName })
+      .from(sessions)
+      .where(eq(sessions.id, me.sessionId))
+      .get();
+    expect(row?.name).toBe("Ward 7 desk PC");
+  });
+
   it("refuses skills longer than the limit when a membership is changed, and stores nothing", async () => {
     const t = await theTrust();
     const manager = signInAs(t.manager7.id).actor;

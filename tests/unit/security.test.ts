@@ -119,6 +119,9 @@ describe("log lines", () => {
     expect(loggablePath(`/calendar/${token}`)).toBe("/calendar/[token]");
     expect(loggablePath(`//calendar//${token}.ics/`)).toBe("//calendar/[token].ics");
     expect(loggablePath(`/INVITE/${token}`)).toBe("/invite/[token]");
+    expect(loggablePath(`/reset/${token}`)).toBe("/reset/[token]");
+    expect(loggablePath(`/reset/${token}.data`)).toBe("/reset/[token].data");
+    expect(loggablePath(`/Reset/${token}?x=1`)).toBe("/reset/[token]");
     expect(loggablePath("/settings/calendar")).toBe("/settings/calendar");
   });
 
@@ -140,6 +143,8 @@ describe("log lines", () => {
     ["an encoded invite", "/%69nvite/TOKEN", "/invite/[token]"],
     ["an invite with a ; parameter", "/invite/TOKEN;x", "/invite/[token]"],
     ["an invite behind dot segments", "/a/./../invite/TOKEN/", "/invite/[token]"],
+    ["an encoded reset", "/r%65set/TOKEN", "/reset/[token]"],
+    ["a reset behind dot segments", "/x/../reset/./TOKEN/", "/reset/[token]"],
   ])("never carry a token spelt with %s", (_spelling, path, logged) => {
     const token = "abcdefghijklmnopqrstuvwxyz234567";
     const line = loggablePath(path.replace("TOKEN", token));
@@ -150,6 +155,9 @@ describe("log lines", () => {
   it("keep the pages whose address ends in calendar or invite, and their .data", () => {
     expect(loggablePath("/settings/calendar.data")).toBe("/settings/calendar.data");
     expect(loggablePath("/team/abc/invite")).toBe("/team/abc/invite");
+    expect(loggablePath("/team/abc/members/def/password-reset")).toBe(
+      "/team/abc/members/def/password-reset",
+    );
     expect(loggablePath("/team/abc/invite.data?_routes=x")).toBe("/team/abc/invite.data");
   });
 
@@ -182,6 +190,9 @@ describe("sign-in rate limit's paths", () => {
     "/login/extra",
     "/team/abc/invite",
     "/settings/calendar",
+    "/settings/password",
+    "/reset/abc",
+    "/team/abc/members/def/password-reset",
     "/",
     "/_root.data",
   ])("leaves a post to %s to the general limit", (path) => {

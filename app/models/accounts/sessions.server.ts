@@ -202,6 +202,7 @@ function sessionsWithPolicy(userId?: string) {
         expiresAt: sessions.expiresAt,
         userAgent: sessions.userAgent,
         ipAddress: sessions.ipAddress,
+        deviceName: sessions.deviceName,
       },
       idleMinutes: organisations.sessionIdleMinutes,
       absoluteMinutes: organisations.sessionAbsoluteMinutes,

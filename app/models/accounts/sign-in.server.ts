@@ -50,6 +50,28 @@ function recentFailures(column: "email" | "ipAddress", value: string, now: Date)
     .map((row) => row.at.getTime());
 }
 
+/**
+ * Minutes until an account (by its email) or an address may try a password again, or null when
+ * neither is locked. Sign-in uses the same windows; so does Settings > Change password, whose
+ * wrong current passwords count as failed attempts too, so that a borrowed session cannot be used
+ * to guess the password.
+ */
+export function passwordLockMinutes({
+  email,
+  ipAddress,
+  now = new Date(),
+}: {
+  email: string;
+  ipAddress: string;
+  now?: Date;
+}): number | null {
+  const until = Math.max(
+    lockedUntil(recentFailures("email", email, now), MAX_FAILURES_PER_ACCOUNT) ?? 0,
+    lockedUntil(recentFailures("ipAddress", ipAddress, now), MAX_FAILURES_PER_ADDRESS) ?? 0,
+  );
+  return until > now.getTime() ? Math.ceil((until - now.getTime()) / 60_000) : null;
+}
+
 export async function signIn({
   email: rawEmail,
   password,

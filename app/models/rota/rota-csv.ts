@@ -1,5 +1,6 @@
 // The rota as a spreadsheet grid, for wards that keep theirs in Excel: row 1 holds the dates
-// (YYYY-MM-DD) from column B, column A holds each person's email, and each cell holds the shift
+// (YYYY-MM-DD), column A holds each person's email, columns headed "name" and "grade" (which the
+// export writes so that a manager finds people by name) are read past, and each cell holds the shift
 // codes that person works that day ("E", "N", several as "E+N") or nothing for a day off. A day
 // of approved leave or sickness carries its mark in brackets after any codes: "E (AL)" is an
 // early still on the rota during annual leave, not worked; "(AL)" is a day of leave.
@@ -167,6 +168,17 @@ function cleanCell(value: string | undefined): string {
 const isBlankRecord = (record: string[]) => record.every((cell) => cleanCell(cell) === "");
 
 /**
+ * Headings of columns that are there for the reader, not the import: the export writes the
+ * person's name and grade beside their email so that a manager edits rows by name in Excel.
+ * Baton's own records decide who a row is (the email) and their grade, so these are ignored.
+ */
+export const IGNORED_HEADINGS = ["name", "grade"] as const;
+
+function isIgnoredHeading(value: string): boolean {
+  return (IGNORED_HEADINGS as readonly string[]).includes(value.toLowerCase());
+}
+
+/**
  * A heading as a date. YYYY-MM-DD is the format; a UK day-first date (19/10/2026) is read too,
  * because Excel in a UK locale saves a date cell that way however it was typed.
  */
@@ -276,6 +288,8 @@ export function readRotaCsv(
   // reported once, on the heading, rather than on every cell beneath it.
   const dateOf = new Map<number, DateKey>();
   const unreadable = new Set<number>();
+  // "name" and "grade" columns: whatever is under them is the reader's, not the import's.
+  const ignored = new Set<number>();
   const seen = new Map<DateKey, string>();
   const headingProblem = (value: string, date: DateKey | null): string | null => {
     if (!date) return headerDateProblem(value);
@@ -288,6 +302,10 @@ export function readRotaCsv(
   header.cells.forEach((raw, index) => {
     const value = cleanCell(raw);
     if (index === 0 || value === "") return;
+    if (isIgnoredHeading(value)) {
+      ignored.add(index);
+      return;
+    }
     const column = columnName(index);
     const date = headingDate(value);
     const message = headingProblem(value, date);
@@ -307,8 +325,8 @@ export function readRotaCsv(
   if (dateOf.size === 0 && unreadable.size === 0) {
     addProblem(problems, {
       row: header.row,
-      column: "B",
-      message: "Put the dates in row 1 from column B, written as YYYY-MM-DD.",
+      column: columnName(1 + ignored.size),
+      message: `Put the dates in row 1 from column ${columnName(1 + ignored.size)}, written as YYYY-MM-DD.`,
     });
   }
   if (people.length === 0) {
@@ -341,7 +359,7 @@ export function readRotaCsv(
     // A non-blank cell under a blank heading (or past the last one) belongs to no date; one
     // under a bad heading was reported with the heading.
     record.cells.forEach((raw, index) => {
-      if (index === 0 || dateOf.has(index) || unreadable.has(index)) return;
+      if (index === 0 || dateOf.has(index) || unreadable.has(index) || ignored.has(index)) return;
       if (cleanCell(raw) !== "")
         problem(columnName(index), "This cell has no date above it in row 1.");
     });
@@ -359,19 +377,31 @@ export function readRotaCsv(
 }
 
 /**
- * The rota in the same format the import reads: "email" and the dates in row 1, a row per
- * person, a person's codes on a day joined by "+". CRLF line ends and quoting as RFC 4180; any
- * cell a spreadsheet would run as a formula gets an apostrophe first. Codes cannot start with
- * one of = + - @, but an email can ("-ward7@…" is a valid address), and the guard costs nothing.
+ * The rota in the same format the import reads: "email", "name", "grade" and the dates in row 1,
+ * a row per person, a person's codes on a day joined by "+". The name and grade columns are for
+ * the reader (the import ignores them by their headings). CRLF line ends and quoting as RFC 4180;
+ * any cell a spreadsheet would run as a formula gets an apostrophe first. Codes cannot start with
+ * one of = + - @, but an email or a name can ("-ward7@…" is a valid address), and the guard costs
+ * nothing.
+ *
+ * @param rows one per person: `codes[i]` and `absenceMarks[i]` belong to `dates[i]`
  */
 export function formatRotaCsv(
   dates: DateKey[],
-  rows: { email: string; codes: string[][]; absenceMarks?: (string | null)[] }[],
+  rows: {
+    email: string;
+    name: string;
+    grade: string;
+    codes: string[][];
+    absenceMarks?: (string | null)[];
+  }[],
 ): string {
   const lines = [
-    ["email", ...dates],
+    ["email", ...IGNORED_HEADINGS, ...dates],
     ...rows.map((row) => [
       row.email,
+      row.name,
+      row.grade,
       ...dates.map((_, index) =>
         formatCell(row.codes[index] ?? [], row.absenceMarks?.[index] ?? null),
       ),

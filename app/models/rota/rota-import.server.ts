@@ -64,13 +64,22 @@ function peopleOfPeriod(teamId: string, periodId: string) {
   const db = getDb();
   const people = new Map<
     string,
-    { userId: string; name: string; email: string; active: boolean; member: boolean }
+    {
+      userId: string;
+      name: string;
+      email: string;
+      /** Their grade in the team; empty for someone who has left it but still has shifts. */
+      grade: string;
+      active: boolean;
+      member: boolean;
+    }
   >();
   for (const m of teamRoster(teamId)) {
     people.set(m.userId, {
       userId: m.userId,
       name: m.name,
       email: m.email,
+      grade: m.grade,
       active: m.deactivatedAt === null,
       member: true,
     });
@@ -81,7 +90,8 @@ function peopleOfPeriod(teamId: string, periodId: string) {
     .innerJoin(users, eq(users.id, shifts.userId))
     .where(and(eq(shifts.rotaPeriodId, periodId), isNull(shifts.removedAt)))
     .all()) {
-    if (!people.has(s.userId)) people.set(s.userId, { ...s, active: false, member: false });
+    if (!people.has(s.userId))
+      people.set(s.userId, { ...s, grade: "", active: false, member: false });
   }
   return people;
 }
@@ -327,7 +337,8 @@ function fileNamePart(name: string): string {
 
 /**
  * A period as CSV in the import's format: every active member of the team (and anyone else who
- * still has shifts in it) by name, every date of the period. Draft or published; audited; for
+ * still has shifts in it) by name, with their name and grade beside their email (columns the
+ * import reads past), every date of the period. Draft or published; audited; for
  * managers only, so sickness is named. Each day of approved leave or sickness carries its mark
  * after the codes ("E (AL)", or "(AL)" alone): a reader never takes a shift during leave for a
  * worked one, and importing the file back keeps that shift as it is and never makes a new one
@@ -372,6 +383,8 @@ export function exportRotaCsv({ actor, teamId, periodId, ipAddress }: PeriodRequ
     dates,
     people.map((p) => ({
       email: p.email,
+      name: p.name,
+      grade: p.grade,
       codes: codesOf.get(p.userId) ?? [],
       absenceMarks: dates.map((date) => {
         const kind = absenceOn(absences, p.userId, date);

@@ -4,6 +4,7 @@ import { getDb } from "~/db/connection.server";
 import {
   auditEvents,
   leaveRequests,
+  memberships,
   rotaPatterns,
   shifts,
   shiftTypes,
@@ -182,14 +183,18 @@ describe("exporting a rota period as CSV", () => {
     const lines = (await response.text()).split("\r\n");
     expect(lines.at(-1)).toBe("");
     const header = lines[0]!.split(",");
-    expect(header).toHaveLength(1 + 28);
-    expect(header.slice(0, 3)).toEqual(["email", "2026-10-19", "2026-10-20"]);
+    expect(header).toHaveLength(3 + 28);
+    expect(header.slice(0, 5)).toEqual(["email", "name", "grade", "2026-10-19", "2026-10-20"]);
     expect(header.at(-1)).toBe("2026-11-15");
     // Dee Dual, Mo Manager, Sam Staff: by name; the deactivated leaver has no shifts, so no row.
-    const emails = lines.slice(1, -1).map((line) => line.split(",")[0]);
-    expect(emails).toEqual([dual.email, trust.manager7.email, trust.staff7.email]);
-    expect(lines[3]!.split(",").slice(1, 4)).toEqual(["E", "L", ""]);
-    expect(lines[1]!.split(",").slice(1, 3)).toEqual(["", "E"]);
+    const people = lines.slice(1, -1).map((line) => line.split(",").slice(0, 2));
+    expect(people).toEqual([
+      [dual.email, dual.name],
+      [trust.manager7.email, "Mo Manager"],
+      [trust.staff7.email, "Sam Staff"],
+    ]);
+    expect(lines[3]!.split(",").slice(2, 6)).toEqual(["Band 5 RN", "E", "L", ""]);
+    expect(lines[1]!.split(",").slice(3, 5)).toEqual(["", "E"]);
   });
 
   it("writes two shifts on one day in time order, joined by +", () => {
@@ -199,7 +204,7 @@ describe("exporting a rota period as CSV", () => {
     add(trust.staff7.id, "N", "2026-10-22");
     const { csv } = exportRotaCsv({ actor: manager(), teamId: ward7(), periodId });
     const row = csv.split("\r\n").find((line) => line.startsWith(trust.staff7.email))!;
-    expect(row.split(",").slice(3, 5)).toEqual(["L", "E+N"]);
+    expect(row.split(",").slice(5, 7)).toEqual(["L", "E+N"]);
   });
 
   it("exports a published period too, and records the export", () => {
@@ -209,7 +214,7 @@ describe("exporting a rota period as CSV", () => {
       teamId: ward7(),
       periodId,
     });
-    expect(csv.startsWith("email,2026-10-19,")).toBe(true);
+    expect(csv.startsWith("email,name,grade,2026-10-19,")).toBe(true);
     const audit = getDb()
       .select()
       .from(auditEvents)
@@ -277,6 +282,35 @@ describe("importing a rota period from CSV", () => {
       added: 0,
       removed: 0,
     });
+  });
+
+  it("takes back an exported file edited by name, reading past the name and grade columns", () => {
+    add(trust.staff7.id, "E", "2026-10-19");
+    add(dual.id, "L", "2026-10-20");
+    const { csv } = exportRotaCsv({ actor: manager(), teamId: ward7(), periodId });
+    const lines = csv.split("\r\n");
+    // The manager finds Sam by name, gives them a late on the 20th, and (as people do in Excel)
+    // types over the name and grade cells, which Baton's records overrule.
+    const samAt = lines.findIndex((line) => line.split(",")[1] === "Sam Staff");
+    const sam = lines[samAt]!.split(",");
+    sam[1] = "Samuel Staff (agency?)";
+    sam[2] = "Band 9";
+    sam[4] = "L";
+    lines[samAt] = sam.join(",");
+    expect(
+      importRotaCsv({ actor: manager(), teamId: ward7(), periodId, csvText: lines.join("\r\n") }),
+    ).toMatchObject({ ok: true, added: 1, removed: 0, people: 3 });
+    expect(
+      liveShifts()
+        .filter((s) => s.userId === trust.staff7.id)
+        .map((s) => s.date),
+    ).toEqual(["2026-10-19", "2026-10-20"]);
+    const grade = getDb()
+      .select({ grade: memberships.grade })
+      .from(memberships)
+      .where(eq(memberships.id, trust.staff7.membershipId))
+      .get();
+    expect(grade?.grade).toBe("Band 5 RN");
   });
 
   it("replaces the shifts of the people and dates in the file and leaves the rest alone", () => {
@@ -459,7 +493,10 @@ describe("importing a rota period from CSV", () => {
     add(leaver.id, "E", "2026-10-19");
     getDb().update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, leaver.id)).run();
     const { csv } = exportRotaCsv({ actor: manager(), teamId: ward7(), periodId });
-    expect(csv).toContain(`${leaver.email},E,`);
+    expect(csv).toContain(`${leaver.email},${leaver.name},`);
+    expect(csv.split("\r\n").find((line) => line.startsWith(leaver.email))).toMatch(
+      /^[^,]+,[^,]+,[^,]*,E,/,
+    );
     expect(
       importRotaCsv({ actor: manager(), teamId: ward7(), periodId, csvText: csv }),
     ).toMatchObject({ ok: true, added: 0, removed: 0 });

@@ -422,7 +422,7 @@ describe("importing an export taken before a shift during leave was removed", ()
     const result = importRotaCsv({ actor: grace(), teamId: ward7(), periodId, csvText: csv });
     expect(result).toMatchObject({
       ok: false,
-      problems: [{ column: "C", message: "Cara Colleague is on annual leave on Tue 4 May." }],
+      problems: [{ column: "E", message: "Cara Colleague is on annual leave on Tue 4 May." }],
     });
   });
 });

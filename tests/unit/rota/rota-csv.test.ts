@@ -326,26 +326,46 @@ describe("writing a rota file", () => {
       formatRotaCsv(
         ["2026-10-19", "2026-10-20"],
         [
-          { email: "a@b.nhs.uk", codes: [["E"], []] },
-          { email: "c@d.nhs.uk", codes: [["E", "N"], ["LD"]] },
+          { email: "a@b.nhs.uk", name: "Ann Bell", grade: "HCA", codes: [["E"], []] },
+          { email: "c@d.nhs.uk", name: "Cy Dee", grade: "Band 5 RN", codes: [["E", "N"], ["LD"]] },
         ],
       ),
-    ).toBe("email,2026-10-19,2026-10-20\r\na@b.nhs.uk,E,\r\nc@d.nhs.uk,E+N,LD\r\n");
+    ).toBe(
+      "email,name,grade,2026-10-19,2026-10-20\r\na@b.nhs.uk,Ann Bell,HCA,E,\r\nc@d.nhs.uk,Cy Dee,Band 5 RN,E+N,LD\r\n",
+    );
   });
 
   it("marks each day of leave after its codes, and a day of leave with no shift on its own", () => {
     expect(
       formatRotaCsv(
         ["2026-12-20", "2026-12-21", "2026-12-22"],
-        [{ email: "a@b.nhs.uk", codes: [["E"], ["E"], []], absenceMarks: [null, "AL", "AL"] }],
+        [
+          {
+            email: "a@b.nhs.uk",
+            name: "Ann Bell",
+            grade: "HCA",
+            codes: [["E"], ["E"], []],
+            absenceMarks: [null, "AL", "AL"],
+          },
+        ],
       ),
-    ).toBe("email,2026-12-20,2026-12-21,2026-12-22\r\na@b.nhs.uk,E,E (AL),(AL)\r\n");
+    ).toBe(
+      "email,name,grade,2026-12-20,2026-12-21,2026-12-22\r\na@b.nhs.uk,Ann Bell,HCA,E,E (AL),(AL)\r\n",
+    );
   });
 
   it("reads back its own leave marks as the same codes", () => {
     const csv = formatRotaCsv(
       ["2026-10-19", "2026-10-20"],
-      [{ email: "a@b.nhs.uk", codes: [["E", "N"], []], absenceMarks: ["Sick", "AL"] }],
+      [
+        {
+          email: "a@b.nhs.uk",
+          name: "Ann Bell",
+          grade: "HCA",
+          codes: [["E", "N"], []],
+          absenceMarks: ["Sick", "AL"],
+        },
+      ],
     );
     const { grid, problems } = readRotaCsv(csv, PERIOD);
     expect(problems.total).toBe(0);
@@ -353,23 +373,23 @@ describe("writing a rota file", () => {
   });
 
   it("writes a header alone when nobody is in the team", () => {
-    expect(formatRotaCsv(["2026-10-19"], [])).toBe("email,2026-10-19\r\n");
+    expect(formatRotaCsv(["2026-10-19"], [])).toBe("email,name,grade,2026-10-19\r\n");
   });
 
   it("quotes a cell holding a comma or a quote, and guards one a spreadsheet would run", () => {
     const csv = formatRotaCsv(
       ["2026-10-19"],
       [
-        { email: '"odd,name"@b.nhs.uk', codes: [[]] },
-        { email: "-ward7@trust.nhs.uk", codes: [[]] },
-        { email: "=cmd@trust.nhs.uk", codes: [[]] },
+        { email: '"odd,name"@b.nhs.uk', name: "Odd, Name", grade: "HCA", codes: [[]] },
+        { email: "-ward7@trust.nhs.uk", name: "Ward Seven", grade: "", codes: [[]] },
+        { email: "=cmd@trust.nhs.uk", name: "=HYPERLINK()", grade: "@grade", codes: [[]] },
       ],
     );
     expect(csv.split("\r\n")).toEqual([
-      "email,2026-10-19",
-      '"""odd,name""@b.nhs.uk",',
-      "'-ward7@trust.nhs.uk,",
-      "'=cmd@trust.nhs.uk,",
+      "email,name,grade,2026-10-19",
+      '"""odd,name""@b.nhs.uk","Odd, Name",HCA,',
+      "'-ward7@trust.nhs.uk,Ward Seven,,",
+      "'=cmd@trust.nhs.uk,'=HYPERLINK(),'@grade,",
       "",
     ]);
   });
@@ -377,14 +397,44 @@ describe("writing a rota file", () => {
   it("reads back exactly what it writes", () => {
     const dates = ["2026-10-19", "2026-10-20", "2026-10-21"];
     const rows = [
-      { email: "-ward7@trust.nhs.uk", codes: [["E"], [], ["N"]] },
-      { email: "sam@trust.nhs.uk", codes: [[], ["E", "N"], []] },
+      { email: "-ward7@trust.nhs.uk", name: "Ward Seven", grade: "HCA", codes: [["E"], [], ["N"]] },
+      {
+        email: "sam@trust.nhs.uk",
+        name: "Sam, Jones",
+        grade: "Band 5",
+        codes: [[], ["E", "N"], []],
+      },
     ];
     const { grid, problems } = readRotaCsv(formatRotaCsv(dates, rows));
     expect(problems.total).toBe(0);
     expect(grid.dates.map((d) => d.date)).toEqual(dates);
     expect(grid.rows.map((r) => ({ email: r.email, codes: r.cells.map((c) => c.codes) }))).toEqual(
-      rows,
+      rows.map(({ email, codes }) => ({ email, codes })),
     );
+  });
+
+  it("reads past columns headed name and grade, wherever they are and whatever their case", () => {
+    const { grid, problems } = readRotaCsv(
+      "email,2026-10-19,Name,2026-10-20,GRADE\r\na@b.nhs.uk,E,Ann Bell,L,E+N\r\n",
+      PERIOD,
+    );
+    expect(problems.total).toBe(0);
+    expect(grid.dates).toEqual([
+      { column: "B", date: "2026-10-19" },
+      { column: "D", date: "2026-10-20" },
+    ]);
+    expect(grid.rows[0]!.cells.map((c) => c.codes)).toEqual([["E"], ["L"]]);
+  });
+
+  it("still reads a file without name and grade columns, as earlier exports wrote", () => {
+    const { grid, problems } = readRotaCsv("email,2026-10-19\r\na@b.nhs.uk,E\r\n", PERIOD);
+    expect(problems.total).toBe(0);
+    expect(grid.rows[0]!.cells).toEqual([{ column: "B", date: "2026-10-19", codes: ["E"] }]);
+  });
+
+  it("asks for dates after the name and grade columns when a file has none", () => {
+    expect(problemsOf("email,name,grade\r\na@b.nhs.uk,Ann,HCA\r\n")).toEqual([
+      "1 D: Put the dates in row 1 from column D, written as YYYY-MM-DD.",
+    ]);
   });
 });
