@@ -45,6 +45,10 @@ export const TEXT_LIMITS = {
   swapGradeOrder: 2000,
   /** A swap request's snapshot (JSON): at most two shifts and two people, each a few ids and numbers. */
   swapSnapshot: 2000,
+  /** A push subscription's endpoint: push services' addresses run to a few hundred characters. */
+  pushEndpoint: 2048,
+  /** A push subscription's key or auth secret, base64url: 87 and 22 characters in practice. */
+  pushKey: 200,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

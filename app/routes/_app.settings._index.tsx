@@ -28,6 +28,12 @@ export default function Settings() {
           <span className="baton-list__meta">Where you are signed in; sign out a lost phone</span>
         </li>
         <li>
+          <Link className="baton-list__title" to="/settings/notifications">
+            Notifications
+          </Link>
+          <span className="baton-list__meta">Alerts on this phone, and when Baton sends them</span>
+        </li>
+        <li>
           <Link className="baton-list__title" to="/settings/calendar">
             Calendar feed
           </Link>

@@ -2,6 +2,8 @@
 // database, and for `npm run demo` create the demo trust in an empty database.
 import { databasePath, getDb } from "../db/connection.server";
 import { seedDemoConversations } from "../messaging/demo-conversations.server";
+import { startPushDispatcher } from "../messaging/push/push-dispatcher.server";
+import { vapidSetting } from "../messaging/push/vapid.server";
 import { needsFirstRunSetup } from "../models/accounts/organisations.server";
 import { purgeExpiredSessions } from "../models/accounts/sessions.server";
 import {
@@ -22,6 +24,7 @@ export async function prepareServer({
   getDb();
   console.log(`Database: ${databasePath()} (migrated)`);
   purgeExpiredSessions();
+  startPush();
   every(60 * 60_000, "purging expired sessions", () => purgeExpiredSessions());
   // Swap requests close at their cut-off whether or not anyone opens Swaps: the people in them
   // are told within a minute, not when someone next reads.
@@ -55,6 +58,17 @@ function every(ms: number, what: string, job: () => unknown): void {
       console.error(`Failed ${what}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }, ms).unref();
+}
+
+/** Starts delivering push alerts when VAPID is set up, or says why they are off. */
+function startPush(): void {
+  const vapid = vapidSetting();
+  if (!vapid.ok) {
+    console.log(vapid.why);
+    return;
+  }
+  startPushDispatcher({ vapid: vapid.details });
+  console.log(`Push alerts: on (VAPID subject ${vapid.details.subject}).`);
 }
 
 function printSignIns(origin: string, signIns: DemoSignIns) {

@@ -56,6 +56,11 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
   { title: "Settings", path: () => "/settings", heading: () => "Settings" },
   { title: "Devices", path: () => "/settings/devices", heading: () => "Devices" },
   {
+    title: "Notifications",
+    path: () => "/settings/notifications",
+    heading: () => "Notifications",
+  },
+  {
     title: "Organisation settings",
     path: () => "/admin/settings",
     heading: () => "Organisation settings",

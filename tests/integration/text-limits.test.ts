@@ -324,6 +324,8 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "cutoffMinutes",
   ],
   "_app.settings.calendar": ["intent"],
+  // Stored, but chosen from a list (mode) or a flag; the subscription id names a row.
+  "_app.settings.notifications": ["intent", "mode", "openShifts", "subscriptionId"],
   "_app.settings.devices": ["intent", "key"],
   "_app.team._index": ["timeZone"],
   "_app.team.$teamId._index": ["intent", "invitationId", "timeZone"],

@@ -62,7 +62,9 @@ export type AuditAction =
   | "swap.invalidated"
   | "open_shift.posted"
   | "open_shift.claimed"
-  | "open_shift.withdrawn";
+  | "open_shift.withdrawn"
+  | "push.subscribed"
+  | "push.unsubscribed";
 
 export type AuditInput = {
   organisationId: string | null;
