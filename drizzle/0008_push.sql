@@ -63,4 +63,13 @@ CREATE TABLE `push_subscriptions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `push_subscriptions_endpoint_unique` ON `push_subscriptions` (`endpoint`);--> statement-breakpoint
 CREATE INDEX `push_subscriptions_user_idx` ON `push_subscriptions` (`user_id`);--> statement-breakpoint
-CREATE INDEX `push_subscriptions_session_idx` ON `push_subscriptions` (`session_id`);
+CREATE INDEX `push_subscriptions_session_idx` ON `push_subscriptions` (`session_id`);--> statement-breakpoint
+CREATE TABLE `urgent_escalations` (
+	`message_id` text NOT NULL,
+	`round` integer NOT NULL,
+	`at` integer NOT NULL,
+	PRIMARY KEY(`message_id`, `round`),
+	FOREIGN KEY (`message_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+ALTER TABLE `teams` ADD `urgent_repeat_minutes` integer DEFAULT 5 NOT NULL;

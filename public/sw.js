@@ -65,6 +65,8 @@ self.addEventListener("push", (event) => {
     self.registration.showNotification(title, {
       body,
       tag: typeof data.tag === "string" ? data.tag : undefined,
+      // A re-alert of an unacknowledged urgent message replaces the last one and sounds again.
+      renotify: data.renotify === true && typeof data.tag === "string",
       icon: "/icons/icon-192.png",
       badge: "/icons/icon-192.png",
       data: { path: safePath(data.path) },

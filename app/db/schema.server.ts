@@ -67,6 +67,8 @@ export const teams = sqliteTable(
     timeZone: text("time_zone").notNull().default("Europe/London"),
     /** The working-time rules the team's rota is checked against; null checks none. */
     ruleSet: text("rule_set", { enum: ["tcs2016", "wtr"] }),
+    /** Minutes between re-alerts of an urgent message nobody acknowledged (issue 13; at least 2). */
+    urgentRepeatMinutes: integer("urgent_repeat_minutes").notNull().default(5),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("teams_org_name_unique").on(t.organisationId, t.name)],
@@ -792,6 +794,23 @@ export const pushAttempts = sqliteTable(
     outcome: text("outcome", { enum: ["sent", "retry", "gone", "failed"] }).notNull(),
   },
   (t) => [index("push_attempts_delivery_idx").on(t.deliveryId)],
+);
+
+/**
+ * Escalation rounds done for an urgent message (issue 13): rounds 1 to 3 re-alert those who have
+ * not acknowledged it, round 4 tells the managers who has not. A row is written when the round
+ * is planned, whether or not anyone had a device, so no round runs twice.
+ */
+export const urgentEscalations = sqliteTable(
+  "urgent_escalations",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
+    round: integer("round").notNull(),
+    at: instant("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.round] })],
 );
 
 /** How far the push planner has read the event log (one row, name "planner"). */

@@ -328,7 +328,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   "_app.settings.notifications": ["intent", "mode", "openShifts", "subscriptionId"],
   "_app.settings.devices": ["intent", "key"],
   "_app.team._index": ["timeZone"],
-  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone"],
+  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone", "urgentRepeatMinutes"],
   "_app.team.$teamId.invite": ["role", "clinical", "asOrgAdmin"],
   "_app.team.$teamId.members.$membershipId": ["intent", "role", "clinical"],
   "_app.team.$teamId.leave": ["intent", "kind", "startDate", "endDate", "leaveId", "userId"],

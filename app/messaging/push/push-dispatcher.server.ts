@@ -4,6 +4,7 @@
 import { onCommit } from "~/db/connection.server";
 import { planPushes } from "./push-planner.server";
 import { fetchTransport, type PushTransport, sendDuePushes } from "./push-sender.server";
+import { planEscalations } from "./urgent-escalation.server";
 import type { VapidDetails } from "./vapid.server";
 
 export type PushDispatcher = {
@@ -19,6 +20,7 @@ export type PushDispatcher = {
 export function startPushDispatcher({
   vapid,
   coalesceMs = 20,
+  // Also how late an escalation round may be: 15 s on a 5-minute interval.
   sweepMs = 15_000,
   transport = fetchTransport,
 }: {
@@ -38,6 +40,7 @@ export function startPushDispatcher({
       const { more } = planPushes();
       if (!more) break;
     }
+    planEscalations();
     await sendDuePushes({ vapid, transport });
   };
 

@@ -67,6 +67,11 @@ const subscriptionsOfPeople = preparedOnce((db) =>
     .prepare(),
 );
 
+/** Every device with alerts on of the people in `userIds` (a `jsonList`). */
+export function subscriptionsOf(userIds: string): { id: string; userId: string }[] {
+  return subscriptionsOfPeople().all({ userIds });
+}
+
 const preferencesOfPeople = preparedOnce((db) =>
   db.select().from(pushPreferences).where(inList(pushPreferences.userId, "userIds")).prepare(),
 );
@@ -317,8 +322,11 @@ const NOTIFICATION_ALERTS: Record<string, { reason: PushReason; title: string; b
   },
 };
 
-/** Kinds announced by another alert already (a mention is alerted from its message). */
-const NOT_PUSHED = new Set(["message.mentioned"]);
+/**
+ * Kinds announced by another alert already: a mention is alerted from its message, and the
+ * escalation pushes its own alert for an unacknowledged urgent message (naming who).
+ */
+const NOT_PUSHED = new Set(["message.mentioned", "message.unacknowledged"]);
 
 /** The alert a notification makes, by its kind; unknown kinds get a generic line. */
 function alertForNotification(event: LoggedEvent): PlannedAlert[] {

@@ -18,7 +18,14 @@ import { pushServiceAllowed } from "./push-services.server";
 import type { VapidDetails } from "./vapid.server";
 
 /** What the service worker receives (push payload JSON): nothing patient-identifiable. */
-export type PushPayload = { title: string; body: string; path: string; tag: string };
+export type PushPayload = {
+  title: string;
+  body: string;
+  path: string;
+  tag: string;
+  /** Alert again even though it replaces a notification with the same tag (a re-alert). */
+  renotify?: true;
+};
 
 /** Sends one HTTP request; fetch unless a test wants a slow or failing network. */
 export type PushTransport = (request: {
@@ -164,6 +171,7 @@ async function attempt(
     body: delivery.body,
     path: delivery.path,
     tag: delivery.tag,
+    ...(delivery.kind === "message.urgent-repeat" ? { renotify: true as const } : {}),
   };
   const details = webpush.generateRequestDetails(
     {

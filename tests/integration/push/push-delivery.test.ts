@@ -16,7 +16,9 @@ import { sendMessage } from "~/messaging/messages.server";
 import { planPushes, planTestAlert } from "~/messaging/push/push-planner.server";
 import { type PushTransport, sendDuePushes } from "~/messaging/push/push-sender.server";
 import { savePushChoices, saveSubscription } from "~/messaging/push/push-subscriptions.server";
+import { planEscalations } from "~/messaging/push/urgent-escalation.server";
 import type { VapidDetails } from "~/messaging/push/vapid.server";
+import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { deleteSession, purgeExpiredSessions } from "~/models/accounts/sessions.server";
 import { notify } from "~/models/notifications/notifications.server";
 import { actorFor, signInAs } from "../../support/factories";
@@ -209,6 +211,72 @@ describe("messages", () => {
     expect((await deliver(later(20_000)))(w.omar)).toHaveLength(1);
     send(w.pat, direct.id, "three", {}, later(90_000));
     expect((await deliver(later(90_000)))(w.omar)).toHaveLength(1);
+  });
+});
+
+describe("urgent messages not acknowledged", () => {
+  const NIGHT = new Date("2027-01-05T21:00:00Z");
+  const at = (minutes: number) => new Date(NIGHT.getTime() + minutes * 60_000);
+  const urgentAtNight = () => {
+    const channel = openTeamChannel({ actor: actorFor(w.nia.id), teamId: w.ward });
+    // At 21:00 Omar is on the night: he must acknowledge it.
+    const { message } = send(
+      w.nia,
+      channel.id,
+      "Patient fall in bay 2, need help",
+      { urgent: true },
+      NIGHT,
+    );
+    return { channel, message };
+  };
+
+  it("re-alert whoever has not acknowledged every 5 minutes, three times, then tell the managers who", async () => {
+    const { channel, message } = urgentAtNight();
+    expect((await deliver(NIGHT))(w.omar)).toHaveLength(1);
+    planEscalations({ now: at(4) });
+    expect((await deliver(at(4)))(w.omar)).toEqual([]);
+    for (const [minute, round] of [
+      [5, 1],
+      [10, 2],
+      [15, 3],
+    ] as const) {
+      planEscalations({ now: at(minute) });
+      planEscalations({ now: at(minute) }); // a second sweep plans nothing more
+      const to = await deliver(at(minute));
+      expect(to(w.omar)).toEqual([
+        {
+          title: `Urgent, not acknowledged (${round} of 3)`,
+          body: "Urgent message in the Ward 7 team channel: open Baton to read and acknowledge it.",
+          path: `/messages/${channel.id}`,
+          tag: `urgent:${message.id}`,
+          renotify: true,
+        },
+      ]);
+      expect(to(w.trust.manager7)).toEqual([]);
+      expect(to(w.nia)).toEqual([]);
+    }
+    planEscalations({ now: at(20) });
+    const to = await deliver(at(20));
+    expect(to(w.omar)).toEqual([]);
+    expect(to(w.trust.manager7)).toEqual([
+      expect.objectContaining({
+        title: "Urgent message not acknowledged",
+        body: "In the Ward 7 team channel, not acknowledged by Omar Nurse.",
+      }),
+    ]);
+    planEscalations({ now: at(60) });
+    expect((await deliver(at(60)))(w.trust.manager7)).toEqual([]);
+  });
+
+  it("stop once it is acknowledged", async () => {
+    const { message } = urgentAtNight();
+    planEscalations({ now: at(5) });
+    expect((await deliver(at(5)))(w.omar)).toHaveLength(2);
+    acknowledgeUrgent({ actor: actorFor(w.omar.id), messageId: message.id, now: at(6) });
+    for (const minute of [10, 15, 20, 25]) planEscalations({ now: at(minute) });
+    const to = await deliver(at(25));
+    expect(to(w.omar)).toEqual([]);
+    expect(to(w.trust.manager7)).toEqual([]);
   });
 });
 

@@ -5,9 +5,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import webpush from "web-push";
 import { getDb } from "~/db/connection.server";
-import { pushPreferences, pushSubscriptions } from "~/db/schema.server";
+import { pushPreferences, pushSubscriptions, teams } from "~/db/schema.server";
 import { forgetVapidSetting } from "~/messaging/push/vapid.server";
 import * as settingsPage from "~/routes/_app.settings.notifications";
+import * as teamPage from "~/routes/_app.team.$teamId._index";
 import * as subscriptionRoute from "~/routes/push.subscription";
 import { createTwoWardTrust, signInAs } from "../../support/factories";
 import { callAction, callLoader, thrownResponse } from "../../support/requests";
@@ -159,5 +160,47 @@ describe("Settings > Notifications", () => {
         .where(eq(pushPreferences.userId, trust.staff7.id))
         .get(),
     ).toMatchObject({ mode: "urgent-only", openShifts: true });
+  });
+});
+
+describe("who can be reached", () => {
+  it("shows a team's managers each member's last delivered alert, and staff nothing of it", async () => {
+    await subscribeAs(trust.staff7.id, `${SERVICE}staff7`);
+    const page = (who: string) =>
+      callLoader(teamPage.loader, {
+        path: `/team/${trust.ward7.id}`,
+        params: { teamId: trust.ward7.id },
+        cookie: signInAs(who).cookie,
+      }) as ReturnType<typeof teamPage.loader>;
+    const managerView = await page(trust.manager7.id);
+    const staffRow = managerView.members.find((m) => m.name === trust.staff7.name)!;
+    expect(staffRow.lastPush).toBe("Alerts on, none delivered yet");
+    const managerRow = managerView.members.find((m) => m.name === trust.manager7.name)!;
+    expect(managerRow.lastPush).toBe("No alerts on");
+    expect(managerView.urgentRepeatMinutes).toBe(5);
+    const staffView = await page(trust.staff7.id);
+    expect(staffView.members.every((m) => !("lastPush" in m))).toBe(true);
+    expect(staffView.urgentRepeatMinutes).toBeNull();
+  });
+
+  it("lets a team's managers set how often an urgent message alerts again: 2 to 60 minutes", async () => {
+    const post = (who: string, minutes: string) =>
+      callAction(teamPage.action, {
+        path: `/team/${trust.ward7.id}`,
+        params: { teamId: trust.ward7.id },
+        form: { intent: "urgent-repeat", urgentRepeatMinutes: minutes },
+        cookie: signInAs(who).cookie,
+      });
+    const repeat = () =>
+      getDb().select().from(teams).where(eq(teams.id, trust.ward7.id)).get()!.urgentRepeatMinutes;
+    expect((await thrownResponse(() => post(trust.staff7.id, "3"))).status).toBe(404);
+    expect((await thrownResponse(() => post(trust.manager12.id, "3"))).status).toBe(404);
+    for (const bad of ["1", "61", "2.5", "soon"]) {
+      const answer = (await post(trust.manager7.id, bad)) as { errors: { field?: string }[] };
+      expect(answer.errors[0]?.field, bad).toBe("urgentRepeatMinutes");
+    }
+    expect(repeat()).toBe(5);
+    expect((await thrownResponse(() => post(trust.manager7.id, "3"))).status).toBe(302);
+    expect(repeat()).toBe(3);
   });
 });

@@ -7,6 +7,7 @@ import {
   type PushReason,
   shouldPush,
 } from "~/messaging/push/push-policy";
+import { roundsDue } from "~/messaging/push/urgent-escalation.server";
 import { vapidSubjectProblem } from "~/messaging/push/vapid.server";
 
 const REASONS: PushReason[] = [
@@ -104,5 +105,21 @@ describe("the VAPID subject", () => {
       "baton@northgate.nhs.uk",
     ])
       expect(vapidSubjectProblem(subject), subject).not.toBeNull();
+  });
+});
+
+describe("escalation rounds", () => {
+  const sent = new Date("2027-01-05T21:00:00Z");
+  const at = (minutes: number) => new Date(sent.getTime() + minutes * 60_000);
+  it("re-alert at each interval three times, then the managers at the fourth", () => {
+    expect(roundsDue(sent, 5, at(4.9))).toEqual([]);
+    expect(roundsDue(sent, 5, at(5))).toEqual([1]);
+    expect(roundsDue(sent, 5, at(15))).toEqual([1, 2, 3]);
+    expect(roundsDue(sent, 5, at(20))).toEqual([1, 2, 3, 4]);
+    expect(roundsDue(sent, 5, at(600))).toEqual([1, 2, 3, 4]);
+  });
+  it("never more often than every 2 minutes, whatever is stored", () => {
+    expect(roundsDue(sent, 1, at(1.5))).toEqual([]);
+    expect(roundsDue(sent, 1, at(2))).toEqual([1]);
   });
 });
