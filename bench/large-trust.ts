@@ -22,7 +22,7 @@ export const YEAR_END = addDays(YEAR_START, PERIODS * 28 - 1);
  * Nobody signs in during the benchmark, so every account shares one argon2id-shaped string: 2,000
  * real hashes at ~20 ms each would be most of a minute spent on nothing being measured.
  */
-const UNUSABLE_PASSWORD_HASH =
+export const UNUSABLE_PASSWORD_HASH =
   "$argon2id$v=19$m=19456,t=2,p=1$YmVuY2htYXJrc2FsdA$YmVuY2htYXJrLW5vdC1hLXJlYWwtaGFzaC0wMDAwMA";
 
 export type Grade =

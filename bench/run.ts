@@ -6,7 +6,8 @@
 //   3. pages: the production server against a bare handler running the same model functions;
 //   4. streams: the production server and a load generator in separate processes: 1,000 event
 //      streams on 50 shift threads, 200 messages a second, memory per stream, the thread page's
-//      loader, and a kill -9 under load.
+//      loader, and a kill -9 under load;
+//   5. push: one urgent message fanned out to 500 devices on web-push-testing.
 // Each part gets its own database file in a temporary directory, removed at the end.
 import fs from "node:fs";
 import os from "node:os";
@@ -39,6 +40,12 @@ try {
     console.log("\nevent streams: the production server, the load generator in another process");
     const { benchStreams } = await import("./streams");
     await benchStreams(directory);
+  }
+  if (runs("push")) {
+    console.log("\npush: one urgent message to 500 devices through a local push service");
+    process.env.BATON_DATABASE_PATH = path.join(directory, "push.sqlite");
+    const { benchPush } = await import("./push");
+    await benchPush();
   }
 } finally {
   fs.rmSync(directory, { recursive: true, force: true });

@@ -43,3 +43,49 @@ self.addEventListener("fetch", (event) => {
   }
   // Everything else (data, the event stream, uploads) goes straight to the network.
 });
+
+// Push (issue 13). A push always shows a notification (Safari revokes a subscription that gets
+// silent ones). The payload is generic by design: a title, a line such as "New message in Ward 7
+// night, Tue 3 Dec", a tag (alerts with the same tag replace each other) and a path. Nothing is
+// fetched or cached here: the person reads the content in the app, signed in.
+function safePath(path) {
+  return typeof path === "string" && /^\/[A-Za-z0-9/_-]{0,300}$/.test(path) ? path : "/";
+}
+
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = {};
+  }
+  const title = typeof data.title === "string" && data.title ? data.title : "Baton";
+  const body = typeof data.body === "string" ? data.body : "Open Baton to see what is new.";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body,
+      tag: typeof data.tag === "string" ? data.tag : undefined,
+      // A re-alert of an unacknowledged urgent message replaces the last one and sounds again.
+      renotify: data.renotify === true && typeof data.tag === "string",
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { path: safePath(data.path) },
+    }),
+  );
+});
+
+// A tap opens the path: in a Baton window already open (focused and moved there), else a new
+// one. A signed-out phone goes through sign-in and then on to the path.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const path = safePath(event.notification.data && event.notification.data.path);
+  const target = new URL(path, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
+      // Navigate first: focusing needs the tap's user activation, navigating does not.
+      if (open) return open.navigate(target).then((w) => (w || open).focus());
+      return self.clients.openWindow(target);
+    }),
+  );
+});

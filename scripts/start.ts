@@ -46,5 +46,7 @@ const demo = process.argv.includes("--demo");
 if (demo && !process.env.BATON_DATABASE_PATH) {
   process.env.BATON_DATABASE_PATH = path.join(process.env.BATON_DATA_DIR ?? "data", "demo.sqlite");
 }
+// Push needs a VAPID subject a push service accepts; a real deployment sets the trust's own.
+if (demo) process.env.BATON_VAPID_SUBJECT ??= "mailto:rota-office@northgate.example";
 process.env.NODE_ENV ??= "production";
 await startServer({ demo });

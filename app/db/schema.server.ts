@@ -67,6 +67,8 @@ export const teams = sqliteTable(
     timeZone: text("time_zone").notNull().default("Europe/London"),
     /** The working-time rules the team's rota is checked against; null checks none. */
     ruleSet: text("rule_set", { enum: ["tcs2016", "wtr"] }),
+    /** Minutes between re-alerts of an urgent message nobody acknowledged (issue 13; at least 2). */
+    urgentRepeatMinutes: integer("urgent_repeat_minutes").notNull().default(5),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("teams_org_name_unique").on(t.organisationId, t.name)],
@@ -728,6 +730,129 @@ export const swapRequests = sqliteTable(
       .where(sql`state in ('awaiting-colleague', 'awaiting-manager')`),
   ],
 );
+
+/**
+ * Web push (issue 13): one row per browser that turned alerts on. The endpoint is the push
+ * service's address for that browser (a capability: whoever has it and the keys can push to it).
+ * `sessionId` is the session that subscribed: signing out of that device or revoking the session
+ * removes the subscription; a session that merely expires leaves it (set null), so a phone whose
+ * sign-in lapsed is still alerted and signs in again on the tap.
+ */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    sessionId: text("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    endpoint: text("endpoint").notNull(),
+    /** The browser's P-256 public key and auth secret (base64url), for RFC 8291 encryption. */
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    /** "Chrome on Android", from the user agent, to tell devices apart in Settings. */
+    deviceName: text("device_name").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: instant("updated_at").notNull(),
+    lastSuccessAt: instant("last_success_at"),
+    lastFailureAt: instant("last_failure_at"),
+  },
+  (t) => [
+    uniqueIndex("push_subscriptions_endpoint_unique").on(t.endpoint),
+    index("push_subscriptions_user_idx").on(t.userId),
+    index("push_subscriptions_session_idx").on(t.sessionId),
+  ],
+);
+
+/** What a person wants pushed (issue 13): the defaults when they never chose. */
+export const pushPreferences = sqliteTable("push_preferences", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  /** "rota": the rota decides (off duty only urgent, direct and my decisions). */
+  mode: text("mode", { enum: ["rota", "urgent-only", "everything"] }).notNull(),
+  /** Open shifts I am eligible for (opt-in). */
+  openShifts: integer("open_shifts", { mode: "boolean" }).notNull().default(false),
+  updatedAt: instant("updated_at").notNull(),
+});
+
+/**
+ * The push outbox: one row per alert per device, planned from the event log in the same
+ * transaction that moves the planner's cursor (push_cursor), so a crash loses none and plans
+ * none twice (unique source + subscription). The payload holds no message text and no patient
+ * information: a title, a generic line and a path.
+ */
+export const pushDeliveries = sqliteTable(
+  "push_deliveries",
+  {
+    id: id(),
+    subscriptionId: text("subscription_id").references(() => pushSubscriptions.id, {
+      onDelete: "set null",
+    }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** "event:<seq>" or "escalation:<messageId>:<round>": what it announces. */
+    source: text("source").notNull(),
+    kind: text("kind").notNull(),
+    /** The notification tag: alerts with the same one replace each other on the device. */
+    tag: text("tag").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    path: text("path").notNull(),
+    urgency: text("urgency", { enum: ["very-low", "low", "normal", "high"] }).notNull(),
+    ttlSeconds: integer("ttl_seconds").notNull(),
+    state: text("state", { enum: ["pending", "sent", "failed", "gone"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: instant("next_attempt_at").notNull(),
+    createdAt: createdAt(),
+    sentAt: instant("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("push_deliveries_source_unique").on(t.source, t.subscriptionId),
+    index("push_deliveries_due_idx").on(t.state, t.nextAttemptAt),
+    index("push_deliveries_user_tag_idx").on(t.userId, t.tag, t.createdAt),
+  ],
+);
+
+/** Every attempt to deliver a push: when, the push service's status code, and what it meant. */
+export const pushAttempts = sqliteTable(
+  "push_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => pushDeliveries.id, { onDelete: "cascade" }),
+    at: instant("at").notNull(),
+    /** The HTTP status from the push service, or null when it could not be reached. */
+    statusCode: integer("status_code"),
+    outcome: text("outcome", { enum: ["sent", "retry", "gone", "failed"] }).notNull(),
+  },
+  (t) => [index("push_attempts_delivery_idx").on(t.deliveryId)],
+);
+
+/**
+ * Escalation rounds done for an urgent message (issue 13): rounds 1 to 3 re-alert those who have
+ * not acknowledged it, round 4 tells the managers who has not. A row is written when the round
+ * is planned, whether or not anyone had a device, so no round runs twice.
+ */
+export const urgentEscalations = sqliteTable(
+  "urgent_escalations",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
+    round: integer("round").notNull(),
+    at: instant("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.round] })],
+);
+
+/** How far the push planner has read the event log (one row, name "planner"). */
+export const pushCursor = sqliteTable("push_cursor", {
+  name: text("name").primaryKey(),
+  seq: integer("seq").notNull(),
+});
 
 /** What a swap request checked when it was made, compared again before it is applied. */
 export type SwapSnapshot = {

@@ -59,7 +59,7 @@ export type ShownMessage = {
   when: string;
   replyTo: { senderName: string; body: string } | null;
   /** For the sender and the team's managers: who has and has not acknowledged it. */
-  acknowledgements: { acknowledged: string[]; waiting: string[] } | null;
+  acknowledgements: { acknowledged: string[]; waiting: string[]; unreachable: string[] } | null;
 };
 
 export type ConversationPage = {
@@ -190,6 +190,7 @@ export function viewConversation({
       acknowledgements = {
         acknowledged: status.acknowledged.map((a) => a.name),
         waiting: status.waiting.map((w) => w.name),
+        unreachable: status.waiting.filter((w) => !w.reachable).map((w) => w.name),
       };
     }
     return {

@@ -9,6 +9,7 @@ import { refuse } from "~/models/audit/refusals.server";
 import { InputError } from "~/models/errors";
 import { appendEvent } from "~/models/notifications/events.server";
 import { getConversationToRead } from "./conversation-access.server";
+import { pushReachOf } from "./push/reachability.server";
 
 function urgentMessage(actor: Actor, messageId: string, ipAddress?: string) {
   const message = getDb()
@@ -95,11 +96,13 @@ export function acknowledgeUrgent({
 
 export type UrgentStatus = {
   acknowledged: { userId: string; name: string; at: Date }[];
-  waiting: { userId: string; name: string }[];
+  /** Not yet acknowledged; `reachable`: they have a push device whose last alert got through. */
+  waiting: { userId: string; name: string; reachable: boolean }[];
 };
 
 /**
- * Who has acknowledged an urgent message and who has not, by name. Only its sender and the
+ * Who has acknowledged an urgent message and who has not, by name, and whether each who has not
+ * can be reached by push (issue 13: the sender sees who has no working device). Only its sender and the
  * managers of the conversation's team (shift threads and team channels) may see it.
  *
  * @throws Response 404 for anyone else, or when the actor may not read the conversation.
@@ -127,8 +130,14 @@ export function urgentStatus({
     .where(eq(urgentAcknowledgements.messageId, message.id))
     .orderBy(asc(users.name))
     .all();
+  const waiting = rows.filter((r) => !r.at);
+  const reach = pushReachOf(waiting.map((w) => w.userId));
   return {
     acknowledged: rows.flatMap((r) => (r.at ? [{ userId: r.userId, name: r.name, at: r.at }] : [])),
-    waiting: rows.filter((r) => !r.at).map(({ userId, name }) => ({ userId, name })),
+    waiting: waiting.map(({ userId, name }) => ({
+      userId,
+      name,
+      reachable: reach.get(userId)?.working ?? false,
+    })),
   };
 }

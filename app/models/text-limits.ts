@@ -71,6 +71,10 @@ export const TEXT_LIMITS = {
   handoverSynthesisNote: 500,
   /** A correction to a locked handover: a paragraph. */
   handoverAddendum: 1500,
+  /** A push subscription's endpoint: push services' addresses run to a few hundred characters. */
+  pushEndpoint: 2048,
+  /** A push subscription's key or auth secret, base64url: 87 and 22 characters in practice. */
+  pushKey: 200,
 } as const;
 
 export type LimitedText = keyof typeof TEXT_LIMITS;

@@ -622,9 +622,11 @@ function AwaitingMe({ items }: { items: Page["awaitingMe"] }) {
 function Acknowledgements({
   acknowledged,
   waiting,
+  unreachable,
 }: {
   acknowledged: string[];
   waiting: string[];
+  unreachable: string[];
 }) {
   const all = acknowledged.length + waiting.length;
   if (all === 0)
@@ -633,11 +635,17 @@ function Acknowledgements({
     <details className="baton-details">
       <summary>
         Acknowledged by {acknowledged.length} of {all}
+        {unreachable.length ? ` · ${unreachable.length} with no working alerts` : ""}
       </summary>
       <p className="baton-list__meta">
         Acknowledged: {acknowledged.length ? acknowledged.join(", ") : "nobody yet"}
       </p>
       {waiting.length ? <p className="baton-list__meta">Not yet: {waiting.join(", ")}</p> : null}
+      {unreachable.length ? (
+        <p className="baton-list__meta">
+          No working alerts on their phone (call them): {unreachable.join(", ")}
+        </p>
+      ) : null}
     </details>
   );
 }

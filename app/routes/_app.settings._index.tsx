@@ -49,6 +49,12 @@ export default function Settings() {
           </span>
         </li>
         <li>
+          <Link className="baton-list__title" to="/settings/notifications">
+            Notifications
+          </Link>
+          <span className="baton-list__meta">Alerts on this phone, and when Baton sends them</span>
+        </li>
+        <li>
           <Link className="baton-list__title" to="/settings/calendar">
             Calendar feed
           </Link>

@@ -9,6 +9,12 @@ import { z } from "zod";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import {
+  type PushReach,
+  pushReachOf,
+  setUrgentRepeatMinutes,
+  urgentRepeatMinutesOf,
+} from "~/messaging/push/reachability.server";
 import { listPendingInvitations, revokeInvitation } from "~/models/accounts/invitations.server";
 import { listTeamMembers } from "~/models/accounts/members.server";
 import { updateTeam } from "~/models/accounts/teams.server";
@@ -26,6 +32,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   // Only what the page shows (docs/permissions.md: names, grades, roles): no email addresses,
   // account ids or flags, which would reach every member's browser in the page's data.
+  // Managers also see each member's last successful push (issue 13: who can be reached).
+  const reach = team.canManage ? pushReachOf(members.map((m) => m.userId)) : new Map();
   return {
     team: { id: team.id, name: team.name, timeZone: team.timeZone, canManage: team.canManage },
     members: members.map((m) => ({
@@ -37,7 +45,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       skills: m.skills,
       clinical: m.clinical,
       deactivated: m.deactivatedAt !== null,
+      ...(team.canManage ? { lastPush: pushSummary(reach.get(m.userId)) } : {}),
     })),
+    urgentRepeatMinutes: team.canManage ? urgentRepeatMinutesOf(team.id) : null,
     invitations: listPendingInvitations({ actor, teamId: team.id }),
     canEditTeam: actor.isOrgAdmin,
     timeZones: actor.isOrgAdmin ? timeZoneChoices() : [],
@@ -55,7 +65,25 @@ const TeamActionSchema = z.discriminatedUnion("intent", [
     timeZone: z.string(),
   }),
   z.object({ intent: z.literal("revoke-invitation"), invitationId: z.string().min(1) }),
+  z.object({
+    intent: z.literal("urgent-repeat"),
+    urgentRepeatMinutes: z.coerce.number({ message: "Enter a number of minutes." }),
+  }),
 ]);
+
+/** "Alerts last delivered 3 Dec, 14:02", "Alerts on, none delivered yet", "No alerts on". */
+function pushSummary(reach: PushReach | undefined): string {
+  if (!reach) return "No alerts on";
+  if (!reach.lastSuccessAt) return "Alerts on, none delivered yet";
+  const when = reach.lastSuccessAt.toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "Europe/London",
+  });
+  return `Alerts last delivered ${when}${reach.working ? "" : ", failing since"}`;
+}
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
@@ -71,6 +99,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         timeZone: parsed.data.timeZone,
         ipAddress,
       });
+    } else if (parsed.data.intent === "urgent-repeat") {
+      setUrgentRepeatMinutes({
+        actor,
+        teamId: params.teamId!,
+        minutes: parsed.data.urgentRepeatMinutes,
+        ipAddress,
+      });
     } else {
       revokeInvitation({ actor, invitationId: parsed.data.invitationId, ipAddress });
     }
@@ -81,7 +116,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function Team() {
-  const { team, members, invitations, canEditTeam, timeZones } = useLoaderData<typeof loader>();
+  const { team, members, invitations, canEditTeam, timeZones, urgentRepeatMinutes } =
+    useLoaderData<typeof loader>();
   const errors = useKeptActionData<typeof action>()?.errors;
   const managers = members.filter((m) => m.role === "manager");
   const staff = members.filter((m) => m.role === "staff");
@@ -155,6 +191,34 @@ export default function Team() {
             ))}
           </ul>
         </section>
+      ) : null}
+      {urgentRepeatMinutes !== null ? (
+        <details className="nhsuk-details">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">Urgent messages</span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <p>
+              An urgent message that someone on shift has not acknowledged alerts them again, three
+              times; then the manager on shift (or the team's managers) is told who has not seen it.
+            </p>
+            <Form method="post" noValidate>
+              <input type="hidden" name="intent" value="urgent-repeat" />
+              <TextField
+                id="urgentRepeatMinutes"
+                name="urgentRepeatMinutes"
+                label="Alert again every (minutes)"
+                hint="From 2 to 60."
+                inputMode="numeric"
+                defaultValue={String(urgentRepeatMinutes)}
+                error={fieldError(errors, "urgentRepeatMinutes")}
+              />
+              <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+                Save
+              </button>
+            </Form>
+          </div>
+        </details>
       ) : null}
       {canEditTeam ? (
         <details className="nhsuk-details">
@@ -235,6 +299,7 @@ function MemberList({
                 <span className="baton-tag baton-tag--warning">Deactivated</span>
               ) : null}
             </span>
+            {member.lastPush ? <span className="baton-list__meta">{member.lastPush}</span> : null}
           </li>
         ))}
       </ul>

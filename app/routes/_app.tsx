@@ -12,7 +12,9 @@ import { AppNav } from "~/components/app-nav";
 import { useLiveEvents } from "~/components/live-events";
 import { refusedElsewhere } from "~/components/message-outbox";
 import { useOutboxSender } from "~/components/outbox-sender";
+import { usePushRefresh } from "~/components/push-alerts";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { pushPublicKey } from "~/messaging/push/vapid.server";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
 import { unreadNotificationCount } from "~/models/notifications/notifications.server";
@@ -26,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     organisationName: organisation.name,
     unread: unreadNotificationCount({ actor }),
     unreadMessages: unreadMessageTotal({ actor }),
+    pushKey: pushPublicKey(),
   };
 }
 
@@ -44,7 +47,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   nextUrl.pathname.startsWith("/messages");
 
 export default function AppLayout() {
-  const { me, organisationName, unread, unreadMessages } = useLoaderData<typeof loader>();
+  const { me, organisationName, unread, unreadMessages, pushKey } = useLoaderData<typeof loader>();
+  // Where alerts are allowed, this browser's push subscription is re-checked and saved.
+  usePushRefresh(pushKey);
   // This browser's one event stream: every page under the layout reloads its data as things change.
   useLiveEvents();
   // Messages written offline go from here, whichever page is open.

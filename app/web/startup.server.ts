@@ -2,6 +2,8 @@
 // database, and for `npm run demo` create the demo trust in an empty database.
 import { databasePath, getDb } from "../db/connection.server";
 import { seedDemoConversations } from "../messaging/demo-conversations.server";
+import { startPushDispatcher } from "../messaging/push/push-dispatcher.server";
+import { vapidSetting } from "../messaging/push/vapid.server";
 import { needsFirstRunSetup } from "../models/accounts/organisations.server";
 import { purgeExpiredSessions } from "../models/accounts/sessions.server";
 import {
@@ -23,6 +25,7 @@ export async function prepareServer({
   getDb();
   console.log(`Database: ${databasePath()} (migrated)`);
   purgeExpiredSessions();
+  startPush();
   every(60 * 60_000, "purging expired sessions", () => purgeExpiredSessions());
   // Swap requests close at their cut-off whether or not anyone opens Swaps: the people in them
   // are told within a minute, not when someone next reads.
@@ -65,6 +68,17 @@ function every(
   };
   if (atOnce) run();
   setInterval(run, ms).unref();
+}
+
+/** Starts delivering push alerts when VAPID is set up, or says why they are off. */
+function startPush(): void {
+  const vapid = vapidSetting();
+  if (!vapid.ok) {
+    console.log(vapid.why);
+    return;
+  }
+  startPushDispatcher({ vapid: vapid.details });
+  console.log(`Push alerts: on (VAPID subject ${vapid.details.subject}).`);
 }
 
 function printSignIns(origin: string, signIns: DemoSignIns) {

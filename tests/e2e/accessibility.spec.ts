@@ -72,6 +72,11 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     heading: (t) => `Reset ${t.staff.name}'s password`,
   },
   {
+    title: "Notifications",
+    path: () => "/settings/notifications",
+    heading: () => "Notifications",
+  },
+  {
     title: "Organisation settings",
     path: () => "/admin/settings",
     heading: () => "Organisation settings",

@@ -348,7 +348,7 @@ describe("what each loader sends to each viewer", () => {
             if (!allowed.has(email) && text.includes(email.toLowerCase()))
               leaks.push(`${viewer.label} at ${page.path}: email ${email}`);
           }
-          for (const field of ["passwordhash", "tokenhash", "$argon2"]) {
+          for (const field of ["passwordhash", "tokenhash", "$argon2", "p256dh", "endpoint"]) {
             if (text.includes(field)) leaks.push(`${viewer.label} at ${page.path}: ${field}`);
           }
           for (const secret of secrets) {

@@ -418,8 +418,10 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   "_app.settings.password": ["username", "currentPassword", "password", "signOutOthers"],
   "reset.$token": ["username", "password"],
   "_app.team.$teamId.members.$membershipId_.password-reset": ["intent"],
+  // Stored, but chosen from a list (mode) or a flag; the subscription id names a row.
+  "_app.settings.notifications": ["intent", "mode", "openShifts", "subscriptionId"],
   "_app.team._index": ["timeZone"],
-  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone"],
+  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone", "urgentRepeatMinutes"],
   "_app.team.$teamId.invite": ["role", "clinical", "asOrgAdmin"],
   "_app.team.$teamId.members.$membershipId": ["intent", "role", "clinical"],
   "_app.team.$teamId.leave": ["intent", "kind", "startDate", "endDate", "leaveId", "userId"],

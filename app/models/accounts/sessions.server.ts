@@ -1,10 +1,17 @@
 // Sessions as in Lucia's "Basic session API" guide: the cookie holds a random token, the
 // database holds only its SHA-256. A session ends at the first of: idle for the organisation's
 // idle timeout, its absolute lifetime, sign-out, revocation, or the account being deactivated.
-import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
-import { memberships, organisations, sessions, signInAttempts, users } from "~/db/schema.server";
+import {
+  memberships,
+  organisations,
+  pushSubscriptions,
+  sessions,
+  signInAttempts,
+  users,
+} from "~/db/schema.server";
 import { hashSecretToken, newSecretToken } from "../ids.server";
 import { appendEvent } from "../notifications/events.server";
 import { TEXT_LIMITS } from "../text-limits";
@@ -157,9 +164,19 @@ function announceSessionEnded(userId: string, sessionId: string): void {
   });
 }
 
+/**
+ * A device signed out (or revoked) stops getting alerts: its push subscription goes with the
+ * session (issue 13). A session that merely expires keeps it (the foreign key sets it null).
+ */
+function removePushSubscriptionsOf(sessionIds: string[]): void {
+  if (sessionIds.length === 0) return;
+  getDb().delete(pushSubscriptions).where(inArray(pushSubscriptions.sessionId, sessionIds)).run();
+}
+
 /** Ends one session (sign-out, a device removed, signing in again over it). */
 export function deleteSession(sessionId: string): void {
   writeTransaction(() => {
+    removePushSubscriptionsOf([sessionId]);
     const ended = getDb()
       .delete(sessions)
       .where(eq(sessions.id, sessionId))
@@ -169,12 +186,31 @@ export function deleteSession(sessionId: string): void {
   });
 }
 
-/** Ends every session of a user (optionally keeping one: "sign out my other devices"). */
+/**
+ * Ends every session of a user (optionally keeping one: "sign out my other devices"), and turns
+ * off alerts on every device but the one kept.
+ */
 export function deleteUserSessions(userId: string, keepSessionId?: string): number {
   const where = keepSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
     : eq(sessions.userId, userId);
   return writeTransaction(() => {
+    // Every device but the one kept stops getting alerts, including any whose sign-in had
+    // already lapsed (a lost phone): "sign out everywhere" is the lost-phone action.
+    getDb()
+      .delete(pushSubscriptions)
+      .where(
+        keepSessionId
+          ? and(
+              eq(pushSubscriptions.userId, userId),
+              or(
+                isNull(pushSubscriptions.sessionId),
+                ne(pushSubscriptions.sessionId, keepSessionId),
+              ),
+            )
+          : eq(pushSubscriptions.userId, userId),
+      )
+      .run();
     const ended = getDb().delete(sessions).where(where).returning({ id: sessions.id }).all();
     for (const { id } of ended) announceSessionEnded(userId, id);
     return ended.length;

@@ -76,7 +76,9 @@ export type AuditAction =
   | "handover.overdue_flagged"
   | "handover_template.created"
   | "handover_template.updated"
-  | "handover_template.chosen";
+  | "handover_template.chosen"
+  | "push.subscribed"
+  | "push.unsubscribed";
 
 export type AuditInput = {
   organisationId: string | null;

@@ -22,6 +22,7 @@ export type NotificationKind =
   | "shift.changed"
   | "shift.removed"
   | "message.mentioned"
+  | "message.unacknowledged"
   | "swap.requested"
   | "swap.accepted"
   | "swap.decided"

@@ -126,7 +126,7 @@ describe("urgent messages", () => {
     const status = urgentStatus({ actor: as(w.nia), messageId: message.id });
     expect(status.acknowledged.map((a) => a.name)).toEqual(["Omar Nurse"]);
     // The manager is a member but not on shift: not asked.
-    expect(status.waiting).toEqual([{ userId: w.pat.id, name: "Pat Nurse" }]);
+    expect(status.waiting).toEqual([{ userId: w.pat.id, name: "Pat Nurse", reachable: false }]);
   });
 
   it("asks nobody who is not on shift at the moment it is sent", () => {
