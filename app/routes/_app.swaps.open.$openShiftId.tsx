@@ -10,6 +10,7 @@ import { z } from "zod";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { markNotificationsSeenAt } from "~/models/notifications/notifications.server";
 import { openShiftClaimants, withdrawOpenShift } from "~/models/swaps/open-shifts.server";
 import { approveSwapRequest } from "~/models/swaps/swap-requests.server";
 import { type FormErrors, inputErrors, parseForm, readForm } from "~/web/forms";
@@ -22,6 +23,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     openShiftId: params.openShiftId!,
     ipAddress: context.clientAddress,
   });
+  // Seeing the open shift is seeing what its notifications announced (one notion of seen).
+  markNotificationsSeenAt({ actor, path: `/swaps/open/${openShift.id}` });
   return {
     openShift: {
       id: openShift.id,
