@@ -81,8 +81,8 @@ function project(
 }
 
 // Specs tried on one profile only run in that project, so no run reports them as skipped.
-/** Swaps are tried on the phone, where staff use them. */
-const PHONE_ONLY = ["**/swaps.spec.ts"];
+/** Swaps and the rota on a phone (issue 12) are tried on the phone, where staff use them. */
+const PHONE_ONLY = ["**/swaps.spec.ts", "**/rota-phone.spec.ts"];
 
 export default defineConfig({
   testDir: "tests/e2e",

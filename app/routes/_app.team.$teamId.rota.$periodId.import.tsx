@@ -151,8 +151,8 @@ export default function ImportRota() {
             <li>Each row below holds one person: their email in column A.</li>
             <li>
               Each cell holds the shift code the person works that day
-              {codes.length ? ` (${codes.join(", ")})` : ""}, or two that do not overlap joined by
-              +{pair ? ` such as ${pair[0]}+${pair[1]}` : ""}. Leave it blank for a day off.
+              {codes.length ? ` (${codes.join(", ")})` : ""}, or two that do not overlap joined by +
+              {pair ? ` such as ${pair[0]}+${pair[1]}` : ""}. Leave it blank for a day off.
             </li>
             <li>
               For each person and date in the file, the file replaces their shifts in this rota.
@@ -164,9 +164,7 @@ export default function ImportRota() {
             </li>
           </ul>
           <p>For example:</p>
-          <pre className="baton-link-box">
-            {example.join("\n")}
-          </pre>
+          <pre className="baton-link-box">{example.join("\n")}</pre>
 
           <Form method="post" encType="multipart/form-data" noValidate>
             <div
