@@ -44,7 +44,7 @@ export default function Notifications() {
         </Form>
       ) : null}
       {notifications.length ? (
-        <ul className="baton-list">
+        <ul className="baton-list baton-list--links">
           {notifications.map((n) => (
             <li key={n.id} className={n.unread ? "baton-unread" : undefined}>
               <span className="baton-list__title">

@@ -59,7 +59,7 @@ export default function DayView() {
     <>
       <p className="baton-back">
         <Link to={`/team/${team.id}/rota?week=${mondayOf(date)}`}>
-          The week<span className="nhsuk-u-visually-hidden"> of {day}</span>
+          Back to the week<span className="nhsuk-u-visually-hidden"> of {day}</span>
         </Link>
       </p>
       <h1 className="nhsuk-heading-l">

@@ -181,7 +181,7 @@ test("staff open who is on for one of their days from Shifts", async ({
   db,
   signIn,
 }) => {
-  const week = publishedWeek(db, trust);
+  publishedWeek(db, trust);
   await signIn(trust.staff);
   await page.goto("/shifts");
   await page
