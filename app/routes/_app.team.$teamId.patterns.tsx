@@ -386,7 +386,8 @@ export default function Patterns() {
                   </th>
                   {WEEKDAYS.map(([code, name]) => (
                     <th scope="col" key={code}>
-                      <abbr title={name}>{name.slice(0, 3)}</abbr>
+                      <span aria-hidden="true">{name.slice(0, 3)}</span>
+                      <span className="nhsuk-u-visually-hidden">{name}</span>
                     </th>
                   ))}
                 </tr>
@@ -503,7 +504,8 @@ function RotaLinesTable({ grid, caption }: { grid: (string | null)[][]; caption:
           <th scope="col">Line</th>
           {WEEKDAYS.map(([code, name]) => (
             <th scope="col" key={code}>
-              <abbr title={name}>{name.slice(0, 3)}</abbr>
+              <span aria-hidden="true">{name.slice(0, 3)}</span>
+              <span className="nhsuk-u-visually-hidden">{name}</span>
             </th>
           ))}
         </tr>

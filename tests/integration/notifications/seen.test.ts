@@ -4,6 +4,8 @@ import { and, eq, gt } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { events, notifications, shiftTypes } from "~/db/schema.server";
+import { openTeamChannel } from "~/messaging/conversations.server";
+import { sendMessage } from "~/messaging/messages.server";
 import { newId } from "~/models/ids.server";
 import { newestEventSeq } from "~/models/notifications/events.server";
 import {
@@ -15,11 +17,13 @@ import {
 import { markShiftsSeen } from "~/models/rota/my-shifts.server";
 import { createRotaPeriod, publishRotaPeriod } from "~/models/rota/rota-periods.server";
 import { addShift, removeShift } from "~/models/rota/shifts.server";
+import { loader as conversationLoader } from "~/routes/_app.messages.$conversationId";
 import { loader as openLoader } from "~/routes/_app.notifications_.$notificationId";
 import { action as shiftsAction } from "~/routes/_app.shifts";
 import { loader as dayLoader } from "~/routes/_app.team.$teamId.day.$date";
 import { actorFor, createTwoWardTrust, signInAs } from "../../support/factories";
 import { callAction, callLoader, thrownResponse } from "../../support/requests";
+import { createWard } from "../../support/ward";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
 let periodId: string;
@@ -207,5 +211,27 @@ describe("Mark as seen on Shifts", () => {
       .all()
       .filter((n) => !n.readAt);
     expect(unread.map((n) => n.title)).toEqual(["Later"]);
+  });
+});
+
+describe("a mention", () => {
+  it("is read when the person opens the conversation it was made in", async () => {
+    const w = await createWard();
+    const channel = openTeamChannel({ actor: actorFor(w.nia.id), teamId: w.ward });
+    sendMessage({
+      actor: actorFor(w.nia.id),
+      conversationId: channel.id,
+      clientId: `mention-${channel.id}`,
+      body: "@Omar the drug fridge alarm is going",
+      mentionUserIds: [w.omar.id],
+    });
+    const omar = actorFor(w.omar.id);
+    expect(unreadNotificationCount({ actor: omar })).toBe(1);
+    await callLoader(conversationLoader, {
+      path: `/messages/${channel.id}`,
+      params: { conversationId: channel.id },
+      cookie: signInAs(w.omar.id).cookie,
+    });
+    expect(unreadNotificationCount({ actor: omar })).toBe(0);
   });
 });
