@@ -68,7 +68,9 @@ const list = z
 /** How many lines the pickers offer (line1 to line6 below); a longer cycle is typed (up to 52). */
 const PICKER_LINES = 6;
 // One select per day, all named for their line: a line arrives as up to seven values in order.
-const pickerRow = list.pipe(z.array(z.string().max(16)).max(7));
+const pickerRow = list.pipe(
+  z.array(z.string().max(16, "Choose a shift code.")).max(7, "A line has seven days."),
+);
 /**
  * The pickers' lines as text for `parseRotaLinesText`: a line with nothing chosen is not used;
  * in a used line, a day left blank is a day off ("-").
