@@ -34,6 +34,7 @@ export const LIVE_KINDS = [
   "rota.published",
   "rota.leave-changed",
   "notification.created",
+  "notification.read",
   "rota.swap-changed",
   "rota.open-shift-changed",
   "handover.changed",

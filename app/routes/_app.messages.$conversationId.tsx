@@ -45,6 +45,7 @@ import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { InputError } from "~/models/errors";
 import { newId } from "~/models/ids.server";
+import { markNotificationsSeenAt } from "~/models/notifications/notifications.server";
 import { TEXT_LIMITS } from "~/models/text-limits";
 import { type FormErrors, fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
@@ -67,6 +68,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       replyTo: query.data.replyTo || undefined,
       ipAddress: context.clientAddress,
     });
+    // Reading the conversation is seeing what its notifications (a mention) announced.
+    markNotificationsSeenAt({ actor, path: `/messages/${params.conversationId}` });
     return {
       ...page,
       // The cursor this page was asked for: the browser adds an older page it loaded above the

@@ -16,7 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: n.id,
       title: n.title,
       body: n.body,
-      link: n.link,
       at: n.createdAt.toISOString(),
       unread: !n.readAt,
     })),
@@ -45,11 +44,12 @@ export default function Notifications() {
         </Form>
       ) : null}
       {notifications.length ? (
-        <ul className="baton-list">
+        <ul className="baton-list baton-list--links">
           {notifications.map((n) => (
             <li key={n.id} className={n.unread ? "baton-unread" : undefined}>
               <span className="baton-list__title">
-                {n.link ? <Link to={n.link}>{n.title}</Link> : n.title}
+                {/* Opening it marks it read, then leads to what it is about. */}
+                <Link to={`/notifications/${n.id}`}>{n.title}</Link>
                 {n.unread ? <span className="baton-tag">New</span> : null}
               </span>
               {n.body ? <span className="baton-list__meta">{n.body}</span> : null}

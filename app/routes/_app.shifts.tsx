@@ -5,7 +5,7 @@ import { managesTeam } from "~/models/accounts/permissions";
 import { listTeams } from "~/models/accounts/teams.server";
 import { addDays } from "~/models/local-time";
 import { markShiftsSeen, openMyShifts, whoIsOn } from "~/models/rota/my-shifts.server";
-import { formatDay } from "~/models/rota/shift-display";
+import { dayViewPath, formatDay } from "~/models/rota/shift-display";
 import { isShiftColour } from "~/models/rota/shift-type-rules";
 import { openShiftsForMe } from "~/models/swaps/open-shifts.server";
 import { readForm } from "~/web/forms";
@@ -154,9 +154,14 @@ export default function Shifts() {
                     .join(", ")}
                 </p>
               ) : null}
-              <Link to={`/team/${team.id}/rota`}>
-                The rota<span className="nhsuk-u-visually-hidden"> for {team.name}</span>
-              </Link>
+              <div className="baton-shift__links">
+                <Link className="baton-shift__swap" to={dayViewPath(team.id, today)}>
+                  Who is on today<span className="nhsuk-u-visually-hidden"> on {team.name}</span>
+                </Link>
+                <Link className="baton-shift__swap" to={`/team/${team.id}/rota`}>
+                  The rota<span className="nhsuk-u-visually-hidden"> for {team.name}</span>
+                </Link>
+              </div>
             </div>
           ))}
         </section>
@@ -228,15 +233,21 @@ export default function Shifts() {
                   ? ` · with ${s.colleagues.map((c) => `${c.name} (${c.code})`).join(", ")}`
                   : " · nobody else on yet"}
               </div>
-              {s.inProgress ? null : (
-                <Link className="baton-shift__swap" to={`/swaps/new/${s.teamId}/${s.id}`}>
-                  Swap or give away
-                  <span className="nhsuk-u-visually-hidden">
-                    {" "}
-                    {s.code} on {dayName(s.date)}
-                  </span>
+              <div className="baton-shift__links">
+                <Link className="baton-shift__swap" to={dayViewPath(s.teamId, s.date)}>
+                  Who is on
+                  <span className="nhsuk-u-visually-hidden"> {dayName(s.date)}</span>
                 </Link>
-              )}
+                {s.inProgress ? null : (
+                  <Link className="baton-shift__swap" to={`/swaps/new/${s.teamId}/${s.id}`}>
+                    Swap or give away
+                    <span className="nhsuk-u-visually-hidden">
+                      {" "}
+                      {s.code} on {dayName(s.date)}
+                    </span>
+                  </Link>
+                )}
+              </div>
             </li>
           ))}
         </ul>

@@ -12,6 +12,7 @@ import { effectVerdict, SwapEffect } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
 import { getTeam } from "~/models/accounts/teams.server";
 import { localDateKey } from "~/models/local-time";
+import { markNotificationsSeenAt } from "~/models/notifications/notifications.server";
 import { formatClock, formatDay } from "~/models/rota/shift-display";
 import { previewSwapRequest } from "~/models/swaps/swap-requests.server";
 import { LIVE_SWAP_STATES } from "~/models/swaps/swap-rules";
@@ -28,6 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ipAddress: context.clientAddress,
   });
   const { request: r, role, check } = preview;
+  // Seeing the request is seeing what its notifications announced (one notion of seen).
+  markNotificationsSeenAt({ actor, path: `/swaps/${r.id}` });
   const team = getTeam({ actor, teamId: r.teamId });
   const live = LIVE_SWAP_STATES.includes(r.state);
   const them = r.requester.userId === actor.userId ? r.colleague : r.requester;

@@ -11,6 +11,7 @@ import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { localDateKey } from "~/models/local-time";
+import { markNotificationsSeenAt } from "~/models/notifications/notifications.server";
 import { formatClock, formatDay } from "~/models/rota/shift-display";
 import { openShiftClaimants, withdrawOpenShift } from "~/models/swaps/open-shifts.server";
 import { approveSwapRequest } from "~/models/swaps/swap-requests.server";
@@ -28,6 +29,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     at
       ? `${formatDay(localDateKey(at, openShift.timeZone))} at ${formatClock(at, openShift.timeZone)}`
       : "";
+  // Seeing the open shift is seeing what its notifications announced (one notion of seen).
+  markNotificationsSeenAt({ actor, path: `/swaps/open/${openShift.id}` });
   return {
     status:
       status.state === "filled"

@@ -29,7 +29,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return {
     team: { id: team.id, name: team.name },
     weekly: weekly.map((w) => ({ ...w, from: formatDay(w.startDate) })),
-    rotas: rotas.map((r) => ({ ...r, from: formatDay(r.cycleStart) })),
+    rotas: rotas.map((r) => ({
+      ...r,
+      from: formatDay(r.cycleStart),
+      // Each line's seven days, Monday first; null is a day off.
+      grid: r.lines.split("\n").map((line) =>
+        line
+          .trim()
+          .split(/\s+/)
+          .map((cell) => (cell === "-" ? null : cell)),
+      ),
+    })),
     people: members
       .filter((m) => !m.deactivatedAt)
       .map((m) => ({ userId: m.userId, name: m.name, grade: m.grade })),
@@ -55,6 +65,23 @@ const list = z
   .optional()
   .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
+/** How many lines the pickers offer (line1 to line6 below); a longer cycle is typed (up to 52). */
+const PICKER_LINES = 6;
+// One select per day, all named for their line: a line arrives as up to seven values in order.
+const pickerRow = list.pipe(
+  z.array(z.string().max(16, "Choose a shift code.")).max(7, "A line has seven days."),
+);
+/**
+ * The pickers' lines as text for `parseRotaLinesText`: a line with nothing chosen is not used;
+ * in a used line, a day left blank is a day off ("-").
+ */
+function linesFromPickers(rows: string[][]): string {
+  return rows
+    .filter((row) => row.some((cell) => cell.trim() !== ""))
+    .map((row) => Array.from({ length: 7 }, (_, d) => (row[d] ?? "").trim() || "-").join(" "))
+    .join("\n");
+}
+
 const PatternActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("weekly"),
@@ -72,10 +99,18 @@ const PatternActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({
     intent: z.literal("lines"),
+    // Typed lines (for a cycle longer than the pickers offer) win over the pickers.
     lines: z
       .string()
-      .min(1, "Enter at least one line of seven days.")
-      .max(TEXT_LIMITS.rotaLines, tooLongMessage("The rota lines", TEXT_LIMITS.rotaLines)),
+      .max(TEXT_LIMITS.rotaLines, tooLongMessage("The rota lines", TEXT_LIMITS.rotaLines))
+      .optional()
+      .default(""),
+    line1: pickerRow,
+    line2: pickerRow,
+    line3: pickerRow,
+    line4: pickerRow,
+    line5: pickerRow,
+    line6: pickerRow,
     cycleStart: z.string().min(1, "Choose the Monday the cycle starts."),
     userIds: list,
   }),
@@ -116,10 +151,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         });
         return { errors: [], done: "Pattern saved. Fill a draft period from patterns to use it." };
       case "lines": {
+        const linesText =
+          input.lines.trim() ||
+          linesFromPickers([
+            input.line1,
+            input.line2,
+            input.line3,
+            input.line4,
+            input.line5,
+            input.line6,
+          ]);
+        if (!linesText)
+          return {
+            errors: [{ field: "lines", message: "Choose the shifts of at least one line." }],
+            done: null,
+          };
         const { patternIds } = createRotaLinePatterns({
           actor,
           teamId,
-          linesText: input.lines,
+          linesText,
           cycleStart: input.cycleStart,
           userIds: input.userIds,
           ipAddress,
@@ -165,12 +215,15 @@ export default function Patterns() {
         </h2>
         {weekly.length === 0 && rotas.length === 0 ? <p>No patterns yet.</p> : null}
         {rotas.map((rota) => (
-          <div className="baton-card" key={`${rota.cycleStart}-${rota.lines}`}>
-            <h3 className="nhsuk-heading-s">
+          <details className="baton-card baton-pattern" key={`${rota.cycleStart}-${rota.lines}`}>
+            <summary className="baton-pattern__summary">
               Rotating rota of {rota.lineCount} week{rota.lineCount === 1 ? "" : "s"}, from the week
               of {rota.from}
-            </h3>
-            <pre className="baton-lines">{rota.lines}</pre>
+              <span className="baton-list__meta">
+                {rota.people.length} {rota.people.length === 1 ? "person" : "people"}
+              </span>
+            </summary>
+            <RotaLinesTable grid={rota.grid} caption={`Lines of the rota from ${rota.from}`} />
             <ul className="baton-list">
               {rota.people.map((person) => (
                 <li key={person.id} className="baton-split">
@@ -182,29 +235,29 @@ export default function Patterns() {
                 </li>
               ))}
             </ul>
-          </div>
+          </details>
         ))}
-        {weekly.length ? (
-          <ul className="baton-list">
-            {weekly.map((w) => (
-              <li key={w.id} className="baton-split">
-                <span>
-                  <span className="baton-list__title">{w.name}</span>
-                  <span className="baton-list__meta">
-                    {w.shift} from {w.from}, {w.repeats}
-                  </span>
-                </span>
-                <StopButton patternId={w.id} name={w.name} />
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        {weekly.map((w) => (
+          <details className="baton-card baton-pattern" key={w.id}>
+            <summary className="baton-pattern__summary">
+              {w.name}
+              <span className="baton-list__meta">{w.shift}</span>
+            </summary>
+            <div className="baton-split">
+              <span>
+                From {w.from}, {w.repeats}
+              </span>
+              <StopButton patternId={w.id} name={w.name} />
+            </div>
+          </details>
+        ))}
       </section>
 
-      <section className="baton-card" aria-labelledby="weekly">
-        <h2 className="nhsuk-heading-m" id="weekly">
+      <h2 className="nhsuk-heading-m">New pattern</h2>
+      <details className="baton-card baton-pattern" open={errors?.length ? true : undefined}>
+        <summary className="baton-pattern__summary" id="weekly">
           A weekly pattern for one person
-        </h2>
+        </summary>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="weekly" />
           <PersonSelectField
@@ -298,12 +351,12 @@ export default function Patterns() {
             Save pattern
           </button>
         </Form>
-      </section>
+      </details>
 
-      <section className="baton-card" aria-labelledby="lines">
-        <h2 className="nhsuk-heading-m" id="lines">
+      <details className="baton-card baton-pattern" open={errors?.length ? true : undefined}>
+        <summary className="baton-pattern__summary" id="lines">
           A rotating rota
-        </h2>
+        </summary>
         <p>
           Each line is a week, Monday to Sunday. The first person you tick starts on line 1, the
           second on line 2, and so on; each moves down a line every week and back to the top after
@@ -311,14 +364,15 @@ export default function Patterns() {
         </p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="lines" />
-          <div
-            className={`nhsuk-form-group${fieldError(errors, "lines") ? " nhsuk-form-group--error" : ""}`}
+          <fieldset
+            className={`nhsuk-fieldset nhsuk-form-group${fieldError(errors, "lines") ? " nhsuk-form-group--error" : ""}`}
+            id="lines-pickers"
+            aria-describedby={`lines-hint${fieldError(errors, "lines") ? " lines-error" : ""}`}
           >
-            <label className="nhsuk-label" htmlFor="lines-text">
-              Lines
-            </label>
+            <legend className="nhsuk-fieldset__legend nhsuk-label">Lines</legend>
             <div className="nhsuk-hint" id="lines-hint">
-              Shift codes separated by spaces, - for a day off. For example: E E L L - - -
+              Choose each day's shift; "Off" or a blank day is a day off. Lines with nothing chosen
+              are not used.
             </div>
             {fieldError(errors, "lines") ? (
               <span className="nhsuk-error-message" id="lines-error">
@@ -326,17 +380,77 @@ export default function Patterns() {
                 {fieldError(errors, "lines")}
               </span>
             ) : null}
-            <textarea
-              className="nhsuk-textarea baton-lines"
-              id="lines-text"
-              name="lines"
-              maxLength={TEXT_LIMITS.rotaLines}
-              rows={5}
-              aria-describedby={`lines-hint${fieldError(errors, "lines") ? " lines-error" : ""}`}
-              spellCheck={false}
-              autoCapitalize="characters"
-            />
-          </div>
+            <table className="baton-lines-grid">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span className="nhsuk-u-visually-hidden">Line</span>
+                  </th>
+                  {WEEKDAYS.map(([code, name]) => (
+                    <th scope="col" key={code}>
+                      <span aria-hidden="true">{name.slice(0, 3)}</span>
+                      <span className="nhsuk-u-visually-hidden">{name}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {Array.from({ length: PICKER_LINES }, (_, r) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed number of lines
+                  <tr key={r}>
+                    <th scope="row">{r + 1}</th>
+                    {WEEKDAYS.map(([code, name]) => (
+                      <td key={code}>
+                        <label className="nhsuk-u-visually-hidden" htmlFor={`line${r + 1}-${code}`}>
+                          Line {r + 1}, {name}
+                        </label>
+                        <select
+                          className="baton-lines-grid__select"
+                          id={`line${r + 1}-${code}`}
+                          name={`line${r + 1}`}
+                          defaultValue=""
+                        >
+                          <option value="">·</option>
+                          <option value="-">Off</option>
+                          {shiftTypes.map((t) => (
+                            <option key={t.id} value={t.code}>
+                              {t.code}
+                            </option>
+                          ))}
+                        </select>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </fieldset>
+          <details className="nhsuk-details">
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">
+                Type the lines instead (a cycle of more than {PICKER_LINES} weeks)
+              </span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <label className="nhsuk-label" htmlFor="lines-text">
+                Lines as text
+              </label>
+              <div className="nhsuk-hint" id="lines-text-hint">
+                One line a week, shift codes separated by spaces, - for a day off. For example: E E
+                L L - - -. Used instead of the choices above.
+              </div>
+              <textarea
+                className="nhsuk-textarea baton-lines"
+                id="lines-text"
+                name="lines"
+                maxLength={TEXT_LIMITS.rotaLines}
+                rows={5}
+                aria-describedby="lines-text-hint"
+                spellCheck={false}
+                autoCapitalize="characters"
+              />
+            </div>
+          </details>
           <TextField
             id="cycleStart"
             name="cycleStart"
@@ -377,8 +491,40 @@ export default function Patterns() {
             Save rotating rota
           </button>
         </Form>
-      </section>
+      </details>
     </>
+  );
+}
+
+/** A rotating rota's lines as a table: a row a week, Monday to Sunday; "Off" for a day off. */
+function RotaLinesTable({ grid, caption }: { grid: (string | null)[][]; caption: string }) {
+  return (
+    <table className="baton-lines-grid baton-lines-grid--show">
+      <caption className="nhsuk-u-visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Line</th>
+          {WEEKDAYS.map(([code, name]) => (
+            <th scope="col" key={code}>
+              <span aria-hidden="true">{name.slice(0, 3)}</span>
+              <span className="nhsuk-u-visually-hidden">{name}</span>
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {grid.map((line, r) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines are numbered by position
+          <tr key={r}>
+            <th scope="row">{r + 1}</th>
+            {line.map((cell, d) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: seven days in order
+              <td key={d}>{cell ?? <span className="baton-lines-grid__off">Off</span>}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

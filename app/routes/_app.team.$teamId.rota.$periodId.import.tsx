@@ -11,7 +11,6 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { addDays } from "~/models/local-time";
 import { MAX_ROTA_CSV_BYTES, MAX_ROTA_CSV_PEOPLE } from "~/models/rota/rota-csv";
 import {
   FILE_TOO_LARGE_MESSAGE,
@@ -98,14 +97,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ImportRota() {
-  const { team, period, codes } = useLoaderData<typeof loader>();
+  const { team, period, codes, example, pair } = useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const rotaPath = `/team/${team.id}/rota/${period.id}`;
-  const exampleDates = [0, 1, 2].map((days) => addDays(period.startDate, days));
-  // The team's own codes make the best example; a team with fewer than three gets E, L and N.
-  const [first, second, third] = codes.length >= 3 ? codes : ["E", "L", "N"];
   // Every problem in the file goes in the summary, where a screen reader lands after a refusal.
   const more = actionData?.moreProblems ?? 0;
   const summary = [
@@ -157,8 +153,8 @@ export default function ImportRota() {
             <li>Each row below holds one person: their email in column A.</li>
             <li>
               Each cell holds the shift code the person works that day
-              {codes.length ? ` (${codes.join(", ")})` : ""}, or several joined by + such as {first}
-              +{third}. Leave it blank for a day off.
+              {codes.length ? ` (${codes.join(", ")})` : ""}, or two that do not overlap joined by +
+              {pair ? ` such as ${pair[0]}+${pair[1]}` : ""}. Leave it blank for a day off.
             </li>
             <li>
               For each person and date in the file, the file replaces their shifts in this rota.
@@ -170,13 +166,7 @@ export default function ImportRota() {
             </li>
           </ul>
           <p>For example:</p>
-          <pre className="baton-link-box">
-            {[
-              `email,${exampleDates.join(",")}`,
-              `sam.jones@example.nhs.uk,${first},,${second}`,
-              `alex.khan@example.nhs.uk,,${third},${first}+${third}`,
-            ].join("\n")}
-          </pre>
+          <pre className="baton-link-box">{example.join("\n")}</pre>
 
           <Form method="post" encType="multipart/form-data" noValidate>
             <div

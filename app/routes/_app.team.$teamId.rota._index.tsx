@@ -114,59 +114,72 @@ export default function TeamRota() {
       : `${team.name} rota, week of ${formatDay(from)}`;
   return (
     <>
-      <p>
+      <p className="baton-back">
         <Link to={`/team/${team.id}`}>Back to {team.name}</Link>
       </p>
-      <h1 className="nhsuk-heading-l">Rota</h1>
-      <p className="nhsuk-body-s">
+      <h1 className="nhsuk-heading-l baton-rota__title">Rota</h1>
+      <p className="baton-rota__dates">
         {view === "period" && period ? period.label : `${formatDay(from)} to ${formatDay(to)}`} ·
         times in {team.timeZone}
       </p>
-      <nav className="baton-pager" aria-label="Rota dates">
+      <nav className="baton-pager baton-pager--tight" aria-label="Rota dates">
         {view === "week" ? (
           <>
             <Link to={keep({ week: addDays(from, -7) })}>
-              <span aria-hidden="true">‹ </span>Previous week
+              <span aria-hidden="true">‹ </span>Previous
+              <span className="baton-wide-only"> week</span>
             </Link>
             <Link to={keep({})}>This week</Link>
             <Link to={keep({ week: addDays(from, 7) })}>
-              Next week<span aria-hidden="true"> ›</span>
+              Next<span className="baton-wide-only"> week</span>
+              <span aria-hidden="true"> ›</span>
             </Link>
           </>
         ) : (
           <Link to={keep({ week: from })}>Week view</Link>
         )}
       </nav>
-      <Form method="get" className="baton-row baton-filter">
-        {view === "period" && period ? (
-          <input type="hidden" name="period" value={period.id} />
-        ) : null}
-        {view === "week" && searchParams.get("week") ? (
-          <input type="hidden" name="week" value={from} />
-        ) : null}
-        <SelectField id="grade" name="grade" label="Show grade" defaultValue={grade ?? ""}>
-          <option value="">Everyone</option>
-          {grades.map((g) => (
-            <option key={g} value={g}>
-              {g}
-            </option>
-          ))}
-        </SelectField>
-        <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small">
-          Filter
-        </button>
-      </Form>
+      {/* Folded, so the grid starts near the top on a phone; open while a grade is chosen. */}
+      <details className="baton-fold" open={grade ? true : undefined}>
+        <summary>{grade ? `Showing ${grade} only` : "Show one grade"}</summary>
+        <Form method="get" className="baton-row baton-filter">
+          {view === "period" && period ? (
+            <input type="hidden" name="period" value={period.id} />
+          ) : null}
+          {view === "week" && searchParams.get("week") ? (
+            <input type="hidden" name="week" value={from} />
+          ) : null}
+          <SelectField id="grade" name="grade" label="Show grade" defaultValue={grade ?? ""}>
+            <option value="">Everyone</option>
+            {grades.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </SelectField>
+          <button
+            type="submit"
+            className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+          >
+            Filter
+          </button>
+        </Form>
+      </details>
+      {grid.people.length ? (
+        <RotaGrid data={grid} caption={caption} />
+      ) : (
+        <p>Nobody in this team has that grade.</p>
+      )}
       {data.draftsShown ? (
         <p className="nhsuk-body-s">
           <span className="baton-shift-code baton-shift-code--grey baton-shift-code--draft">E</span>{" "}
           Dashed codes are drafts: only managers see them until the rota is published.
         </p>
       ) : null}
-      {grid.people.length ? (
-        <RotaGrid data={grid} caption={caption} />
-      ) : (
-        <p>Nobody in this team has that grade.</p>
-      )}
+      <p className="nhsuk-body-s">
+        Tap a day for who is on, by shift
+        {team.canManage ? ", or a shift to change it" : ""}.
+      </p>
       {legend.length ? (
         <ul className="baton-legend" aria-label="Shift codes">
           {legend.map((t) => (

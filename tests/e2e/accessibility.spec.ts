@@ -51,6 +51,12 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     heading: () => "New rota period",
   },
   { title: "Patterns", path: (t) => `/team/${t.teamId}/patterns`, heading: () => "Patterns" },
+  {
+    title: "Who is on today",
+    path: (t) =>
+      `/team/${t.teamId}/day/${new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date())}`,
+    heading: () => "Who is on today",
+  },
   { title: "Calendar feed", path: () => "/settings/calendar", heading: () => "Calendar feed" },
   { title: "Notifications", path: () => "/notifications", heading: () => "Notifications" },
   { title: "Leave", path: (t) => `/team/${t.teamId}/leave`, heading: () => "Leave" },

@@ -51,7 +51,10 @@ test("a manager builds a rota, sees a gap and a breach, publishes, and staff see
   // A rotating rota of one line: a late on Monday, then an early on Tuesday (only 10 h apart).
   const monday = nextMonday();
   await page.getByRole("link", { name: "Patterns" }).click();
-  await page.getByLabel("Lines").fill("L E - - - - -");
+  await page.getByText("A rotating rota", { exact: true }).click();
+  // Picked day by day; the days left blank in a used line are days off.
+  await page.getByLabel("Line 1, Monday").selectOption("L");
+  await page.getByLabel("Line 1, Tuesday").selectOption("E");
   await page.getByLabel("First week starts on (a Monday)").fill(monday);
   await page.getByLabel(`${trust.staff.name} (Band 5 RN)`).check();
   await page.getByRole("button", { name: "Save rotating rota" }).click();

@@ -8,6 +8,7 @@ import {
   leaveRequests,
   memberships,
   openShifts,
+  rotaPeriods,
   shiftTypes,
   swapRequests,
   teams,
@@ -21,6 +22,9 @@ import {
   demoEmail,
   demoSignIns,
 } from "~/models/demo/demo-trust.server";
+import { importRotaCsv, rotaImportPage } from "~/models/rota/rota-import.server";
+import { applyRotaPatterns } from "~/models/rota/rota-patterns.server";
+import { actorFor } from "../support/factories";
 
 describe("the demo trust", () => {
   it("has two wards, about 40 staff with grades, a manager per ward and an administrator, who can all sign in", async () => {
@@ -116,5 +120,62 @@ describe("the demo trust", () => {
       expect(item.patient).toMatch(/^([A-Z]\.){2}$/);
       expect(item.nhsNumber).toBeNull();
     }
+  });
+
+  it("fills its draft from its own patterns without a clash (issue 12)", () => {
+    const db = getDb();
+    for (const team of db.select().from(teams).all()) {
+      const manager = db
+        .select()
+        .from(memberships)
+        .where(eq(memberships.teamId, team.id))
+        .all()
+        .find((m) => m.role === "manager")!;
+      const draft = db
+        .select()
+        .from(rotaPeriods)
+        .where(eq(rotaPeriods.teamId, team.id))
+        .all()
+        .find((p) => p.status === "draft")!;
+      const filled = applyRotaPatterns({
+        actor: actorFor(manager.userId),
+        teamId: team.id,
+        periodId: draft.id,
+      });
+      expect(filled.skipped).toEqual([]);
+    }
+  });
+
+  it("imports the import page's example as it stands, once its addresses are the ward's", () => {
+    const db = getDb();
+    const ward7 = db
+      .select()
+      .from(teams)
+      .all()
+      .find((t) => t.name.startsWith("Ward 7"))!;
+    const draft = db
+      .select()
+      .from(rotaPeriods)
+      .where(eq(rotaPeriods.teamId, ward7.id))
+      .all()
+      .find((p) => p.status === "draft")!;
+    const grace = actorFor(
+      db
+        .select()
+        .from(users)
+        .where(eq(users.email, demoEmail("Grace Okafor")))
+        .get()!.id,
+    );
+    const page = rotaImportPage({ actor: grace, teamId: ward7.id, periodId: draft.id });
+    // The demo's day: E 07:30, LD 07:30, L 13:30, N 19:30; an early and a late overlap.
+    expect(page.example[2]).toContain("E+N");
+    // Two people with no shifts of their own around those days: the ward clerk and an FY1.
+    const csvText = page.example
+      .join("\n")
+      .replace("sam.jones@example.nhs.uk", demoEmail("Karen Doyle"))
+      .replace("alex.khan@example.nhs.uk", demoEmail("Dr Ben Carter"));
+    const result = importRotaCsv({ actor: grace, teamId: ward7.id, periodId: draft.id, csvText });
+    // Karen: E and LD; Ben: E, then E+N.
+    expect(result).toMatchObject({ ok: true, people: 2, added: 5 });
   });
 });

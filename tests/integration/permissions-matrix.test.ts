@@ -2,7 +2,7 @@
 // real requests, sessions and database. A forbidden object answers exactly like a missing one.
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "~/db/connection.server";
+import { getDb, writeTransaction } from "~/db/connection.server";
 import {
   auditEvents,
   handovers,
@@ -15,6 +15,7 @@ import {
   teams,
 } from "~/db/schema.server";
 import { newId } from "~/models/ids.server";
+import { listNotifications, notify } from "~/models/notifications/notifications.server";
 import { createRotaPeriod, publishRotaPeriod } from "~/models/rota/rota-periods.server";
 import { addShift } from "~/models/rota/shifts.server";
 import { requestSwap } from "~/models/swaps/swap-requests.server";
@@ -31,6 +32,7 @@ import {
 import { loader as handoverFhirLoader } from "~/routes/_app.handover.$teamId.$at_.fhir[.]json";
 import { loader as handoverPrintLoader } from "~/routes/_app.handover.$teamId.$at_.print";
 import { loader as handoverTemplatesLoader } from "~/routes/_app.handover.templates.$teamId";
+import { loader as openNotificationLoader } from "~/routes/_app.notifications_.$notificationId";
 import { action as swapsAction } from "~/routes/_app.swaps._index";
 import {
   action as swapRequestAction,
@@ -40,6 +42,7 @@ import { loader as newSwapLoader } from "~/routes/_app.swaps.new.$teamId.$shiftI
 import { loader as claimantsLoader } from "~/routes/_app.swaps.open.$openShiftId";
 import { action as teamsAction, loader as teamsLoader } from "~/routes/_app.team._index";
 import { action as teamAction, loader as teamLoader } from "~/routes/_app.team.$teamId._index";
+import { loader as dayLoader } from "~/routes/_app.team.$teamId.day.$date";
 import { action as inviteAction, loader as inviteLoader } from "~/routes/_app.team.$teamId.invite";
 import {
   action as memberAction,
@@ -858,5 +861,55 @@ describe("handover", () => {
         await statusOf(() => callLoader(handoverTemplatesLoader, { ...path, cookie: cookies[w] })),
       );
     expect(seen).toEqual([200, 200, 404, 404, 404]);
+  });
+});
+
+describe("the day view and notifications (issue 12)", () => {
+  const who = ["admin", "manager7", "staff7", "manager12", "staff12"] as const;
+  const outcome = async (run: () => Promise<unknown>) => {
+    try {
+      const answer = await run();
+      return answer instanceof Response ? answer.status : 200;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  };
+
+  it("shows a ward's day to its members and administrators, and 404 to other wards", async () => {
+    const day = {
+      path: `/team/${trust.ward7.id}/day/2027-01-05`,
+      params: { teamId: trust.ward7.id, date: "2027-01-05" },
+    };
+    const seen = await Promise.all(
+      who.map((w) => outcome(() => callLoader(dayLoader, { ...day, cookie: cookies[w] }))),
+    );
+    expect(seen).toEqual([200, 200, 200, 404, 404]);
+    const notADate = {
+      path: `/team/${trust.ward7.id}/day/soon`,
+      params: { teamId: trust.ward7.id, date: "soon" },
+    };
+    expect(
+      await outcome(() => callLoader(dayLoader, { ...notADate, cookie: cookies.staff7 })),
+    ).toBe(404);
+  });
+
+  it("opens a notification for its own person only", async () => {
+    writeTransaction(() =>
+      notify({
+        userIds: [trust.staff7.id],
+        kind: "membership.changed",
+        title: "Yours",
+        link: "/shifts",
+      }),
+    );
+    const note = listNotifications({ actor: actorFor(trust.staff7.id) })[0]!;
+    const open = { path: `/notifications/${note.id}`, params: { notificationId: note.id } };
+    const opened = await Promise.all(
+      who.map((w) =>
+        outcome(() => callLoader(openNotificationLoader, { ...open, cookie: cookies[w] })),
+      ),
+    );
+    expect(opened).toEqual([404, 404, 302, 404, 404]);
   });
 });

@@ -349,9 +349,11 @@ function seedRota(
   const thisMonday = mondayOf(today);
   const lastMonday = addDays(thisMonday, -7);
   if (isWard7) setTeamRuleSet({ actor, teamId, ruleSet: "wtr" });
+  // The rota lines are for the nurses and HCAs; the sisters work the long days below instead. On
+  // both, they clashed: "Fill from patterns" reported 12 shifts it could not add (issue 12).
   const people = [...idsByName.entries()].filter(([name]) => {
     const grade = [...WARD_7, ...WARD_12].find((p) => p.name === name)?.grade ?? "";
-    return /RN|Sister|HCA|Nursing Associate/.test(grade);
+    return /RN|HCA|Nursing Associate/.test(grade) && !grade.startsWith("Band 6");
   });
   createRotaLinePatterns({
     actor,

@@ -37,6 +37,8 @@ export type EventKind =
   | "rota.leave-changed"
   // A notification for the person (ids: notificationId): the bell's count changed.
   | "notification.created"
+  // Some of the person's notifications were read (no ids): their other pages' bells recount.
+  | "notification.read"
   // For the stream hub, never sent to a page: it closes these sessions' streams (ids: sessionIds).
   | "session.ended"
   // A person's teams or role changed: their streams close and reconnect with the new access.

@@ -2,7 +2,7 @@
 // notification exists exactly when the change it announces does. Each person sees only theirs.
 // Each one also appends "notification.created" for its person (its id, never its text), so that
 // their open pages reload the bell's count at once.
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { notifications } from "~/db/schema.server";
@@ -90,7 +90,10 @@ export function unreadNotificationCount({ actor }: { actor: Actor }): number {
   return unreadCount().get({ userId: actor.userId })?.n ?? 0;
 }
 
-/** Marks the actor's unread notifications read (never anyone else's). */
+/**
+ * Marks the actor's unread notifications read (never anyone else's): "Mark all as read".
+ * Returns how many changed; other open pages of the person hear "notification.read".
+ */
 export function markNotificationsRead({
   actor,
   now = new Date(),
@@ -98,12 +101,168 @@ export function markNotificationsRead({
   actor: Actor;
   now?: Date;
 }): number {
-  return writeTransaction(
-    () =>
+  return writeTransaction(() =>
+    announceRead(
+      actor.userId,
       getDb()
         .update(notifications)
         .set({ readAt: now })
         .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt)))
         .run().changes,
+      now,
+    ),
+  );
+}
+
+// One notion of seen (issue 12): a notification is read once its person has seen what it is
+// about, whichever way they got there. Three ways, one column (`read_at`):
+//   1. they open the notification (`openNotification`);
+//   2. they open the page it links to (`markNotificationsSeenAt`, from that page's loader);
+//   3. they mark the change it announces as seen (`markNotificationsOfKindsRead`, from "Mark as
+//      seen" on Shifts for shift and rota notifications).
+
+/** Tells the person's other open pages that their unread count fell, when it did. */
+function announceRead(userId: string, changes: number, now: Date): number {
+  if (changes > 0) {
+    appendEvent({
+      audience: { type: "user", id: userId },
+      kind: "notification.read",
+      ids: {},
+      now,
+    });
+  }
+  return changes;
+}
+
+const notificationOf = preparedOnce((db) =>
+  db
+    .select({ id: notifications.id, link: notifications.link, readAt: notifications.readAt })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.id, sql.placeholder("id")),
+        eq(notifications.userId, sql.placeholder("userId")),
+      ),
+    )
+    .prepare(),
+);
+
+/**
+ * Opening a notification: marks it read and returns where it leads (its `link`, a path inside
+ * Baton, or null when it has none). Someone else's notification, or one that does not exist, is
+ * `null` for both (the caller answers 404): `{ found: false }`.
+ */
+export function openNotification({
+  actor,
+  notificationId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  notificationId: string;
+  now?: Date;
+}): { found: false } | { found: true; link: string | null } {
+  const row = notificationOf().get({ id: notificationId, userId: actor.userId });
+  if (!row) return { found: false };
+  if (!row.readAt) {
+    writeTransaction(() =>
+      announceRead(
+        actor.userId,
+        getDb()
+          .update(notifications)
+          .set({ readAt: now })
+          .where(
+            and(
+              eq(notifications.id, row.id),
+              eq(notifications.userId, actor.userId),
+              isNull(notifications.readAt),
+            ),
+          )
+          .run().changes,
+        now,
+      ),
+    );
+  }
+  return { found: true, link: row.link };
+}
+
+const unreadAtLink = preparedOnce((db) =>
+  db
+    .select({ n: count() })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.userId, sql.placeholder("userId")),
+        isNull(notifications.readAt),
+        eq(notifications.link, sql.placeholder("link")),
+      ),
+    )
+    .prepare(),
+);
+
+/**
+ * The actor has opened the page at `path` (e.g. "/swaps/abc"): their unread notifications that
+ * link exactly there are read. Called from that page's loader; it reads first (a prepared count)
+ * and writes only when there is something to mark, so a page view costs no write transaction.
+ * Returns how many were marked.
+ */
+export function markNotificationsSeenAt({
+  actor,
+  path,
+  now = new Date(),
+}: {
+  actor: Actor;
+  path: string;
+  now?: Date;
+}): number {
+  if (!(unreadAtLink().get({ userId: actor.userId, link: path })?.n ?? 0)) return 0;
+  return writeTransaction(() =>
+    announceRead(
+      actor.userId,
+      getDb()
+        .update(notifications)
+        .set({ readAt: now })
+        .where(
+          and(
+            eq(notifications.userId, actor.userId),
+            isNull(notifications.readAt),
+            eq(notifications.link, path),
+          ),
+        )
+        .run().changes,
+      now,
+    ),
+  );
+}
+
+/**
+ * The actor has seen the changes of these kinds as they stood at `now` (Shifts' "Mark as seen"
+ * for `shift.*` and `rota.published`): their unread notifications of those kinds created at or
+ * before `now` are read; a later one stays unread. Must run inside the caller's write
+ * transaction, beside the change that records the seeing. Returns how many were marked.
+ */
+export function markNotificationsOfKindsRead({
+  actor,
+  kinds,
+  now,
+}: {
+  actor: Actor;
+  kinds: NotificationKind[];
+  now: Date;
+}): number {
+  return announceRead(
+    actor.userId,
+    getDb()
+      .update(notifications)
+      .set({ readAt: now })
+      .where(
+        and(
+          eq(notifications.userId, actor.userId),
+          isNull(notifications.readAt),
+          inArray(notifications.kind, kinds),
+          lte(notifications.createdAt, now),
+        ),
+      )
+      .run().changes,
+    now,
   );
 }

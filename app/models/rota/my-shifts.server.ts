@@ -7,6 +7,10 @@ import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import { rotaPeriods, shiftChanges, shifts, shiftTypes, teams, users } from "~/db/schema.server";
 import type { Actor } from "../accounts/permissions";
 import { type DateKey, localDateKey } from "../local-time";
+import {
+  markNotificationsOfKindsRead,
+  type NotificationKind,
+} from "../notifications/notifications.server";
 import { absencesOverlapping } from "./leave.server";
 import type { LeaveKind } from "./leave-rules";
 import { absenceKindOf, type NotWorked, whyNotWorked } from "./shift-counts";
@@ -215,14 +219,25 @@ export function openMyShifts({
 }
 
 /**
- * The person has seen their shifts as they are now: the highlights clear. Explicit, so that a
- * reload or a glance does not wipe a change before it was noticed.
+ * The person has seen their shifts as they are now: the highlights clear, and so do the
+ * notifications that announced those changes (new, changed and removed shifts, a published
+ * rota), in the same transaction: one notion of seen (issue 12). Explicit, so that a reload or a
+ * glance does not wipe a change before it was noticed.
  */
 export function markShiftsSeen({ actor, now = new Date() }: { actor: Actor; now?: Date }): void {
   writeTransaction(() => {
     getDb().update(users).set({ shiftsSeenAt: now }).where(eq(users.id, actor.userId)).run();
+    markNotificationsOfKindsRead({ actor, kinds: SHIFT_NOTIFICATION_KINDS, now });
   });
 }
+
+/** The notifications that "Mark as seen" on Shifts answers. */
+export const SHIFT_NOTIFICATION_KINDS: NotificationKind[] = [
+  "shift.added",
+  "shift.changed",
+  "shift.removed",
+  "rota.published",
+];
 
 /** For each of the person's teams: who is on shift now, and who starts next (within a day). */
 export function whoIsOn({ actor, now = new Date() }: { actor: Actor; now?: Date }) {

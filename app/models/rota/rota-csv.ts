@@ -7,7 +7,7 @@
 // Reading and writing the text needs no database; rota-import.server.ts checks the grid against
 // the team (people, shift types, leave, clashes) and writes it.
 import { csvCell } from "../audit/audit-export";
-import { type DateKey, isDateKey, nonexistentDateMessage } from "../local-time";
+import { type DateKey, isDateKey, localTimeMinutes, nonexistentDateMessage } from "../local-time";
 import { describePeriod } from "./rota-period-rules";
 import { ABSENCE_MARKS } from "./shift-counts";
 
@@ -408,4 +408,59 @@ export function formatRotaCsv(
     ]),
   ];
   return `${lines.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
+}
+
+/** A shift type as the import page's example needs it: its code and local times ("07:30"). */
+export type ExampleShiftType = { code: string; startLocal: string; endLocal: string };
+
+/** Used when a team has fewer than three shift types: the usual ward day. */
+const USUAL_TYPES: ExampleShiftType[] = [
+  { code: "E", startLocal: "07:30", endLocal: "15:30" },
+  { code: "L", startLocal: "13:30", endLocal: "21:30" },
+  { code: "N", startLocal: "19:30", endLocal: "08:00" },
+];
+
+/**
+ * Two of the types one person can work on the same day, the first ending before the second
+ * starts (an early and a night, never an early and a late, which overlap), or null when no two
+ * can. `types` in order of start time. Minutes past midnight; an end at or before its start is
+ * the next morning.
+ */
+export function sameDayPair(types: ExampleShiftType[]): [string, string] | null {
+  const span = (t: ExampleShiftType) => {
+    const start = localTimeMinutes(t.startLocal) ?? 0;
+    const end = localTimeMinutes(t.endLocal) ?? 0;
+    return { start, end: end <= start ? end + 24 * 60 : end };
+  };
+  for (const [i, a] of types.entries()) {
+    const first = span(a);
+    if (first.end > 24 * 60) continue;
+    for (const b of types.slice(i + 1)) {
+      if (span(b).start >= first.end) return [a.code, b.code];
+    }
+  }
+  return null;
+}
+
+/**
+ * The import page's example file (header and two rows, as lines of CSV) for the first three
+ * dates of a period, in the team's own codes, so that it would import as it stands once the
+ * addresses are the team's (issue 12: the example `E+L` could never import, an early and a late
+ * overlap). Two codes in one cell are a pair that fits one day (`sameDayPair`); with no such
+ * pair the example shows one code a cell. `types` in order of start time.
+ */
+export function rotaCsvExample(
+  dates: [DateKey, DateKey, DateKey],
+  types: ExampleShiftType[],
+): string[] {
+  const list = types.length >= 3 ? types : USUAL_TYPES;
+  const [first, second, third] = list.map((t) => t.code) as [string, string, string];
+  const pair = sameDayPair(list);
+  return [
+    `email,${dates.join(",")}`,
+    `sam.jones@example.nhs.uk,${first},,${second}`,
+    pair
+      ? `alex.khan@example.nhs.uk,,${pair[0]},${pair[0]}+${pair[1]}`
+      : `alex.khan@example.nhs.uk,,${third},`,
+  ];
 }

@@ -25,6 +25,8 @@ export type GridShift = {
   counts: boolean;
 };
 export type GridCell = { shifts: GridShift[]; leave: string | null };
+/** A shift type short of staff on a day: its code and id, and what is short in words. */
+export type GridGap = { code: string; shiftTypeId: string; text: string };
 
 // The rota page runs these on every view: prepared once (decision 014).
 const periodsOverlapping = preparedOnce((db) =>
@@ -178,10 +180,10 @@ export function teamRotaGrid({
     people,
     absences: leave,
   });
-  const gapsByDate = new Map<DateKey, { code: string; text: string }[]>();
+  const gapsByDate = new Map<DateKey, GridGap[]>();
   for (const g of short) {
     const list = gapsByDate.get(g.date) ?? [];
-    list.push({ code: g.code, text: describeGaps(g.gaps) });
+    list.push({ code: g.code, shiftTypeId: g.shiftTypeId, text: describeGaps(g.gaps) });
     gapsByDate.set(g.date, list);
   }
   const days = dates.map((date) => {

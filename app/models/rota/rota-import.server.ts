@@ -20,6 +20,8 @@ import {
   quoted,
   type RotaCsvProblem,
   readRotaCsv,
+  rotaCsvExample,
+  sameDayPair,
   sortProblems,
 } from "./rota-csv";
 import { shiftInstants } from "./rota-patterns";
@@ -46,8 +48,17 @@ type ShiftTypeRow = typeof shiftTypes.$inferSelect;
 /** What the import page needs: the period (managers and administrators only) and the codes. */
 export function rotaImportPage({ actor, teamId, periodId, ipAddress }: PeriodRequest) {
   const { team, period } = getRotaPeriod({ actor, teamId, periodId, manage: true, ipAddress });
-  const codes = currentShiftTypes(team.id).map((t) => t.code);
+  const types = currentShiftTypes(team.id);
+  const codes = types.map((t) => t.code);
+  const dates = [0, 1, 2].map((days) => addDays(period.startDate, days)) as [
+    DateKey,
+    DateKey,
+    DateKey,
+  ];
   return {
+    example: rotaCsvExample(dates, types),
+    /** Two codes one person can work on one day, for "joined by +", or null. */
+    pair: sameDayPair(types),
     team: { id: team.id, name: team.name },
     period: {
       id: period.id,

@@ -324,7 +324,8 @@ export function publishRotaPeriod({
         kind: "rota.published",
         title: `Rota published: ${team.name}`,
         body: `${dates}. You have ${count} shift${count === 1 ? "" : "s"}.`,
-        link: "/shifts",
+        // The rota itself, at its first week: the view that fits a phone.
+        link: `/team/${team.id}/rota?week=${period.startDate}`,
         now,
       });
     }

@@ -87,3 +87,11 @@ export function describeShift(
       : formatShiftTimes(shift.startsAt, shift.endsAt, zone);
   return `${formatDay(shift.date)}, ${shiftType.name} (${shiftType.code}) ${times}`;
 }
+
+/**
+ * The day view of a team ("who is on" that day, by shift): where the grid's day headings and
+ * gaps, the Shifts page and a shift's notification lead. `date` is a local date key (YYYY-MM-DD).
+ */
+export function dayViewPath(teamId: string, date: string): string {
+  return `/team/${teamId}/day/${date}`;
+}

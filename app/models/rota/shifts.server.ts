@@ -34,7 +34,7 @@ import {
   type RotaPeriod,
 } from "./rota-periods.server";
 import { breachesForShift } from "./rota-review.server";
-import { describeShift, formatDay } from "./shift-display";
+import { dayViewPath, describeShift, formatDay } from "./shift-display";
 import { currentShiftTypes } from "./shift-types.server";
 
 type ShiftTypeRow = typeof shiftTypes.$inferSelect;
@@ -135,6 +135,7 @@ function recordPublishedChange({
   team,
   period,
   shiftId,
+  date,
   userId,
   kind,
   title,
@@ -147,6 +148,8 @@ function recordPublishedChange({
   team: Team;
   period: RotaPeriod;
   shiftId: string;
+  /** The shift's day as it is now: the notification leads to who is on that day. */
+  date: string;
   userId: string;
   kind: "added" | "changed" | "removed";
   title: string;
@@ -176,7 +179,7 @@ function recordPublishedChange({
       kind: `shift.${kind}`,
       title,
       body: `${summary} (${team.name})`,
-      link: "/shifts",
+      link: dayViewPath(team.id, date),
       now,
     });
   }
@@ -281,6 +284,7 @@ export function addShiftWithin({
       team,
       period,
       shiftId: id,
+      date,
       userId,
       kind: "added",
       title: `New shift on ${formatDay(date)}`,
@@ -510,6 +514,7 @@ function writeShiftChange({
       team,
       period,
       shiftId: shift.id,
+      date,
       userId: shift.userId,
       kind: "changed",
       title: `Your shift on ${formatDay(shift.date)} changed`,
@@ -524,6 +529,7 @@ function writeShiftChange({
     team,
     period,
     shiftId: shift.id,
+    date: shift.date,
     userId: shift.userId,
     kind: "removed",
     title: `Your shift on ${formatDay(shift.date)} was removed`,
@@ -536,6 +542,7 @@ function writeShiftChange({
     team,
     period,
     shiftId: shift.id,
+    date,
     userId,
     kind: "added",
     title: `New shift on ${formatDay(date)}`,
@@ -651,6 +658,7 @@ export function removeShiftWithin({
     team,
     period,
     shiftId: shift.id,
+    date: shift.date,
     userId: shift.userId,
     kind: "removed",
     title: `Your shift on ${formatDay(shift.date)} was removed`,
@@ -757,6 +765,7 @@ export function releaseFromRota({
         team,
         period,
         shiftId: shift.id,
+        date: shift.date,
         userId,
         kind: "removed",
         title: "",

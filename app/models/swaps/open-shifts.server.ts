@@ -129,7 +129,8 @@ function insertOpenShift({
     kind: "open-shift.posted",
     title: "An open shift you can claim",
     body: describeShift(moved, type, team.timeZone) + (grade ? ` (needs ${grade})` : ""),
-    link: "/swaps",
+    // Where staff claim it (the open shift's own page is the managers').
+    link: "/swaps#open-shifts",
     now,
   });
   announce(team.id, id, now);
@@ -505,14 +506,17 @@ export function withdrawOpenShift({
         .where(eq(swapRequests.id, claim.id))
         .run();
     }
-    notify({
-      userIds: claims.map((c) => c.requesterUserId),
-      kind: "open-shift.closed",
-      title: "An open shift you claimed was withdrawn",
-      body: "",
-      link: "/swaps",
-      now,
-    });
+    // Each claimant to their own claim, which now says why it closed.
+    for (const claim of claims) {
+      notify({
+        userIds: [claim.requesterUserId],
+        kind: "open-shift.closed",
+        title: "An open shift you claimed was withdrawn",
+        body: "",
+        link: `/swaps/${claim.id}`,
+        now,
+      });
+    }
     recordAudit({
       organisationId: actor.organisationId,
       actorUserId: actor.userId,

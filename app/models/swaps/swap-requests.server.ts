@@ -886,7 +886,7 @@ function applyRequest({
     automatic ? "A swap was approved automatically" : "Your swap request was approved",
     "The rota has changed: see your shifts.",
     now,
-    "/shifts",
+    `/swaps/${row.id}`,
   );
   announce(team.id, row.id, now);
   return { outcome: "applied" };
@@ -930,7 +930,7 @@ export function closeOtherClaims(
       "The open shift you claimed has gone",
       reason,
       now,
-      "/swaps",
+      `/swaps/${other.id}`,
     );
   }
 }
