@@ -320,6 +320,11 @@ const NOTIFICATION_ALERTS: Record<string, { reason: PushReason; title: string; b
     title: "Open shift",
     body: "An open shift you claimed was decided.",
   },
+  "handover.overdue": {
+    reason: "handover",
+    title: "Handover overdue",
+    body: "A handover has not been accepted 30 minutes into the shift.",
+  },
 };
 
 /**
@@ -340,9 +345,9 @@ function alertForNotification(event: LoggedEvent): PlannedAlert[] {
     title: notification.kind.startsWith("handover.") ? "Handover" : "Baton",
     body: "You have a new notification.",
   };
-  // Only a path inside Baton, and never one with a query string (it could carry anything).
-  const link = notification.link ?? "";
-  const path = /^\/[A-Za-z0-9/_-]{0,300}$/.test(link) ? link : "/notifications";
+  // A tap opens the notification itself, which marks it read and goes on to what it is about
+  // (decision 023): the path holds only its id.
+  const path = `/notifications/${notification.id}`;
   return [
     {
       userId: notification.userId,

@@ -20,7 +20,7 @@ import { planEscalations } from "~/messaging/push/urgent-escalation.server";
 import type { VapidDetails } from "~/messaging/push/vapid.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { deleteSession, purgeExpiredSessions } from "~/models/accounts/sessions.server";
-import { notify } from "~/models/notifications/notifications.server";
+import { listNotifications, notify } from "~/models/notifications/notifications.server";
 import { actorFor, signInAs } from "../../support/factories";
 import {
   startPushService,
@@ -302,14 +302,14 @@ describe("notifications", () => {
       {
         title: "Swap request",
         body: "Your swap request was decided.",
-        path: "/swaps/abc",
+        path: expect.stringMatching(/^\/notifications\/[a-z0-9]+$/),
         tag: expect.stringMatching(/^notification:/),
       },
     ]);
     expect(to(w.nia)).toEqual([
       expect.objectContaining({
         body: "A swap request waits for your answer.",
-        path: "/swaps/ghi",
+        path: expect.stringMatching(/^\/notifications\//),
       }),
     ]);
   });
@@ -329,9 +329,34 @@ describe("notifications", () => {
     expect(JSON.stringify(to(w.nia))).not.toMatch(/Smith|reason typed/);
   });
 
-  it("send a link with a query string or from outside Baton as the notifications page", async () => {
+  it("open the notification itself (which reads it and goes on), never its own link", async () => {
     tell(w.nia.id, "shift.changed", "/shifts?x=1");
-    expect((await deliver())(w.nia)).toEqual([expect.objectContaining({ path: "/notifications" })]);
+    const [alert] = (await deliver())(w.nia);
+    const [note] = listNotifications({ actor: actorFor(w.nia.id), limit: 1 });
+    expect(alert).toMatchObject({ path: `/notifications/${note!.id}` });
+  });
+
+  it("tell managers of an overdue handover, at high urgency, without its contents, on duty or if they chose", async () => {
+    // The manager has no shift today: off duty, the rota's rules do not alert them.
+    tell(w.trust.manager7.id, "handover.overdue", "/handover/x/20270105T0730Z");
+    expect((await deliver())(w.trust.manager7)).toEqual([]);
+    savePushChoices({
+      actor: actorFor(w.trust.manager7.id),
+      choices: { mode: "everything", openShifts: false },
+    });
+    tell(w.trust.manager7.id, "handover.overdue", "/handover/x/20270105T1330Z");
+    expect((await deliver())(w.trust.manager7)).toEqual([
+      expect.objectContaining({
+        title: "Handover overdue",
+        body: "A handover has not been accepted 30 minutes into the shift.",
+      }),
+    ]);
+    const row = getDb()
+      .select()
+      .from(pushDeliveries)
+      .where(eq(pushDeliveries.kind, "handover.overdue"))
+      .get();
+    expect(row?.urgency).toBe("high");
   });
 });
 
