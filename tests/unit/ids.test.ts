@@ -18,6 +18,20 @@ describe("identifiers", () => {
     expect(new Set(same.map((id) => id.slice(0, 9))).size).toBe(1);
   });
 
+  it("sorts time-ordered ids as text in the order of their times, over many years", () => {
+    const times = Array.from({ length: 2000 }, (_, i) => Date.UTC(2026, 0, 1) + i * 7_919_993_117);
+    const ids = times.map((t) => newTimeOrderedId(t));
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it("makes each id in the same millisecond greater than the one before, as messages are ordered", () => {
+    const same = Array.from({ length: 1000 }, () => newTimeOrderedId(1_800_000_000_001));
+    for (let i = 1; i < same.length; i++) expect(same[i]! > same[i - 1]!).toBe(true);
+    // A step back in time starts afresh: the id carries the time given.
+    const back = newTimeOrderedId(1_799_999_999_000);
+    expect(back < same[0]!).toBe(true);
+  });
+
   it("keeps secret tokens at 160 bits", () => {
     expect(newSecretToken()).toMatch(/^[a-z2-7]{32}$/);
   });
