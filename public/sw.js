@@ -49,7 +49,8 @@ self.addEventListener("fetch", (event) => {
 // night, Tue 3 Dec", a tag (alerts with the same tag replace each other) and a path. Nothing is
 // fetched or cached here: the person reads the content in the app, signed in.
 function safePath(path) {
-  return typeof path === "string" && /^\/[A-Za-z0-9/_-]{0,300}$/.test(path) ? path : "/";
+  // One leading slash, never "//host": only a path on this origin.
+  return typeof path === "string" && /^\/(?![/\\])[A-Za-z0-9/_-]{0,300}$/.test(path) ? path : "/";
 }
 
 self.addEventListener("push", (event) => {
@@ -83,8 +84,14 @@ self.addEventListener("notificationclick", (event) => {
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       const open = windows.find((w) => new URL(w.url).origin === self.location.origin);
-      // Navigate first: focusing needs the tap's user activation, navigating does not.
-      if (open) return open.navigate(target).then((w) => (w || open).focus());
+      // Focus while the tap's activation lasts, then move it to the path; a window this worker
+      // does not control cannot be navigated: open a new one instead.
+      if (open)
+        return open
+          .focus()
+          .then((focused) => (focused || open).navigate(target))
+          .catch(() => open.navigate(target))
+          .catch(() => self.clients.openWindow(target));
       return self.clients.openWindow(target);
     }),
   );

@@ -28,37 +28,37 @@ function pushSupported(): boolean {
   );
 }
 
-/** Sends this browser's subscription to the server; true when it was saved. */
-async function saveOnServer(subscription: PushSubscription): Promise<boolean> {
+/**
+ * Sends this browser's subscription to the server; true when it was saved. A `refresh` only
+ * updates one the server already holds for this person (it never turns alerts on by itself).
+ */
+async function saveOnServer(subscription: PushSubscription, refresh: boolean): Promise<boolean> {
   const json = subscription.toJSON();
   const body = new URLSearchParams({
     endpoint: json.endpoint ?? "",
     p256dh: json.keys?.p256dh ?? "",
     auth: json.keys?.auth ?? "",
+    ...(refresh ? { refresh: "1" } : {}),
   });
   const response = await fetch("/push/subscription", { method: "POST", body });
   return response.ok;
 }
 
 /**
- * This browser's subscription made current: re-made if it was made with another server key
- * (the browser's old one would be refused), and saved on the server (which ties it to this
- * session). Returns null when the browser has none (alerts off here).
+ * This browser's subscription, if the server holds it for the person signed in: refreshed there
+ * (tied to this session). One made with another server key is dropped (pushes to it would be
+ * refused). Returns null when alerts are off here: no subscription, or one the server does not
+ * hold for this person (turned off, or another person's on a shared computer).
  */
 async function refreshSubscription(publicKey: string): Promise<PushSubscription | null> {
   const registration = await navigator.serviceWorker.ready;
-  let subscription = await registration.pushManager.getSubscription();
+  const subscription = await registration.pushManager.getSubscription();
   if (!subscription) return null;
-  const key = keyBytes(publicKey);
-  if (!sameKey(subscription.options.applicationServerKey, key)) {
+  if (!sameKey(subscription.options.applicationServerKey, keyBytes(publicKey))) {
     await subscription.unsubscribe();
-    subscription = await registration.pushManager.subscribe({
-      userVisibleOnly: true,
-      applicationServerKey: key,
-    });
+    return null;
   }
-  await saveOnServer(subscription);
-  return subscription;
+  return (await saveOnServer(subscription, true)) ? subscription : null;
 }
 
 /**
@@ -122,7 +122,7 @@ export function PushSwitch({ publicKey }: { publicKey: string }) {
         userVisibleOnly: true,
         applicationServerKey: keyBytes(publicKey),
       });
-      setState((await saveOnServer(subscription)) ? "on" : "failed");
+      setState((await saveOnServer(subscription, false)) ? "on" : "failed");
       revalidator.revalidate();
     } catch {
       setState("failed");

@@ -82,7 +82,7 @@ function pushSummary(reach: PushReach | undefined): string {
     minute: "2-digit",
     timeZone: "Europe/London",
   });
-  return `Alerts last delivered ${when}${reach.working ? "" : ", failing since"}`;
+  return `Alerts last delivered ${when}${reach.working ? "" : ", failing since then"}`;
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -1,7 +1,8 @@
 // POST /push/subscription: the browser saves its push subscription (issue 13), when the person
 // turns alerts on in Settings > Notifications and again on every load of the signed-in app (a
 // subscription the browser changed is re-registered). Form fields `endpoint`, `p256dh`, `auth`
-// as PushSubscription.toJSON() gives them; answers JSON: 200 `{ saved: true }`, 422 `{ errors }`
+// as PushSubscription.toJSON() gives them, and `refresh=1` from the load-time check (which only
+// updates one already held: 404 `{ saved: false }` otherwise); answers JSON: 200 `{ saved: true }`, 422 `{ errors }`
 // for an address that is not a push service's or keys that cannot be read, 503 when push is off
 // on this server, and a redirect to sign in without a session.
 import type { ActionFunctionArgs } from "@remix-run/node";
@@ -18,6 +19,8 @@ const SubscriptionForm = z.object({
   endpoint: z.string().trim().min(1).max(TEXT_LIMITS.pushEndpoint),
   p256dh: z.string().trim().min(1).max(TEXT_LIMITS.pushKey),
   auth: z.string().trim().min(1).max(TEXT_LIMITS.pushKey),
+  // "1" from the page's load-time check: update only a subscription already held (never create).
+  refresh: z.literal("1").optional(),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -33,13 +36,17 @@ export async function action({ request }: ActionFunctionArgs) {
         headers: noStore,
       },
     );
+  const { refresh, ...subscription } = parsed.data;
   try {
-    saveSubscription({
+    const saved = saveSubscription({
       actor,
       sessionId,
-      ...parsed.data,
+      ...subscription,
+      refresh: refresh === "1",
       userAgent: request.headers.get("User-Agent") ?? "",
     });
+    // A refresh of a subscription the server does not hold for this person: alerts are off here.
+    if (!saved) return Response.json({ saved: false }, { status: 404, headers: noStore });
   } catch (error) {
     return Response.json({ errors: inputErrors(error) }, { status: 422, headers: noStore });
   }

@@ -34,14 +34,25 @@ export function startPushDispatcher({
   let wakeTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
+  // Each step on its own: a failure planning must not stop the sending of what is already due
+  // (retries of urgent alerts among it). Logged by message only; nothing here holds patient data.
+  const step = async (what: string, run: () => unknown) => {
+    try {
+      await run();
+    } catch (error) {
+      console.error(`Push ${what} failed: ${error instanceof Error ? error.message : error}`);
+    }
+  };
   const once = async () => {
     // Planning reads and writes inside one transaction; sending awaits the network outside it.
-    for (;;) {
-      const { more } = planPushes();
-      if (!more) break;
-    }
-    planEscalations();
-    await sendDuePushes({ vapid, transport });
+    await step("planning", () => {
+      for (;;) {
+        const { more } = planPushes();
+        if (!more) break;
+      }
+    });
+    await step("escalation", () => planEscalations());
+    await step("sending", () => sendDuePushes({ vapid, transport }));
   };
 
   const runNow = (): Promise<void> => {
@@ -53,12 +64,7 @@ export function startPushDispatcher({
     running = (async () => {
       do {
         again = false;
-        try {
-          await once();
-        } catch (error) {
-          // Logged by message only: nothing here holds patient data, but stay terse.
-          console.error(`Push delivery failed: ${error instanceof Error ? error.message : error}`);
-        }
+        await once();
       } while (again && !stopped);
       running = undefined;
     })();

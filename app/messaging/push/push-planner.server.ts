@@ -15,6 +15,7 @@ import {
   pushDeliveries,
   pushPreferences,
   pushSubscriptions,
+  rotaPeriods,
   shiftTypes,
   teams,
   users,
@@ -135,6 +136,14 @@ const shiftThreadPlace = preparedOnce((db) =>
     .prepare(),
 );
 
+const publishedPeriods = preparedOnce((db) =>
+  db
+    .select({ status: rotaPeriods.status })
+    .from(rotaPeriods)
+    .where(eq(rotaPeriods.id, sql.placeholder("periodId")))
+    .prepare(),
+);
+
 const teamName = preparedOnce((db) =>
   db
     .select({ name: teams.name })
@@ -175,8 +184,8 @@ export function placeOf(conversation: Conversation): string {
 }
 
 /**
- * Who of `userIds` is on duty at `now`: a worked shift (decision 013) in any team that has begun
- * or starts within 2 hours and has not ended. Also returns each person's worked shifts around
+ * Who of `userIds` is on duty at `now`: a worked shift (decision 013) on a published rota, in any
+ * team, that has begun or starts within 2 hours and has not ended. Also returns each person's worked shifts around
  * now, for the shift-thread rule.
  */
 export function dutyAt(
@@ -189,7 +198,10 @@ export function dutyAt(
   // Local dates differ from UTC by at most a day: two days either side holds every shift that
   // could be in a duty window now, in any zone.
   const today = localDateKey(now, "UTC");
-  const around = liveShiftsOf({ userIds, from: addDays(today, -2), to: addDays(today, 1) });
+  // Only the published rota: a draft is a plan nobody has been told about.
+  const around = liveShiftsOf({ userIds, from: addDays(today, -2), to: addDays(today, 1) }).filter(
+    (s) => publishedPeriods().get({ periodId: s.rotaPeriodId })?.status === "published",
+  );
   const absences = absencesOverlapping(around);
   for (const shift of around) {
     if (!inDutyWindow(shift, now) || !shiftCounts(shift, absences)) continue;

@@ -8,7 +8,7 @@
 // repeat carries the same Topic (RFC 8030 section 5.4), so the push service replaces one not yet
 // delivered, and the same notification tag, so the phone replaces the one it shows: one alert.
 import { createHash } from "node:crypto";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import webpush from "web-push";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
@@ -41,12 +41,25 @@ export const fetchTransport: PushTransport = async ({ endpoint, method, headers,
     method,
     headers,
     body: body ? new Uint8Array(body) : null,
+    // A push service answers; it never sends us elsewhere (that would be an address we did not check).
+    redirect: "manual",
     signal: AbortSignal.timeout(10_000),
   });
   // The body is not needed, but must be read (or cancelled) to free the connection.
   await response.body?.cancel();
   return response.status;
 };
+
+const orphansGone = preparedOnce((db) =>
+  db
+    .update(pushDeliveries)
+    .set({ state: "gone" })
+    .where(and(eq(pushDeliveries.state, "pending"), isNull(pushDeliveries.subscriptionId)))
+    .prepare(),
+);
+
+/** What an attempt that could not even be made counts as: a request that will never work. */
+const UNUSABLE = 400;
 
 const dueDeliveries = preparedOnce((db) =>
   db
@@ -145,17 +158,26 @@ export async function sendDuePushes({
   concurrency?: number;
   transport?: PushTransport;
 }): Promise<SendReport> {
+  // Deliveries whose device was turned off or pruned meanwhile will never go.
+  orphansGone().run();
   const due = dueDeliveries().all({ now: now().getTime(), limit });
   const report: SendReport = { sent: 0, retry: 0, gone: 0, failed: 0 };
   let next = 0;
   const worker = async () => {
     while (next < due.length) {
       const item = due[next++]!;
-      const status = await attempt(item, vapid, transport);
-      report[recordAttempt(item, status, now())]++;
+      // One delivery's trouble (a key web-push cannot use, say) fails that delivery alone: every
+      // row taken here is recorded before the run ends, so none is taken again while in flight.
+      let outcome: keyof SendReport;
+      try {
+        outcome = recordAttempt(item, await attempt(item, vapid, transport), now());
+      } catch {
+        outcome = recordAttempt(item, UNUSABLE, now());
+      }
+      report[outcome]++;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+  await Promise.allSettled(Array.from({ length: Math.min(concurrency, due.length) }, worker));
   return report;
 }
 
@@ -173,20 +195,26 @@ async function attempt(
     tag: delivery.tag,
     ...(delivery.kind === "message.urgent-repeat" ? { renotify: true as const } : {}),
   };
-  const details = webpush.generateRequestDetails(
-    {
-      endpoint: subscription.endpoint,
-      keys: { p256dh: subscription.p256dh, auth: subscription.auth },
-    },
-    JSON.stringify(payload),
-    {
-      vapidDetails: vapid,
-      TTL: Math.max(1, delivery.ttlSeconds),
-      urgency: delivery.urgency,
-      topic: topicOf(delivery.tag),
-      contentEncoding: "aes128gcm",
-    },
-  );
+  let details: ReturnType<typeof webpush.generateRequestDetails>;
+  try {
+    details = webpush.generateRequestDetails(
+      {
+        endpoint: subscription.endpoint,
+        keys: { p256dh: subscription.p256dh, auth: subscription.auth },
+      },
+      JSON.stringify(payload),
+      {
+        vapidDetails: vapid,
+        TTL: Math.max(1, delivery.ttlSeconds),
+        urgency: delivery.urgency,
+        topic: topicOf(delivery.tag),
+        contentEncoding: "aes128gcm",
+      },
+    );
+  } catch {
+    // Keys or VAPID details web-push cannot use: this will never work.
+    return UNUSABLE;
+  }
   try {
     return await transport({
       endpoint: details.endpoint,

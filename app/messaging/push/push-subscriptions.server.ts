@@ -1,6 +1,7 @@
 // A person's push subscriptions (one per browser that turned alerts on) and what they want
 // pushed. A subscription belongs to the person signed in when it was saved: saving an endpoint
 // another person had (a shared ward computer) moves it to the new person.
+import { createECDH } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
@@ -19,11 +20,51 @@ import { pushServiceAllowed } from "./push-services.server";
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * Saves (or refreshes) this browser's subscription for the actor, tied to their session. Called
- * when they turn alerts on and on every load of the signed-in app (a changed subscription is
- * re-registered). Returns the subscription's id.
+ * Whether `p256dh` and `auth` are a browser's push keys (RFC 8291): a P-256 public key, 65
+ * bytes uncompressed (0x04, then x and y) and a point on the curve, and a 16-byte secret.
+ * Checked before saving, because web-push cannot encrypt to anything else.
+ */
+export function pushKeysProblem(p256dh: string, auth: string): string | null {
+  if (!BASE64URL.test(p256dh) || !BASE64URL.test(auth))
+    return "The browser's push keys could not be read.";
+  const key = Buffer.from(p256dh, "base64url");
+  if (key.length !== 65 || key[0] !== 4) return "The browser's push key is not a P-256 public key.";
+  try {
+    const ours = createECDH("prime256v1");
+    ours.generateKeys();
+    ours.computeSecret(key);
+  } catch {
+    return "The browser's push key is not a P-256 public key.";
+  }
+  if (Buffer.from(auth, "base64url").length !== 16)
+    return "The browser's push secret is not 16 bytes.";
+  return null;
+}
+
+/** Devices one person may have alerts on: beyond this, the oldest must be turned off first. */
+export const MAX_DEVICES_PER_PERSON = 10;
+
+const subscriptionByEndpoint = preparedOnce((db) =>
+  db
+    .select()
+    .from(pushSubscriptions)
+    .where(eq(pushSubscriptions.endpoint, sql.placeholder("endpoint")))
+    .prepare(),
+);
+
+/**
+ * Saves this browser's subscription for the actor, tied to their session.
  *
- * @throws InputError when the endpoint is not a push service's address or a key is malformed.
+ * - `refresh: false` (the person tapped "Turn on alerts"): creates it, or takes over the same
+ *   browser's subscription from whoever had it (a shared ward computer), but only when the keys
+ *   match, so knowing another browser's address is not enough to take its alerts.
+ * - `refresh: true` (every load of the signed-in app): only updates a subscription this person
+ *   already has with the same keys; it never creates one or moves one between people, so
+ *   turning a device off sticks and nobody is signed up without tapping.
+ *
+ * @returns its id, or null for a refresh of a subscription the server does not hold for them.
+ * @throws InputError when the endpoint is not a push service's address, the keys are not a
+ *   browser's push keys, a takeover's keys do not match, or the person has too many devices.
  */
 export function saveSubscription({
   actor,
@@ -32,6 +73,7 @@ export function saveSubscription({
   p256dh,
   auth,
   userAgent,
+  refresh = false,
   now = new Date(),
 }: {
   actor: Actor;
@@ -40,31 +82,46 @@ export function saveSubscription({
   p256dh: string;
   auth: string;
   userAgent: string;
+  refresh?: boolean;
   now?: Date;
-}): { id: string } {
+}): { id: string } | null {
   checkLength(endpoint, "pushEndpoint", { label: "The push address", field: "endpoint" });
   checkLength(p256dh, "pushKey", { label: "The push key", field: "p256dh" });
   checkLength(auth, "pushKey", { label: "The push secret", field: "auth" });
   if (!pushServiceAllowed(endpoint))
     throw new InputError("That is not the address of a push service Baton sends to.", "endpoint");
-  if (!BASE64URL.test(p256dh) || !BASE64URL.test(auth))
-    throw new InputError("The browser's push keys could not be read.", "p256dh");
+  const problem = pushKeysProblem(p256dh, auth);
+  if (problem) throw new InputError(problem, "p256dh");
+  const deviceName = describeDevice(userAgent);
+  const known = subscriptionByEndpoint().get({ endpoint });
+  const sameKeys = known !== undefined && known.p256dh === p256dh && known.auth === auth;
+  if (refresh) {
+    if (!known || known.userId !== actor.userId || !sameKeys) return null;
+    // Nothing changed: no write on an ordinary page load.
+    if (known.sessionId === sessionId && known.deviceName === deviceName) return { id: known.id };
+  } else if (known && known.userId !== actor.userId && !sameKeys) {
+    throw new InputError("This browser's alerts could not be turned on: try again.", "endpoint");
+  }
   return writeTransaction(() => {
     const db = getDb();
-    const existing = db
-      .select()
-      .from(pushSubscriptions)
-      .where(eq(pushSubscriptions.endpoint, endpoint))
-      .get();
-    const deviceName = describeDevice(userAgent);
-    if (existing) {
+    if (known) {
       db.update(pushSubscriptions)
         .set({ userId: actor.userId, sessionId, p256dh, auth, deviceName, updatedAt: now })
-        .where(eq(pushSubscriptions.id, existing.id))
+        .where(eq(pushSubscriptions.id, known.id))
         .run();
-      if (existing.userId !== actor.userId) audit(actor, "push.subscribed", existing.id);
-      return { id: existing.id };
+      if (known.userId !== actor.userId) audit(actor, "push.subscribed", known.id);
+      return { id: known.id };
     }
+    const devices = db
+      .select({ id: pushSubscriptions.id })
+      .from(pushSubscriptions)
+      .where(eq(pushSubscriptions.userId, actor.userId))
+      .all();
+    if (devices.length >= MAX_DEVICES_PER_PERSON)
+      throw new InputError(
+        `Alerts are on for ${MAX_DEVICES_PER_PERSON} of your devices: turn one off first.`,
+        "endpoint",
+      );
     const id = newId();
     db.insert(pushSubscriptions)
       .values({

@@ -64,6 +64,8 @@ const urgentWithWaiting = preparedOnce((db) =>
         eq(messages.urgent, true),
         gt(messages.createdAt, sql.placeholder("since")),
         sql`exists (select 1 from ${urgentAcknowledgements} where ${urgentAcknowledgements.messageId} = ${messages.id} and ${urgentAcknowledgements.acknowledgedAt} is null)`,
+        // Finished once the managers have been told.
+        sql`not exists (select 1 from ${urgentEscalations} where ${urgentEscalations.messageId} = ${messages.id} and ${urgentEscalations.round} = ${sql.placeholder("lastRound")})`,
       ),
     )
     .prepare(),
@@ -99,35 +101,55 @@ const stillWaiting = preparedOnce((db) =>
  */
 export function planEscalations({ now = new Date() }: { now?: Date } = {}): number {
   const since = now.getTime() - (REALERTS + 2) * MAX_REPEAT_MINUTES * 60_000;
-  const candidates = urgentWithWaiting().all({ since });
-  if (candidates.length === 0) return 0;
-  return writeTransaction(() => {
-    const db = getDb();
-    let planned = 0;
-    for (const m of candidates) {
+  // Read first, outside any write: most sweeps find nothing due, and a write's commit would wake
+  // the dispatcher, which would sweep again (a loop).
+  const due = urgentWithWaiting()
+    .all({ since, lastRound: REALERTS + 1 })
+    .map((m) => {
       const done = new Set(
         roundsDone()
           .all({ messageId: m.messageId })
           .map((r) => r.round),
       );
-      const due = roundsDue(m.createdAt, m.repeatMinutes ?? DEFAULT_REPEAT_MINUTES, now).filter(
+      const rounds = roundsDue(m.createdAt, m.repeatMinutes ?? DEFAULT_REPEAT_MINUTES, now).filter(
         (r) => !done.has(r),
       );
-      if (due.length === 0) continue;
-      const waiting = stillWaiting().all({ messageId: m.messageId });
+      return { m, rounds };
+    })
+    .filter(({ rounds }) => rounds.length > 0);
+  if (due.length === 0) return 0;
+  return writeTransaction(() => {
+    const db = getDb();
+    let planned = 0;
+    for (const { m, rounds } of due) {
+      // Again inside the write lock: another sweep may have planned these rounds meanwhile.
+      const done = new Set(
+        roundsDone()
+          .all({ messageId: m.messageId })
+          .map((r) => r.round),
+      );
+      const fresh = rounds.filter((r) => !done.has(r));
+      if (fresh.length === 0) continue;
       const conversation = conversationWithId(m.conversationId);
       if (!conversation) continue;
-      const place = placeOf(conversation);
-      const path = `/messages/${m.conversationId}`;
-      // Several rounds due at once (the server was down): only the latest is sent.
-      const round = Math.max(...due);
-      for (const r of due)
+      for (const r of fresh)
         db.insert(urgentEscalations).values({ messageId: m.messageId, round: r, at: now }).run();
       planned++;
+      // Several rounds due at once (the server was down): only the latest is sent.
+      const round = Math.max(...fresh);
+      const waiting = stillWaiting().all({ messageId: m.messageId });
       if (waiting.length === 0) continue;
+      const place = placeOf(conversation);
+      const path = `/messages/${m.conversationId}`;
       if (round <= REALERTS) {
+        // Re-alerts go to those still on duty (issue 13: "those on shift who have not
+        // acknowledged"); someone whose shift ended meanwhile is named to the managers instead.
+        const { onDuty } = dutyAt(
+          waiting.map((w) => w.userId),
+          now,
+        );
         insertPushes({
-          userIds: waiting.map((w) => w.userId),
+          userIds: waiting.map((w) => w.userId).filter((id) => onDuty.has(id)),
           source: `escalation:${m.messageId}:${round}`,
           kind: "message.urgent-repeat",
           tag: `urgent:${m.messageId}`,
@@ -139,7 +161,7 @@ export function planEscalations({ now = new Date() }: { now?: Date } = {}): numb
         continue;
       }
       const managers = managersToTell(m.teamId, now);
-      const names = waiting.map((w) => w.name).join(", ");
+      const names = namesList(waiting.map((w) => w.name));
       notify({
         userIds: managers,
         kind: "message.unacknowledged",
@@ -161,6 +183,12 @@ export function planEscalations({ now = new Date() }: { now?: Date } = {}): numb
     }
     return planned;
   });
+}
+
+/** "Omar Nurse, Nia Nurse and 7 others": at most five names, so a push stays well under 4 KB. */
+export function namesList(names: string[]): string {
+  if (names.length <= 5) return names.join(", ");
+  return `${names.slice(0, 5).join(", ")} and ${names.length - 5} others`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import webpush from "web-push";
-import { closeDb, getDb, writeTransaction } from "~/db/connection.server";
+import { closeDb, getDb, onCommit, writeTransaction } from "~/db/connection.server";
 import { pushAttempts, pushDeliveries, pushSubscriptions } from "~/db/schema.server";
 import {
   openDirectConversation,
@@ -21,13 +21,15 @@ import type { VapidDetails } from "~/messaging/push/vapid.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { deleteSession, purgeExpiredSessions } from "~/models/accounts/sessions.server";
 import { listNotifications, notify } from "~/models/notifications/notifications.server";
-import { actorFor, signInAs } from "../../support/factories";
+import { createRotaPeriod } from "~/models/rota/rota-periods.server";
+import { addShift } from "~/models/rota/shifts.server";
+import { actorFor, addToTeam, signInAs } from "../../support/factories";
 import {
   startPushService,
   type TestDevice,
   type TestPushService,
 } from "../../support/push-service";
-import { createWard, type Ward } from "../../support/ward";
+import { addShiftType, createWard, type Ward } from "../../support/ward";
 
 // Tuesday 5 January 2027, 10:00 in London (GMT): Nia is on the early (07:30-15:30), Omar's night
 // starts at 20:00 (10 hours away: off duty), Pat has no shift.
@@ -66,7 +68,7 @@ beforeEach(async () => {
 async function subscribe(person: Person) {
   const device = await service.subscribe(vapid.publicKey);
   const { sessionId } = signInAs(person.id, NOW);
-  const { id } = saveSubscription({
+  const saved = saveSubscription({
     actor: actorFor(person.id),
     sessionId,
     endpoint: device.endpoint,
@@ -75,7 +77,7 @@ async function subscribe(person: Person) {
     userAgent: "Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile Safari/537.36",
     now: NOW,
   });
-  devices.set(person.id, { ...device, sessionId, subscriptionId: id });
+  devices.set(person.id, { ...device, sessionId, subscriptionId: saved!.id });
 }
 
 /** Plans and sends at `now`, then what reached each person's device since the last call. */
@@ -409,6 +411,74 @@ describe("delivery", () => {
     const to = await deliver();
     expect(to(w.omar)).toHaveLength(1);
     expect((await deliver())(w.omar)).toEqual([]);
+  });
+
+  it("keeps sending to everyone when one device's keys cannot be used", async () => {
+    // A row web-push cannot encrypt to (saving refuses such keys; a row from before, say).
+    getDb()
+      .update(pushSubscriptions)
+      .set({ p256dh: "AAAA" })
+      .where(eq(pushSubscriptions.id, devices.get(w.pat.id)!.subscriptionId))
+      .run();
+    for (let i = 0; i < 20; i++) planTestAlert({ userId: w.pat.id, now: NOW });
+    const direct = openDirectConversation({ actor: actorFor(w.pat.id), userId: w.omar.id });
+    send(w.pat, direct.id, "hello");
+    expect((await deliver())(w.omar)).toHaveLength(1);
+    const bad = getDb()
+      .select()
+      .from(pushDeliveries)
+      .where(eq(pushDeliveries.userId, w.pat.id))
+      .all();
+    expect(bad.map((d) => d.state)).toEqual(Array(20).fill("failed"));
+  });
+
+  it("escalation sweeps with nothing due write nothing (no commit to wake the dispatcher)", async () => {
+    const channel = openTeamChannel({ actor: actorFor(w.nia.id), teamId: w.ward });
+    send(
+      w.nia,
+      channel.id,
+      "Need a hand in bay 4",
+      { urgent: true },
+      new Date("2027-01-05T21:00:00Z"),
+    );
+    let commits = 0;
+    const stop = onCommit(() => commits++);
+    try {
+      planEscalations({ now: new Date("2027-01-05T21:03:00Z") });
+      expect(commits).toBe(0);
+      planEscalations({ now: new Date("2027-01-05T21:05:00Z") });
+      expect(commits).toBe(1);
+      planEscalations({ now: new Date("2027-01-05T21:06:00Z") });
+      expect(commits).toBe(1);
+    } finally {
+      stop();
+    }
+  });
+
+  it("counts only the published rota as on duty", async () => {
+    // Pat's only shift today is on Ward 12's draft: nobody has been told of it.
+    const ward12 = w.trust.ward12.id;
+    addToTeam(w.pat.id, ward12, "staff");
+    const early = addShiftType(ward12, "E", "07:30", "15:30");
+    const manager12 = actorFor(w.trust.manager12.id);
+    const { periodId } = createRotaPeriod({
+      actor: manager12,
+      teamId: ward12,
+      startDate: "2027-01-04",
+      endDate: "2027-01-10",
+    });
+    addShift({
+      actor: manager12,
+      teamId: ward12,
+      periodId,
+      userId: w.pat.id,
+      shiftTypeId: early,
+      date: "2027-01-05",
+    });
+    writeTransaction(() =>
+      notify({ userIds: [w.pat.id], kind: "swap.requested", title: "t", link: "/swaps", now: NOW }),
+    );
+    expect((await deliver())(w.pat)).toEqual([]);
   });
 
   it("never posts to an address that is not a push service", () => {

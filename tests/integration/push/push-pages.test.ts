@@ -81,6 +81,57 @@ describe("POST /push/subscription", () => {
     expect(getDb().select().from(pushSubscriptions).all()).toEqual([]);
   });
 
+  it("refuses keys that are not a browser's push keys (web-push could never encrypt to them)", async () => {
+    const { cookie } = signInAs(trust.staff7.id);
+    for (const [badP256dh, badAuth] of [
+      ["AAAA", auth],
+      [`${p256dh.slice(0, -2)}AA`, auth],
+      [p256dh, "AAAA"],
+    ]) {
+      const answer = (await callAction(subscriptionRoute.action, {
+        path: "/push/subscription",
+        form: { endpoint: `${SERVICE}k`, p256dh: badP256dh!, auth: badAuth! },
+        cookie,
+      })) as Response;
+      expect(answer.status).toBe(422);
+    }
+    expect(getDb().select().from(pushSubscriptions).all()).toEqual([]);
+  });
+
+  it("on a page load only refreshes a subscription held for this person: never creates or moves one", async () => {
+    const refresh = (userId: string, endpoint: string) =>
+      callAction(subscriptionRoute.action, {
+        path: "/push/subscription",
+        form: { endpoint, p256dh, auth, refresh: "1" },
+        cookie: signInAs(userId).cookie,
+      }) as Promise<Response>;
+    expect((await refresh(trust.staff7.id, `${SERVICE}new`)).status).toBe(404);
+    expect(getDb().select().from(pushSubscriptions).all()).toEqual([]);
+    await subscribeAs(trust.staff7.id, `${SERVICE}mine`);
+    expect((await refresh(trust.staff7.id, `${SERVICE}mine`)).status).toBe(200);
+    expect((await refresh(trust.staff12.id, `${SERVICE}mine`)).status).toBe(404);
+    expect(getDb().select().from(pushSubscriptions).get()).toMatchObject({
+      userId: trust.staff7.id,
+    });
+  });
+
+  it("refuses to move another browser's subscription to someone who has only its address", async () => {
+    await subscribeAs(trust.staff7.id, `${SERVICE}victim`);
+    const { cookie } = signInAs(trust.staff12.id);
+    const otherKey =
+      "BOr6Ce1YOKNQZNtsiyeIOxS-vxhp6aNbOdmMvrcqlBlImdpxNW-IP7i2VcNwz8ygBGZhZcLRq3VXVodsewAL8jo";
+    const answer = (await callAction(subscriptionRoute.action, {
+      path: "/push/subscription",
+      form: { endpoint: `${SERVICE}victim`, p256dh: otherKey, auth: "AAAAAAAAAAAAAAAAAAAAAA" },
+      cookie,
+    })) as Response;
+    expect(answer.status).toBe(422);
+    expect(getDb().select().from(pushSubscriptions).get()).toMatchObject({
+      userId: trust.staff7.id,
+      p256dh,
+    });
+  });
+
   it("sends someone signed out to sign in", async () => {
     const response = await thrownResponse(() =>
       callAction(subscriptionRoute.action, {
