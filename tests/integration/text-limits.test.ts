@@ -26,6 +26,8 @@ type Trust = Awaited<ReturnType<typeof createTwoWardTrust>> & {
   cookies: Record<"admin" | "manager7" | "staff7", string>;
   shiftTypeId: string;
   invitationToken: string;
+  /** A staff member's leave request waiting for the manager: what "decline leave" declines. */
+  pendingLeaveId: string;
 };
 
 /** One form: who posts it where, valid values for its fields, and its stored text fields. */
@@ -138,6 +140,22 @@ const FORMS: FormCase[] = [
       note: "Wedding",
     }),
     text: { note: TEXT_LIMITS.leaveNote },
+  },
+  {
+    route: "_app.team.$teamId.leave",
+    form: "decline leave",
+    request: (t) => ({
+      path: `/team/${t.ward7.id}/leave`,
+      params: { teamId: t.ward7.id },
+      cookie: t.cookies.manager7,
+    }),
+    valid: (t) => ({
+      intent: "decline",
+      leaveId: t.pendingLeaveId,
+      confirmed: "yes",
+      reason: "Two others are already off that week.",
+    }),
+    text: { reason: TEXT_LIMITS.leaveDecisionReason },
   },
   {
     route: "_app.team.$teamId.patterns",
@@ -311,13 +329,21 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "claimsWaitForManager",
     "cutoffMinutes",
   ],
-  "_app.settings.calendar": ["intent"],
+  "_app.settings.calendar": ["intent", "confirmed"],
   "_app.settings.devices": ["intent", "key"],
   "_app.team._index": ["timeZone"],
-  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone"],
+  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone", "confirmed"],
   "_app.team.$teamId.invite": ["role", "clinical", "asOrgAdmin"],
-  "_app.team.$teamId.members.$membershipId": ["intent", "role", "clinical"],
-  "_app.team.$teamId.leave": ["intent", "kind", "startDate", "endDate", "leaveId", "userId"],
+  "_app.team.$teamId.members.$membershipId": ["intent", "role", "clinical", "confirmed"],
+  "_app.team.$teamId.leave": [
+    "intent",
+    "kind",
+    "startDate",
+    "endDate",
+    "leaveId",
+    "userId",
+    "confirmed",
+  ],
   "_app.team.$teamId.patterns": [
     "intent",
     "userId",
@@ -329,6 +355,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "cycleStart",
     "userIds",
     "patternId",
+    "confirmed",
   ],
   "_app.team.$teamId.rota._index": ["intent", "ruleSet", "grade", "period", "week"],
   "_app.team.$teamId.rota.new": ["startDate", "endDate"],
@@ -429,7 +456,14 @@ async function theTrust(): Promise<Trust> {
     member: { role: "staff", grade: "HCA", skills: [], clinical: true },
   });
   if (invitation.kind !== "invited") throw new Error("expected an invitation");
-  trust = { ...base, cookies, shiftTypeId, invitationToken: invitation.token };
+  const { leaveId: pendingLeaveId } = requestLeave({
+    actor: signInAs(base.staff7.id).actor,
+    teamId: base.ward7.id,
+    kind: "annual",
+    startDate: "2099-03-01",
+    endDate: "2099-03-02",
+  });
+  trust = { ...base, cookies, shiftTypeId, invitationToken: invitation.token, pendingLeaveId };
   return trust;
 }
 
