@@ -21,6 +21,7 @@ import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -138,7 +139,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       case "stop":
         stopRotaPattern({ actor, teamId, patternId: input.patternId, ipAddress });
-        return { errors: [], done: "Pattern stopped. The shifts it already made stay." };
+        throw redirectWithToast(request, `/team/${teamId}/patterns`, {
+          kind: "success",
+          message: "Pattern stopped. The shifts it already made stay.",
+        });
     }
   } catch (error) {
     return { errors: inputErrors(error), done: null };
