@@ -116,9 +116,9 @@ export function ConfirmButton({ confirmation }: { confirmation: Confirmation }) 
   );
 }
 
-function sameFields(a: Record<string, string> = {}, b: Record<string, string> = {}) {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
+/** The server names the object it asks about (`askFirst`'s fields); other hidden fields may differ. */
+function namesSameObject(fields: Record<string, string> = {}, asked: Record<string, string>) {
+  return Object.entries(asked).every(([name, value]) => fields[name] === value);
 }
 
 /**
@@ -136,7 +136,9 @@ export function ConfirmStep({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const confirmation = asking
-    ? confirmations.find((c) => c.intent === asking.intent && sameFields(c.fields, asking.fields))
+    ? confirmations.find(
+        (c) => c.intent === asking.intent && namesSameObject(c.fields, asking.fields),
+      )
     : undefined;
   const shown = confirmation
     ? `${confirmation.intent}:${JSON.stringify(confirmation.fields ?? {})}`

@@ -1,7 +1,7 @@
 // The one place an action's result is shown: a banner at the top of the page that takes focus,
 // so it is on screen (focus scrolls it into view) and a screen reader reads it, wherever the
 // person tapped. The layout shows the toast a redirect carried (app/web/toast.server.ts).
-import { Link, useLocation } from "@remix-run/react";
+import { Link, useLocation, useNavigation } from "@remix-run/react";
 import { type ReactNode, useEffect, useRef } from "react";
 import type { Toast } from "~/web/toast";
 
@@ -11,10 +11,18 @@ import type { Toast } from "~/web/toast";
  */
 export function useKeptToast(toast: Toast | null): Toast | null {
   const { key } = useLocation();
+  const navigation = useNavigation();
   const kept = useRef<{ key: string; toast: Toast } | null>(null);
-  if (toast) kept.current = { key, toast };
+  const dropped = useRef<Toast | null>(null);
+  // A form on its way (sent, or its answer loading) makes the last result old news: it goes,
+  // and is not shown again from data that has not been reloaded yet; the next answer speaks.
+  const busy = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
+  if (busy) {
+    dropped.current = toast ?? kept.current?.toast ?? null;
+    kept.current = null;
+  } else if (toast && toast !== dropped.current) kept.current = { key, toast };
   else if (kept.current && kept.current.key !== key) kept.current = null;
-  return toast ?? kept.current?.toast ?? null;
+  return kept.current?.toast ?? null;
 }
 
 /**
@@ -23,7 +31,16 @@ export function useKeptToast(toast: Toast | null): Toast | null {
  * whose result stays on the page (with detail too long for a cookie, as `children`) shows one
  * itself, first in the page.
  */
-export function ToastBanner({ toast, children }: { toast: Toast; children?: ReactNode }) {
+export function ToastBanner({
+  toast,
+  id,
+  children,
+}: {
+  toast: Toast;
+  /** "toast" for the layout's one; a page's own banner has none (two would share it). */
+  id?: string;
+  children?: ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const { key } = useLocation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new location or toast is a new result to show
@@ -33,7 +50,7 @@ export function ToastBanner({ toast, children }: { toast: Toast; children?: Reac
   return (
     <div
       ref={ref}
-      id="toast"
+      id={id}
       className={`baton-toast baton-toast--${toast.kind}`}
       role={toast.kind === "error" ? "alert" : "status"}
       tabIndex={-1}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
@@ -338,9 +338,11 @@ export default function Leave() {
     useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
-  // The request form starts empty on each new page (after a request it is a new location), and
-  // its button waits while a request is on its way, so a second tap sends nothing twice.
-  const { key } = useLocation();
+  // Each form starts empty again once what it made is listed (a new request in "Your leave",
+  // new sickness in the team's leave), but keeps what was typed when it was refused. The button
+  // waits while a request is on its way, so a second tap sends nothing twice.
+  const requestFormKey = mine.map((m) => m.id).join();
+  const sicknessFormKey = upcoming.map((u) => u.id).join();
   const navigation = useNavigation();
   const requesting =
     navigation.state === "submitting" && navigation.formData?.get("intent") === "request";
@@ -383,7 +385,7 @@ export default function Leave() {
           <h2 className="nhsuk-heading-m" id="request">
             Request leave
           </h2>
-          <Form method="post" noValidate key={key}>
+          <Form method="post" noValidate key={requestFormKey}>
             <input type="hidden" name="intent" value="request" />
             <SelectField
               id="kind"
@@ -458,7 +460,7 @@ export default function Leave() {
               Record sickness
             </h2>
             <p className="nhsuk-body-s">Only the person and the team's managers see sickness.</p>
-            <Form method="post" noValidate key={key}>
+            <Form method="post" noValidate key={sicknessFormKey}>
               <input type="hidden" name="intent" value="record-sickness" />
               <PersonSelectField
                 id="userId"

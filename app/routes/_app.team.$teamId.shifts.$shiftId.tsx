@@ -205,8 +205,8 @@ export default function ChangeShift() {
             {absence.kind} on {absence.day}
           </h2>
           <p>
-            {shift.personName} has {absence.kind.toLowerCase()} {absence.dates}. This shift counts
-            for no cover: give it to someone else
+            {shift.personName} is on {absence.kind.toLowerCase()}: {absence.dates}. This shift
+            counts for no cover: give it to someone else
             {published ? ", give it back as open" : ""} or remove it.
           </p>
         </div>

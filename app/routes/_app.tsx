@@ -69,7 +69,7 @@ export default function AppLayout() {
     <>
       <AppHeader name={me.name} organisationName={organisationName} unread={unread} />
       <main className="baton-main" id="main-content">
-        {shownToast ? <ToastBanner toast={shownToast} /> : null}
+        {shownToast ? <ToastBanner toast={shownToast} id="toast" /> : null}
         {/* Read out as it appears; not a "status" role, which pages keep for their own news. */}
         <div aria-live="polite">
           {refused.map((r) => (
