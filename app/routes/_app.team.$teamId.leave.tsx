@@ -107,7 +107,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = parseForm(LeaveActionSchema, form);
   const none = { done: null, confirm: null };
-  if (!parsed.ok) return { ...none, errors: parsed.errors };
+  if (!parsed.ok) {
+    // A refused reason is asked for again, in the confirmation step, beside its error.
+    const leaveId = form.get("leaveId");
+    const asking =
+      form.get("intent") === "decline" && typeof leaveId === "string" && leaveId
+        ? askFirst("decline", { leaveId })
+        : {};
+    return { ...none, errors: parsed.errors, ...asking };
+  }
   const teamId = params.teamId!;
   const ipAddress = context.clientAddress;
   const input = parsed.data;
