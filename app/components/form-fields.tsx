@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef } from "react";
 import { MIN_PASSWORD_LENGTH } from "~/models/accounts/password-policy";
 
 type FieldProps = {
@@ -155,9 +155,17 @@ export function CheckboxField({
 
 /** The summary at the top of a form that failed: focusable, linking to each field in error. */
 export function ErrorSummary({ errors }: { errors: { field?: string; message: string }[] }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // It takes focus when it appears (the NHS.UK pattern), so it is in view and read out even when
+  // the button that failed was at the foot of the page.
+  const shown = errors.map((e) => e.message).join("\n");
+  useEffect(() => {
+    if (shown) ref.current?.focus();
+  }, [shown]);
   if (errors.length === 0) return null;
   return (
     <div
+      ref={ref}
       className="nhsuk-error-summary"
       aria-labelledby="error-summary-title"
       role="alert"

@@ -66,7 +66,7 @@ export function ShiftForm({
   );
 }
 
-/** The working-time breaches an edit made: shown, never blocking. */
+/** The working-time breaches the shift makes as it stands now: shown, never blocking. */
 export function BreachWarnings({ warnings }: { warnings: { rule: string; message: string }[] }) {
   if (warnings.length === 0) return null;
   return (
@@ -75,13 +75,16 @@ export function BreachWarnings({ warnings }: { warnings: { rule: string; message
         <span className="nhsuk-u-visually-hidden">Important: </span>
         Working-time rules
       </h2>
-      <p>This shift breaks {warnings.length === 1 ? "a rule" : `${warnings.length} rules`}:</p>
+      <p>
+        As it stands, this shift breaks{" "}
+        {warnings.length === 1 ? "a rule" : `${warnings.length} rules`}:
+      </p>
       <ul>
         {warnings.map((w) => (
           <li key={`${w.rule}-${w.message}`}>{w.message}</li>
         ))}
       </ul>
-      <p>It has been saved. Change it if the rota allows.</p>
+      <p>Change it if the rota allows; rules warn, they never block.</p>
     </div>
   );
 }

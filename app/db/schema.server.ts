@@ -299,6 +299,8 @@ export const leaveRequests = sqliteTable(
       .references(() => users.id),
     decidedByUserId: text("decided_by_user_id").references(() => users.id),
     decidedAt: instant("decided_at"),
+    /** Why a manager declined: shown to the person (TEXT_LIMITS.leaveDecisionReason). */
+    decisionReason: text("decision_reason").notNull().default(""),
     createdAt: createdAt(),
   },
   (t) => [

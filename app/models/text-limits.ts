@@ -23,6 +23,8 @@ export const TEXT_LIMITS = {
   requirements: 500,
   /** The note on a leave request: a reason for the manager, not a document. */
   leaveNote: 200,
+  /** A manager's reason for declining leave, which the person sees: a sentence or two. */
+  leaveDecisionReason: 300,
   /** An RFC 5545 RRULE typed in full; the longest sensible one (every BY part) is under 200. */
   recurrenceRule: 300,
   /** Rota lines as typed: at most 52 lines of 7 short codes (rota-patterns' own limit), with room for spacing. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import {
   getSessionPolicy,
   SESSION_LIMITS,
@@ -66,9 +67,12 @@ export default function OrganisationSettings() {
       <h1 className="nhsuk-heading-l">Organisation settings</h1>
       <p>{name}</p>
       {actionData?.saved ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>Saved. The new limits apply to every session from its next request.</p>
-        </div>
+        <ToastBanner
+          toast={{
+            kind: "success",
+            message: "Saved. The new limits apply to every session from its next request.",
+          }}
+        />
       ) : null}
       <ErrorSummary errors={errors ?? []} />
       <Form method="post" noValidate>

@@ -2,15 +2,19 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
+import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import {
   calendarFeedStatus,
   disableCalendarFeed,
   enableCalendarFeed,
 } from "~/models/rota/calendar-feed.server";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { parseForm, readForm } from "~/web/forms";
 import { publicOrigin, requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -21,13 +25,23 @@ const CalendarFeedSchema = z.object({
   intent: z.enum(["turn-on", "new-address", "turn-off"]),
 });
 
+/**
+ * Turning the feed off and getting a new address both stop the address a calendar app holds, so
+ * they act only when confirmed (docs/decisions/024). The new address stays in this answer (never
+ * in a toast cookie): it is a secret shown once.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(CalendarFeedSchema, await readForm(request));
+  const form = await readForm(request);
+  const parsed = parseForm(CalendarFeedSchema, form);
   if (!parsed.ok) throw new Response("That request was not understood.", { status: 400 });
+  if (parsed.data.intent !== "turn-on" && !isConfirmed(form)) return askFirst(parsed.data.intent);
   if (parsed.data.intent === "turn-off") {
     disableCalendarFeed({ actor, ipAddress: context.clientAddress });
-    return { turnedOff: true as const };
+    throw redirectWithToast(request, "/settings/calendar", {
+      kind: "success",
+      message: "Your calendar feed is off. Its address no longer works.",
+    });
   }
   const { token } = enableCalendarFeed({ actor, ipAddress: context.clientAddress });
   const address = `${publicOrigin(request)}/calendar/${token}.ics`;
@@ -44,7 +58,32 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function CalendarFeed() {
   const { on } = useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
-  const issued = actionData?.issued;
+  const issued = actionData && "issued" in actionData ? actionData.issued : null;
+  const newAddress: Confirmation = {
+    intent: "new-address",
+    label: "Get a new address",
+    question: "Get a new calendar address?",
+    consequence: (
+      <p>
+        The address your calendar apps use now stops working at once: they stop showing your shifts
+        until you subscribe again with the new address.
+      </p>
+    ),
+    confirmLabel: "Yes, get a new address",
+  };
+  const turnOff: Confirmation = {
+    intent: "turn-off",
+    label: "Turn off",
+    buttonClassName: "nhsuk-button nhsuk-button--warning",
+    question: "Turn off your calendar feed?",
+    consequence: (
+      <p>
+        Its address stops working at once, and your calendar apps stop showing your shifts. You can
+        turn it on again later, with a new address.
+      </p>
+    ),
+    confirmLabel: "Yes, turn it off",
+  };
   return (
     <>
       <p>
@@ -57,12 +96,21 @@ export default function CalendarFeed() {
         Anyone who has the address can see your shift times without signing in, so treat it like a
         password. If it gets out, get a new address here and the old one stops working at once.
       </p>
-      {issued ? <NewAddress {...issued} /> : null}
-      {actionData?.turnedOff ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>Your calendar feed is off. Its address no longer works.</p>
-        </div>
+      <ConfirmStep
+        asking={actionData && "confirm" in actionData ? actionData.confirm : null}
+        confirmations={on ? [newAddress, turnOff] : []}
+      />
+      {issued ? (
+        <ToastBanner
+          toast={{
+            kind: "success",
+            message: issued.isNew
+              ? "You have a new address: the old one no longer works. Copy this one now; Baton shows it only once."
+              : "Your calendar feed is on. Copy its address now; Baton shows it only once.",
+          }}
+        />
       ) : null}
+      {issued ? <NewAddress {...issued} /> : null}
       {on ? (
         <>
           {issued ? null : (
@@ -75,18 +123,8 @@ export default function CalendarFeed() {
             </div>
           )}
           <div className="baton-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="new-address" />
-              <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-                Get a new address
-              </button>
-            </Form>
-            <Form method="post">
-              <input type="hidden" name="intent" value="turn-off" />
-              <button type="submit" className="nhsuk-button nhsuk-button--warning">
-                Turn off
-              </button>
-            </Form>
+            <ConfirmButton confirmation={newAddress} />
+            <ConfirmButton confirmation={turnOff} />
           </div>
         </>
       ) : (

@@ -10,6 +10,7 @@ import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { effectVerdict, SwapEffect } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
+import { ToastBanner } from "~/components/toast";
 import { getTeam } from "~/models/accounts/teams.server";
 import { localDateKey } from "~/models/local-time";
 import { markNotificationsSeenAt } from "~/models/notifications/notifications.server";
@@ -120,15 +121,14 @@ export default function SwapRequestPage() {
       <h1 className="nhsuk-heading-l">{title(r, role)}</h1>
       <ErrorSummary errors={errors} />
       {done && !actionData ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{done}</p>
-        </div>
+        <ToastBanner toast={{ kind: "success", message: done }} />
       ) : sent && !actionData ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>
-            Sent. {r.colleague ? `${r.colleague.name} has` : "Everyone eligible has"} been told.
-          </p>
-        </div>
+        <ToastBanner
+          toast={{
+            kind: "success",
+            message: `Sent. ${r.colleague ? `${r.colleague.name} has` : "Everyone eligible has"} been told.`,
+          }}
+        />
       ) : null}
       {actionData?.confirmCancel ? <ConfirmCancel requestId={actionData.confirmCancel} /> : null}
       <dl className="nhsuk-summary-list">

@@ -10,6 +10,7 @@ import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SwapEffect, type SwapEffectData } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
+import { ToastBanner } from "~/components/toast";
 import { managesTeam } from "~/models/accounts/permissions";
 import { listTeams } from "~/models/accounts/teams.server";
 import { openShiftsForMe } from "~/models/swaps/open-shifts.server";
@@ -98,11 +99,7 @@ export default function Swaps() {
       </p>
       <h1 className="nhsuk-heading-l">Swaps</h1>
       <ErrorSummary errors={actionData?.errors ?? []} />
-      {done && !actionData ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{done}</p>
-        </div>
-      ) : null}
+      {done && !actionData ? <ToastBanner toast={{ kind: "success", message: done }} /> : null}
       {actionData?.confirmCancel ? <ConfirmCancel requestId={actionData.confirmCancel} /> : null}
 
       {managedTeams.length ? (

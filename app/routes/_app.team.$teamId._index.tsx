@@ -1,11 +1,7 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -20,8 +16,10 @@ import { listTeamMembers } from "~/models/accounts/members.server";
 import { updateTeam } from "~/models/accounts/teams.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { timeZoneChoices } from "~/models/time-zones";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -85,40 +83,70 @@ function pushSummary(reach: PushReach | undefined): string {
   return `Alerts last delivered ${when}${reach.working ? "" : ", failing since then"}`;
 }
 
+/** Withdrawing an invitation (its link stops working) acts only when confirmed (decision 024). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(TeamActionSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors };
+  const form = await readForm(request);
+  const parsed = parseForm(TeamActionSchema, form);
+  if (!parsed.ok) return { errors: parsed.errors, confirm: null };
   const ipAddress = context.clientAddress;
+  const input = parsed.data;
+  if (input.intent === "revoke-invitation" && !isConfirmed(form))
+    return { errors: [], ...askFirst(input.intent, { invitationId: input.invitationId }) };
+  let message: string;
   try {
-    if (parsed.data.intent === "update-team") {
+    if (input.intent === "update-team") {
       updateTeam({
         actor,
         teamId: params.teamId!,
-        name: parsed.data.name,
-        timeZone: parsed.data.timeZone,
+        name: input.name,
+        timeZone: input.timeZone,
         ipAddress,
       });
-    } else if (parsed.data.intent === "urgent-repeat") {
+      message = "Team details saved.";
+    } else if (input.intent === "urgent-repeat") {
       setUrgentRepeatMinutes({
         actor,
         teamId: params.teamId!,
-        minutes: parsed.data.urgentRepeatMinutes,
+        minutes: input.urgentRepeatMinutes,
         ipAddress,
       });
+      message = `Saved: an urgent message nobody has acknowledged alerts again every ${input.urgentRepeatMinutes} minutes.`;
     } else {
-      revokeInvitation({ actor, invitationId: parsed.data.invitationId, ipAddress });
+      revokeInvitation({ actor, invitationId: input.invitationId, ipAddress });
+      message = "Invitation withdrawn: its link no longer works.";
     }
   } catch (error) {
-    return { errors: inputErrors(error) };
+    return { errors: inputErrors(error), confirm: null };
   }
-  throw redirect(`/team/${params.teamId}`);
+  throw redirectWithToast(request, `/team/${params.teamId}`, { kind: "success", message });
 }
 
 export default function Team() {
   const { team, members, invitations, canEditTeam, timeZones, urgentRepeatMinutes } =
     useLoaderData<typeof loader>();
-  const errors = useKeptActionData<typeof action>()?.errors;
+  const actionData = useKeptActionData<typeof action>();
+  const errors = actionData?.errors;
+  const withdraw = (invitation: { id: string; email: string }): Confirmation => ({
+    intent: "revoke-invitation",
+    fields: { invitationId: invitation.id },
+    label: (
+      <>
+        Withdraw invitation
+        <span className="nhsuk-u-visually-hidden"> for {invitation.email}</span>
+      </>
+    ),
+    buttonClassName: "nhsuk-button nhsuk-button--secondary nhsuk-button--small",
+    formClassName: "baton-inline-form",
+    question: `Withdraw the invitation for ${invitation.email}?`,
+    consequence: (
+      <p>
+        The link you gave them stops working at once. To add them later, you would invite them
+        again.
+      </p>
+    ),
+    confirmLabel: "Yes, withdraw it",
+  });
   const managers = members.filter((m) => m.role === "manager");
   const staff = members.filter((m) => m.role === "staff");
   return (
@@ -129,6 +157,10 @@ export default function Team() {
         {team.timeZone}
       </p>
       <ErrorSummary errors={errors ?? []} />
+      <ConfirmStep
+        asking={actionData && "confirm" in actionData ? actionData.confirm : null}
+        confirmations={team.canManage ? invitations.map(withdraw) : []}
+      />
       <div className="baton-row">
         <Link className="nhsuk-button" to={`/team/${team.id}/rota`}>
           Rota
@@ -176,17 +208,7 @@ export default function Team() {
                     timeStyle: "short",
                   })}
                 </span>
-                <Form method="post" className="baton-inline-form">
-                  <input type="hidden" name="intent" value="revoke-invitation" />
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <button
-                    type="submit"
-                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-                  >
-                    Withdraw invitation
-                    <span className="nhsuk-u-visually-hidden"> for {invitation.email}</span>
-                  </button>
-                </Form>
+                <ConfirmButton confirmation={withdraw(invitation)} />
               </li>
             ))}
           </ul>

@@ -1,9 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { z } from "zod";
@@ -16,6 +11,7 @@ import { getTeamToManage } from "~/models/accounts/teams.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { publicOrigin, requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -58,7 +54,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       asOrgAdmin: asOrgAdmin === "yes",
       ipAddress: context.clientAddress,
     });
-    if (outcome.kind === "added") throw redirect(`/team/${params.teamId}`);
+    if (outcome.kind === "added")
+      throw redirectWithToast(request, `/team/${params.teamId}`, {
+        kind: "success",
+        message: `${email} already has an account and has been added to the team.`,
+      });
     const link = `${publicOrigin(request)}/invite/${outcome.token}`;
     const qrImage = await QRCode.toDataURL(link, {
       margin: 1,

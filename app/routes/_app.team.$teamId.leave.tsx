@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -13,8 +14,11 @@ import {
 } from "~/models/rota/leave.server";
 import { canCancelLeave, describeLeaveDates, LEAVE_KINDS } from "~/models/rota/leave-rules";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import type { Toast } from "~/web/toast";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -30,12 +34,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     endDate: string;
     status: string;
     note: string;
+    decisionReason: string;
   }) => ({
     id: row.id,
     kind: LEAVE_KINDS[row.kind],
     dates: describeLeaveDates(row.startDate, row.endDate),
     status: row.status,
     note: row.note,
+    // A declined request says why, to the person and the team's managers.
+    reason: row.status === "declined" ? row.decisionReason : "",
     canCancel: canCancelLeave(row, overview.today),
   });
   return {
@@ -74,16 +81,49 @@ const LeaveActionSchema = z.discriminatedUnion("intent", [
     userId: z.string().min(1, "Choose who is off sick."),
     ...dates,
   }),
-  z.object({ intent: z.enum(["approve", "decline", "cancel"]), leaveId: z.string().min(1) }),
+  z.object({ intent: z.enum(["approve", "cancel"]), leaveId: z.string().min(1) }),
+  z.object({
+    intent: z.literal("decline"),
+    leaveId: z.string().min(1),
+    reason: z
+      .string()
+      .max(
+        TEXT_LIMITS.leaveDecisionReason,
+        tooLongMessage("The reason", TEXT_LIMITS.leaveDecisionReason),
+      )
+      .optional()
+      .default(""),
+  }),
 ]);
 
+/**
+ * Requesting, deciding and cancelling leave, and recording sickness. Declining (it needs a
+ * reason, which the person sees) and cancelling act only when confirmed (docs/decisions/024).
+ * Each success redirects back here with a toast, so the request form is empty again and a second
+ * tap cannot send the same request twice.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(LeaveActionSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors, done: null };
+  const form = await readForm(request);
+  const parsed = parseForm(LeaveActionSchema, form);
+  const none = { done: null, confirm: null };
+  if (!parsed.ok) {
+    // A refused reason is asked for again, in the confirmation step, beside its error.
+    const leaveId = form.get("leaveId");
+    const asking =
+      form.get("intent") === "decline" && typeof leaveId === "string" && leaveId
+        ? askFirst("decline", { leaveId })
+        : {};
+    return { ...none, errors: parsed.errors, ...asking };
+  }
   const teamId = params.teamId!;
   const ipAddress = context.clientAddress;
   const input = parsed.data;
+  const here = `/team/${teamId}/leave`;
+  const done = (toast: Omit<Toast, "kind">) =>
+    redirectWithToast(request, here, { kind: "success", ...toast });
+  if ((input.intent === "decline" || input.intent === "cancel") && !isConfirmed(form))
+    return { ...none, errors: [], ...askFirst(input.intent, { leaveId: input.leaveId }) };
   try {
     switch (input.intent) {
       case "request":
@@ -96,18 +136,20 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           note: input.note,
           ipAddress,
         });
-        return { errors: [], done: "Leave requested. Your manager has been told." };
+        throw done({
+          message: `${LEAVE_KINDS[input.kind]} requested for ${describeLeaveDates(input.startDate, input.endDate)}. Your manager has been told.`,
+        });
       case "record-sickness": {
-        let moved: string[];
+        let affected: { shiftId: string; label: string }[];
         try {
-          moved = recordSickness({
+          affected = recordSickness({
             actor,
             teamId,
             userId: input.userId,
             startDate: input.startDate,
             endDate: input.endDate,
             ipAddress,
-          }).shiftsToMove;
+          }).shiftsAffected;
         } catch (error) {
           // The sickness form's date fields have their own ids on this page.
           const renamed: Record<string, string> = { startDate: "sickStart", endDate: "sickEnd" };
@@ -115,40 +157,69 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
             ...e,
             field: e.field ? (renamed[e.field] ?? e.field) : undefined,
           }));
-          return { errors, done: null };
+          return { ...none, errors };
         }
-        return { errors: [], done: `Sickness recorded.${shiftsToMoveNote(moved)}` };
+        throw done(withShiftsToMove("Sickness recorded.", teamId, affected));
       }
       case "cancel":
         cancelLeave({ actor, teamId, leaveId: input.leaveId, ipAddress });
-        return { errors: [], done: "Leave cancelled." };
-      default: {
-        const { shiftsToMove } = decideLeave({
+        throw done({ message: "Leave cancelled." });
+      case "decline":
+        try {
+          decideLeave({
+            actor,
+            teamId,
+            leaveId: input.leaveId,
+            decision: "declined",
+            reason: input.reason,
+            ipAddress,
+          });
+        } catch (error) {
+          // Still asking: the reason is given in the confirmation, so its error shows there.
+          return {
+            ...none,
+            errors: inputErrors(error),
+            ...askFirst("decline", { leaveId: input.leaveId }),
+          };
+        }
+        throw done({ message: "Leave declined. They have been told, with your reason." });
+      case "approve": {
+        const { shiftsAffected } = decideLeave({
           actor,
           teamId,
           leaveId: input.leaveId,
-          decision: input.intent === "approve" ? "approved" : "declined",
+          decision: "approved",
           ipAddress,
         });
-        return {
-          errors: [],
-          done:
-            input.intent === "approve"
-              ? `Leave approved.${shiftsToMoveNote(shiftsToMove)}`
-              : "Leave declined.",
-        };
+        throw done(
+          withShiftsToMove("Leave approved. They have been told.", teamId, shiftsAffected),
+        );
       }
     }
   } catch (error) {
-    return { errors: inputErrors(error), done: null };
+    return { ...none, errors: inputErrors(error) };
   }
 }
 
-/** What the manager must still do on the rota after leave lands on shifts already there. */
-function shiftsToMoveNote(shifts: string[]): string {
-  if (shifts.length === 0) return "";
-  const list = shifts.join(", ");
-  return ` ${shifts.length === 1 ? "One shift falls" : `${shifts.length} shifts fall`} in that time (${list}): ${shifts.length === 1 ? "it no longer counts" : "they no longer count"} towards cover. Give ${shifts.length === 1 ? "it" : "them"} to someone else on the rota.`;
+/**
+ * What the manager must still do on the rota after leave lands on shifts already there: the
+ * toast names how many and links to each shift's page, where it is given to someone else.
+ */
+function withShiftsToMove(
+  first: string,
+  teamId: string,
+  shifts: { shiftId: string; label: string }[],
+): Omit<Toast, "kind"> {
+  if (shifts.length === 0) return { message: first };
+  const one = shifts.length === 1;
+  return {
+    message: `${first} ${one ? "One shift falls" : `${shifts.length} shifts fall`} in that time: ${
+      one ? "it no longer counts" : "they no longer count"
+    } towards cover. Give ${one ? "it" : "each"} to someone else:`,
+    links: shifts
+      .slice(0, 12)
+      .map((s) => ({ to: `/team/${teamId}/shifts/${s.shiftId}`, label: s.label })),
+  };
 }
 
 type Shown = ReturnType<typeof useLoaderData<typeof loader>>["mine"][number] & { name?: string };
@@ -173,6 +244,9 @@ function LeaveList({
           </span>
           <span className="baton-list__meta">{item.dates}</span>
           {item.note ? <span className="baton-list__meta">“{item.note}”</span> : null}
+          {item.reason ? (
+            <span className="baton-list__meta">Declined because: “{item.reason}”</span>
+          ) : null}
           <div className="baton-row">{actions(item)}</div>
         </li>
       ))}
@@ -208,23 +282,91 @@ function ActionButton({
   );
 }
 
+/** Declining asks for a reason, which the person sees. */
+function declineLeave(item: Shown, error: string | undefined): Confirmation {
+  return {
+    intent: "decline",
+    fields: { leaveId: item.id },
+    label: (
+      <>
+        Decline<span className="nhsuk-u-visually-hidden"> {`${item.name}, ${item.dates}`}</span>
+      </>
+    ),
+    buttonClassName: "nhsuk-button nhsuk-button--small nhsuk-button--secondary",
+    formClassName: "baton-inline-form",
+    question: `Decline ${item.name}'s ${item.kind.toLowerCase()}?`,
+    consequence: (
+      <p>
+        {item.dates}. {item.name} is told it is declined, with your reason.
+      </p>
+    ),
+    inputs: (where) => (
+      <TextField
+        id={where === "step" ? "reason" : `reason-${item.id}`}
+        name="reason"
+        label={`Reason (${item.name} sees this)`}
+        maxLength={TEXT_LIMITS.leaveDecisionReason}
+        error={where === "step" ? error : undefined}
+        required
+      />
+    ),
+    confirmLabel: "Decline with this reason",
+  };
+}
+
+/** Cancelling one's own leave asks first: it cannot be taken back, only asked for again. */
+function cancelLeaveConfirmation(item: Shown): Confirmation {
+  const approved = item.status === "approved";
+  return {
+    intent: "cancel",
+    fields: { leaveId: item.id },
+    label: (
+      <>
+        Cancel<span className="nhsuk-u-visually-hidden"> {`${item.kind}, ${item.dates}`}</span>
+      </>
+    ),
+    buttonClassName: "nhsuk-button nhsuk-button--small nhsuk-button--secondary",
+    formClassName: "baton-inline-form",
+    question: `Cancel your ${item.kind.toLowerCase()}?`,
+    consequence: (
+      <p>
+        {item.dates}.{" "}
+        {approved
+          ? "It was approved: cancelled, those days are working days again on the rota."
+          : "Your request is withdrawn before your manager decides it."}{" "}
+        To take the leave after all, you would ask again.
+      </p>
+    ),
+    confirmLabel: approved ? "Yes, cancel my leave" : "Yes, withdraw my request",
+  };
+}
+
 export default function Leave() {
   const { team, today, isMember, mine, pending, upcoming, members } =
     useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
+  // Each form starts empty again once what it made is listed (a new request in "Your leave",
+  // new sickness in the team's leave), but keeps what was typed when it was refused. The button
+  // waits while a request is on its way, so a second tap sends nothing twice.
+  const requestFormKey = mine.map((m) => m.id).join();
+  const sicknessFormKey = upcoming.map((u) => u.id).join();
+  const navigation = useNavigation();
+  const requesting =
+    navigation.state === "submitting" && navigation.formData?.get("intent") === "request";
+  const reasonError = fieldError(errors, "reason");
+  const confirmations = [
+    ...pending.map((item) => declineLeave(item, reasonError)),
+    ...mine.filter((item) => item.canCancel).map(cancelLeaveConfirmation),
+  ];
   return (
     <>
       <p>
         <Link to={`/team/${team.id}`}>Back to {team.name}</Link>
       </p>
       <h1 className="nhsuk-heading-l">Leave</h1>
-      {actionData?.done ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{actionData.done}</p>
-        </div>
-      ) : null}
       <ErrorSummary errors={errors ?? []} />
+      <ConfirmStep asking={actionData?.confirm} confirmations={confirmations} />
       {team.canManage && pending.length ? (
         <section aria-labelledby="pending">
           <h2 className="nhsuk-heading-m" id="pending">
@@ -240,13 +382,7 @@ export default function Leave() {
                   label="Approve"
                   hidden={`${item.name}, ${item.dates}`}
                 />
-                <ActionButton
-                  intent="decline"
-                  leaveId={item.id}
-                  label="Decline"
-                  hidden={`${item.name}, ${item.dates}`}
-                  warning
-                />
+                <ConfirmButton confirmation={declineLeave(item, undefined)} />
               </>
             )}
           />
@@ -257,7 +393,7 @@ export default function Leave() {
           <h2 className="nhsuk-heading-m" id="request">
             Request leave
           </h2>
-          <Form method="post" noValidate>
+          <Form method="post" noValidate key={requestFormKey}>
             <input type="hidden" name="intent" value="request" />
             <SelectField
               id="kind"
@@ -296,8 +432,8 @@ export default function Leave() {
               maxLength={TEXT_LIMITS.leaveNote}
               error={fieldError(errors, "note")}
             />
-            <button className="nhsuk-button" type="submit">
-              Request leave
+            <button className="nhsuk-button" type="submit" disabled={requesting}>
+              {requesting ? "Sending request…" : "Request leave"}
             </button>
           </Form>
         </section>
@@ -310,15 +446,7 @@ export default function Leave() {
           <LeaveList
             items={mine}
             actions={(item) =>
-              item.canCancel ? (
-                <ActionButton
-                  intent="cancel"
-                  leaveId={item.id}
-                  label="Cancel"
-                  hidden={`${item.kind}, ${item.dates}`}
-                  warning
-                />
-              ) : null
+              item.canCancel ? <ConfirmButton confirmation={cancelLeaveConfirmation(item)} /> : null
             }
           />
         </section>
@@ -340,7 +468,7 @@ export default function Leave() {
               Record sickness
             </h2>
             <p className="nhsuk-body-s">Only the person and the team's managers see sickness.</p>
-            <Form method="post" noValidate>
+            <Form method="post" noValidate key={sicknessFormKey}>
               <input type="hidden" name="intent" value="record-sickness" />
               <PersonSelectField
                 id="userId"

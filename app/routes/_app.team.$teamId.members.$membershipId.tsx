@@ -1,14 +1,11 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { CheckboxField, ErrorSummary, SelectField, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import {
   getTeamMember,
   removeMembership,
@@ -16,18 +13,27 @@ import {
   signOutEverywhere,
   updateMembership,
 } from "~/models/accounts/members.server";
+import { upcomingShiftCount } from "~/models/rota/shifts.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
-  return getTeamMember({
+  const member = getTeamMember({
     actor,
     teamId: params.teamId!,
     membershipId: params.membershipId!,
     ipAddress: context.clientAddress,
   });
+  // Said before removing them from the team: these come off the rota.
+  const upcomingShifts = upcomingShiftCount({
+    teamId: member.team.id,
+    userId: member.person.userId,
+  });
+  return { ...member, upcomingShifts };
 }
 
 const MemberActionSchema = z.discriminatedUnion("intent", [
@@ -52,14 +58,26 @@ const MemberActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reactivate") }),
 ]);
 
+/**
+ * Removing a member and deactivating an account act only when confirmed (docs/decisions/024);
+ * without `confirmed=yes` they answer `askFirst` and change nothing. Successes redirect with a
+ * toast saying what is now true.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(MemberActionSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors, done: null };
+  const form = await readForm(request);
+  const parsed = parseForm(MemberActionSchema, form);
+  if (!parsed.ok) return { errors: parsed.errors, done: null, confirm: null };
   const teamId = params.teamId!;
   const membershipId = params.membershipId!;
   const ipAddress = context.clientAddress;
   const input = parsed.data;
+  const here = `/team/${teamId}/members/${membershipId}`;
+  if ((input.intent === "remove" || input.intent === "deactivate") && !isConfirmed(form)) {
+    // Someone who may not see the member gets the same 404 as for acting.
+    getTeamMember({ actor, teamId, membershipId, ipAddress });
+    return { errors: [], done: null, ...askFirst(input.intent) };
+  }
   try {
     switch (input.intent) {
       case "update":
@@ -75,16 +93,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           },
           ipAddress,
         });
-        return { errors: [], done: "Changes saved." };
-      case "remove":
+        throw redirectWithToast(request, here, { kind: "success", message: "Changes saved." });
+      case "remove": {
+        const { person, team } = getTeamMember({ actor, teamId, membershipId, ipAddress });
         removeMembership({ actor, teamId, membershipId, ipAddress });
-        throw redirect(`/team/${teamId}`);
+        throw redirectWithToast(request, `/team/${teamId}`, {
+          kind: "success",
+          message: `${person.name} has been removed from ${team.name}, and their shifts from now on are off the rota.`,
+        });
+      }
       default: {
         const { person } = getTeamMember({ actor, teamId, membershipId, ipAddress });
         if (input.intent === "sign-out-everywhere") {
           const ended = signOutEverywhere({ actor, userId: person.userId, ipAddress });
           return {
             errors: [],
+            confirm: null,
             done: `${person.name} was signed out of ${ended} ${ended === 1 ? "device" : "devices"}.`,
           };
         }
@@ -94,24 +118,56 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           active: input.intent === "reactivate",
           ipAddress,
         });
-        return {
-          errors: [],
-          done:
+        throw redirectWithToast(request, here, {
+          kind: "success",
+          message:
             input.intent === "reactivate"
               ? `${person.name} can sign in again.`
               : `${person.name} is deactivated and signed out everywhere.`,
-        };
+        });
       }
     }
   } catch (error) {
-    return { errors: inputErrors(error), done: null };
+    return { errors: inputErrors(error), done: null, confirm: null };
   }
 }
 
 export default function Member() {
-  const { team, membership, person, canActOnAccount } = useLoaderData<typeof loader>();
+  const { team, membership, person, canActOnAccount, upcomingShifts } =
+    useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
+  const shifts = `${upcomingShifts} shift${upcomingShifts === 1 ? "" : "s"}`;
+  const remove: Confirmation = {
+    intent: "remove",
+    label: `Remove from ${team.name}`,
+    buttonClassName: "nhsuk-button nhsuk-button--warning",
+    question: `Remove ${person.name} from ${team.name}?`,
+    consequence: (
+      <p>
+        {upcomingShifts
+          ? `Their ${shifts} from now on in ${team.name} will come off the rota (anyone on a published one is told of each change), and their patterns stop.`
+          : `They have no shifts to come in ${team.name}; their patterns stop.`}{" "}
+        They can no longer see the team. Their account stays.
+      </p>
+    ),
+    confirmLabel: `Yes, remove ${person.name}`,
+  };
+  const deactivate: Confirmation = {
+    intent: "deactivate",
+    label: "Deactivate account",
+    buttonClassName: "nhsuk-button nhsuk-button--warning",
+    question: `Deactivate ${person.name}'s account?`,
+    consequence: (
+      <p>
+        They are signed out of {person.sessionCount}{" "}
+        {person.sessionCount === 1 ? "device" : "devices"} now and cannot sign in again until the
+        account is reactivated. Their shifts stay on the rota but count as not worked until you give
+        them to someone else.
+      </p>
+    ),
+    confirmLabel: "Yes, deactivate the account",
+  };
   return (
     <>
       <p>
@@ -126,11 +182,10 @@ export default function Member() {
         ) : null}
       </p>
       {actionData?.done ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{actionData.done}</p>
-        </div>
+        <ToastBanner toast={{ kind: "success", message: actionData.done }} />
       ) : null}
       <ErrorSummary errors={errors ?? []} />
+      <ConfirmStep asking={actionData?.confirm} confirmations={[remove, deactivate]} />
       <section className="baton-card" aria-labelledby="in-team">
         <h2 className="nhsuk-heading-m" id="in-team">
           In {team.name}
@@ -193,19 +248,16 @@ export default function Member() {
                 Sign out everywhere
               </button>
             </Form>
-            <Form method="post">
-              <input
-                type="hidden"
-                name="intent"
-                value={person.deactivatedAt ? "reactivate" : "deactivate"}
-              />
-              <button
-                className={`nhsuk-button ${person.deactivatedAt ? "nhsuk-button--secondary" : "nhsuk-button--warning"}`}
-                type="submit"
-              >
-                {person.deactivatedAt ? "Reactivate account" : "Deactivate account"}
-              </button>
-            </Form>
+            {person.deactivatedAt ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="reactivate" />
+                <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                  Reactivate account
+                </button>
+              </Form>
+            ) : (
+              <ConfirmButton confirmation={deactivate} />
+            )}
           </div>
         </section>
       ) : null}
@@ -215,12 +267,7 @@ export default function Member() {
           name={person.name}
         />
       ) : null}
-      <Form method="post">
-        <input type="hidden" name="intent" value="remove" />
-        <button className="nhsuk-button nhsuk-button--warning" type="submit">
-          Remove from {team.name}
-        </button>
-      </Form>
+      <ConfirmButton confirmation={remove} />
     </>
   );
 }

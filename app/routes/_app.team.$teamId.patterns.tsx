@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { ErrorSummary, PersonSelectField, SelectField, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import { listTeamMembers } from "~/models/accounts/members.server";
 import { addDays, isDateKey, localDateKey, mondayOf, realDateMessage } from "~/models/local-time";
 import { weeklyRecurrence } from "~/models/rota/rota-patterns";
@@ -16,8 +18,10 @@ import {
 import { formatDay } from "~/models/rota/shift-display";
 import { listShiftTypes } from "~/models/rota/shift-types.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -117,10 +121,14 @@ const PatternActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("stop"), patternId: z.string().min(1) }),
 ]);
 
+/** Stopping a pattern acts only when confirmed (docs/decisions/024); without it, it asks. */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(PatternActionSchema, await readForm(request));
+  const form = await readForm(request);
+  const parsed = parseForm(PatternActionSchema, form);
   if (!parsed.ok) return { errors: parsed.errors, done: null };
+  if (parsed.data.intent === "stop" && !isConfirmed(form))
+    return { errors: [], done: null, ...askFirst("stop", { patternId: parsed.data.patternId }) };
   const teamId = params.teamId!;
   const ipAddress = context.clientAddress;
   const input = parsed.data;
@@ -181,7 +189,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       }
       case "stop":
         stopRotaPattern({ actor, teamId, patternId: input.patternId, ipAddress });
-        return { errors: [], done: "Pattern stopped. The shifts it already made stay." };
+        throw redirectWithToast(request, `/team/${teamId}/patterns`, {
+          kind: "success",
+          message: "Pattern stopped. The shifts it already made stay.",
+        });
     }
   } catch (error) {
     return { errors: inputErrors(error), done: null };
@@ -204,11 +215,16 @@ export default function Patterns() {
         doubles a shift, and shifts you moved or removed stay as you left them.
       </p>
       {actionData?.done ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{actionData.done}</p>
-        </div>
+        <ToastBanner toast={{ kind: "success", message: actionData.done }} />
       ) : null}
       <ErrorSummary errors={errors ?? []} />
+      <ConfirmStep
+        asking={actionData && "confirm" in actionData ? actionData.confirm : null}
+        confirmations={[
+          ...rotas.flatMap((r) => r.people.map((p) => stopPattern(p.id, p.name))),
+          ...weekly.map((w) => stopPattern(w.id, w.name)),
+        ]}
+      />
       <section aria-labelledby="current">
         <h2 className="nhsuk-heading-m" id="current">
           In use
@@ -528,16 +544,31 @@ function RotaLinesTable({ grid, caption }: { grid: (string | null)[][]; caption:
   );
 }
 
-function StopButton({ patternId, name }: { patternId: string; name: string }) {
-  return (
-    <Form method="post" className="baton-inline-form">
-      <input type="hidden" name="intent" value="stop" />
-      <input type="hidden" name="patternId" value={patternId} />
-      <button type="submit" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small">
+/** Stopping a pattern asks first: what it stops, and that what it made stays. */
+function stopPattern(patternId: string, name: string): Confirmation {
+  return {
+    intent: "stop",
+    fields: { patternId },
+    label: (
+      <>
         Stop<span className="nhsuk-u-visually-hidden"> {name}'s pattern</span>
-      </button>
-    </Form>
-  );
+      </>
+    ),
+    buttonClassName: "nhsuk-button nhsuk-button--secondary nhsuk-button--small",
+    formClassName: "baton-inline-form",
+    question: `Stop ${name}'s pattern?`,
+    consequence: (
+      <p>
+        Filling a draft from patterns will no longer make shifts for {name} from it. The shifts it
+        has already made stay on the rota.
+      </p>
+    ),
+    confirmLabel: "Yes, stop the pattern",
+  };
+}
+
+function StopButton({ patternId, name }: { patternId: string; name: string }) {
+  return <ConfirmButton confirmation={stopPattern(patternId, name)} />;
 }
 
 export const meta: MetaFunction = () => [{ title: "Patterns – Baton" }];

@@ -6,9 +6,11 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import { localDateKey, mondayOf } from "~/models/local-time";
 import { describeGaps } from "~/models/rota/coverage";
 import { LEAVE_KINDS, type LeaveKind } from "~/models/rota/leave-rules";
@@ -17,6 +19,7 @@ import { describePeriod } from "~/models/rota/rota-period-rules";
 import {
   deleteDraftPeriod,
   getRotaPeriod,
+  publishConfirmation,
   publishRotaPeriod,
 } from "~/models/rota/rota-periods.server";
 import { reviewRotaPeriod } from "~/models/rota/rota-review.server";
@@ -25,8 +28,10 @@ import { listPeriodChanges } from "~/models/rota/shifts.server";
 import { RULE_SET_NAMES } from "~/models/rules/working-time-rules";
 import { openShiftFromGap } from "~/models/swaps/open-shifts.server";
 import { TEXT_LIMITS } from "~/models/text-limits";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -56,15 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     });
     gapsByDate.set(gap.date, list);
   }
-  const imported = /^(\d+)-(\d+)-(\d+)$/.exec(
-    new URL(request.url).searchParams.get("imported") ?? "",
-  );
   return {
-    imported: imported && {
-      added: Number(imported[1]),
-      removed: Number(imported[2]),
-      people: Number(imported[3]),
-    },
     team: { id: team.id, name: team.name, ruleSet: team.ruleSet },
     period: {
       id: period.id,
@@ -80,6 +77,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     gapCount: review.gaps.length,
     breaches: review.breaches,
     duringLeave: review.duringLeave.map((s) => ({ ...s, day: formatDay(s.date) })),
+    // Sent back with Publish: it confirms the shifts during leave listed in the same question.
+    publishConfirmation:
+      period.status === "draft" ? publishConfirmation(period.id).confirmation : null,
     changes:
       period.status === "published"
         ? listPeriodChanges({ actor, teamId, periodId }).map((c) => ({
@@ -96,37 +96,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           }))
         : [],
   };
-}
-
-/**
- * "Make open shift" tells everyone eligible at once, so it asks first: a plain form, so it works
- * without JavaScript (the second post carries confirmed=yes), as "Give back as open" does.
- */
-function ConfirmOpenShift({ confirm, shiftName }: { confirm: ConfirmOpen; shiftName: string }) {
-  return (
-    <div className="nhsuk-warning-callout" role="alert">
-      <h2 className="nhsuk-warning-callout__label">
-        <span className="nhsuk-u-visually-hidden">Important: </span>Make an open shift for{" "}
-        {confirm.qualification}?
-      </h2>
-      <p>
-        {shiftName}, {confirm.day}: everyone who could work it is told it is open and can claim it.
-      </p>
-      <Form method="post">
-        <input type="hidden" name="intent" value="open-from-gap" />
-        <input type="hidden" name="shiftTypeId" value={confirm.shiftTypeId} />
-        <input type="hidden" name="date" value={confirm.date} />
-        <input type="hidden" name="qualification" value={confirm.qualification} />
-        <input type="hidden" name="confirmed" value="yes" />
-        <button type="submit" className="nhsuk-button nhsuk-button--warning">
-          Yes, make it open
-        </button>
-      </Form>
-      <p>
-        <Link to=".">No, go back</Link>
-      </p>
-    </div>
-  );
 }
 
 /** Gaps a week at a time, so a month of them folds into four lines on a phone. */
@@ -151,71 +120,86 @@ const PeriodActionSchema = z.discriminatedUnion("intent", [
     date: z.string().min(1).max(10),
     // Matched against the shift type's own requirements; the open shift stores that requirement.
     qualification: z.string().min(1).max(TEXT_LIMITS.requirements),
-    // It tells everyone eligible at once: the first tap asks, the second ("yes") posts it.
-    confirmed: z.literal("yes").optional(),
   }),
 ]);
 
-type ConfirmOpen = { shiftTypeId: string; date: string; day: string; qualification: string };
-
+/**
+ * Publish (tells everyone on the rota), delete (loses every shift in the draft) and make open
+ * shift (tells everyone eligible) act only when confirmed (docs/decisions/024); without
+ * `confirmed=yes` they answer `askFirst` and change nothing. Each success redirects here, or to
+ * the rota, with a toast saying what is now true.
+ */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
-  const parsed = parseForm(PeriodActionSchema, await readForm(request));
-  const none = { applied: null, published: null, opened: null, confirmOpen: null };
+  const form = await readForm(request);
+  const parsed = parseForm(PeriodActionSchema, form);
+  const none = { applied: null, published: null, confirm: null };
   if (!parsed.ok) return { ...none, errors: parsed.errors };
-  const args = {
-    actor,
-    teamId: params.teamId!,
-    periodId: params.periodId!,
-    ipAddress: context.clientAddress,
-  };
+  const teamId = params.teamId!;
+  const periodId = params.periodId!;
+  const args = { actor, teamId, periodId, ipAddress: context.clientAddress };
+  const here = `/team/${teamId}/rota/${periodId}`;
+  const input = parsed.data;
+  if (input.intent !== "apply-patterns" && !isConfirmed(form)) {
+    // Only someone who may act is asked: anyone else gets the same 404 as for acting.
+    getRotaPeriod({ ...args, manage: true });
+    const fields: Record<string, string> =
+      input.intent === "open-from-gap"
+        ? { shiftTypeId: input.shiftTypeId, date: input.date, qualification: input.qualification }
+        : {};
+    return { ...none, errors: [], ...askFirst(input.intent, fields) };
+  }
   try {
-    switch (parsed.data.intent) {
+    switch (input.intent) {
       case "apply-patterns":
+        // Stays on the page (no redirect): what could not be added is a list too long for a
+        // cookie, shown under the same result banner.
         return { ...none, errors: [], applied: applyRotaPatterns(args) };
-      case "publish":
-        return {
-          ...none,
-          errors: [],
-          published: publishRotaPeriod({ ...args, confirmation: parsed.data.confirmation }),
-        };
+      case "publish": {
+        const published = publishRotaPeriod({ ...args, confirmation: input.confirmation });
+        // The list of shifts during leave changed since the page was drawn: ask again, with it.
+        if (!published.published) return { ...none, errors: [], published };
+        throw redirectWithToast(request, here, {
+          kind: "success",
+          message: `Published. ${published.told} ${
+            published.told === 1 ? "person has" : "people have"
+          } been told.`,
+        });
+      }
       case "open-from-gap": {
-        const { shiftTypeId, date, qualification, confirmed } = parsed.data;
-        if (confirmed !== "yes") {
-          const confirmOpen: ConfirmOpen = {
-            shiftTypeId,
-            date,
-            day: formatDay(date),
-            qualification,
-          };
-          return { ...none, errors: [], confirmOpen };
-        }
+        const { shiftTypeId, date, qualification } = input;
         openShiftFromGap({
           actor,
-          teamId: args.teamId,
+          teamId,
           shiftTypeId,
           date,
           qualification,
           ipAddress: args.ipAddress,
         });
-        return {
-          ...none,
-          errors: [],
-          opened: `Open shift posted for ${qualification} on ${formatDay(date)}. Everyone eligible has been told.`,
-        };
+        throw redirectWithToast(request, here, {
+          kind: "success",
+          message: `Open shift posted for ${qualification} on ${formatDay(date)}. Everyone eligible has been told.`,
+          links: [{ to: "/swaps", label: "See it on Swaps" }],
+        });
       }
-      case "delete":
+      case "delete": {
+        const { period } = getRotaPeriod(args);
+        const { shiftCount } = reviewRotaPeriod(args);
         deleteDraftPeriod(args);
-        throw redirect(`/team/${params.teamId}/rota`);
+        throw redirectWithToast(request, `/team/${teamId}/rota`, {
+          kind: "success",
+          message: `The draft for ${describePeriod(period.startDate, period.endDate)} has been deleted, with its ${shiftCount} shift${shiftCount === 1 ? "" : "s"}.`,
+        });
+      }
     }
   } catch (error) {
+    if (error instanceof Response) throw error;
     return { ...none, errors: inputErrors(error) };
   }
 }
 
 export default function RotaPeriodPage() {
   const {
-    imported,
     team,
     period,
     shiftCount,
@@ -225,11 +209,90 @@ export default function RotaPeriodPage() {
     breaches,
     duringLeave,
     changes,
+    publishConfirmation,
   } = useLoaderData<typeof loader>();
   const breachCount = breaches.reduce((sum, p) => sum + p.breaches.length, 0);
   const actionData = useKeptActionData<typeof action>();
   const draft = period.status === "draft";
   const base = `/team/${team.id}/rota/${period.id}`;
+  const people = `${peopleCount} ${peopleCount === 1 ? "person" : "people"}`;
+  const shifts = `${shiftCount} shift${shiftCount === 1 ? "" : "s"}`;
+  const publish: Confirmation = {
+    intent: "publish",
+    fields: publishConfirmation ? { confirmation: publishConfirmation } : {},
+    label: "Publish rota",
+    buttonClassName: "nhsuk-button",
+    question: "Publish this rota?",
+    consequence: (
+      <>
+        <p>
+          {peopleCount === 1 ? "The 1 person" : `The ${people}`} on it will be told, and everyone in{" "}
+          {team.name} will see it. After that, every change is recorded and told to the person it
+          affects.
+        </p>
+        {duringLeave.length ? (
+          <>
+            <p>
+              {duringLeave.length} shift{duringLeave.length === 1 ? " falls" : "s fall"} during
+              leave or sickness and will count for no cover:
+            </p>
+            <ul>
+              {duringLeave.map((s) => (
+                <li key={s.shiftId}>
+                  {s.name}, {s.day} {s.code} ({s.reason})
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </>
+    ),
+    confirmLabel: `Yes, publish and tell ${people}`,
+  };
+  const remove: Confirmation = {
+    intent: "delete",
+    label: "Delete this draft",
+    question: "Delete this draft?",
+    consequence: (
+      <p>
+        All {shifts} in this draft, for {people}, will be deleted. This cannot be undone. Published
+        rotas are not affected.
+      </p>
+    ),
+    confirmLabel: `Yes, delete the draft and its ${shifts}`,
+  };
+  const openFromGap = gapWeeks.flatMap((week) =>
+    week.days.flatMap((day) =>
+      day.gaps.flatMap((gap) =>
+        gap.short.map(
+          (qualification): Confirmation => ({
+            intent: "open-from-gap",
+            fields: { shiftTypeId: gap.shiftTypeId, date: day.date, qualification },
+            label: (
+              <>
+                Make open shift for {qualification}
+                <span className="nhsuk-u-visually-hidden">
+                  {" "}
+                  on {gap.name}, {day.day}
+                </span>
+              </>
+            ),
+            buttonClassName: "baton-link-button",
+            formClassName: "baton-inline-form",
+            question: `Make an open shift for ${qualification}?`,
+            consequence: (
+              <p>
+                {gap.name}, {day.day}: everyone who could work it is told it is open and can claim
+                it.
+              </p>
+            ),
+            confirmLabel: "Yes, make it open",
+          }),
+        ),
+      ),
+    ),
+  );
+  const confirmations = [publish, remove, ...openFromGap];
   return (
     <>
       <p>
@@ -249,63 +312,8 @@ export default function RotaPeriodPage() {
           : "Everyone in the team can see it; each change you make is recorded and told to the person."}
       </p>
       <ErrorSummary errors={actionData?.errors ?? []} />
-      {actionData?.applied ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>
-            Patterns added {actionData.applied.added} shift
-            {actionData.applied.added === 1 ? "" : "s"}.
-            {actionData.applied.skipped.length
-              ? ` ${actionData.applied.skipped.length} could not be added:`
-              : ""}
-          </p>
-          {actionData.applied.skipped.length ? (
-            <ul>
-              {actionData.applied.skipped.map((s, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, shown once; two people may share a name
-                <li key={i}>
-                  {s.name}, {formatDay(s.date)} {s.code}: {s.reason}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-      {actionData?.confirmOpen ? (
-        <ConfirmOpenShift
-          confirm={actionData.confirmOpen}
-          shiftName={
-            gapWeeks
-              .flatMap((w) => w.days)
-              .find((d) => d.date === actionData.confirmOpen?.date)
-              ?.gaps.find((g) => g.shiftTypeId === actionData.confirmOpen?.shiftTypeId)?.name ??
-            "the shift"
-          }
-        />
-      ) : null}
-      {actionData?.opened ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>
-            {actionData.opened} <Link to="/swaps">See it on Swaps</Link>
-          </p>
-        </div>
-      ) : null}
-      {imported && !actionData ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>
-            Spreadsheet imported for {imported.people} {imported.people === 1 ? "person" : "people"}
-            : {imported.added} shift
-            {imported.added === 1 ? "" : "s"} added, {imported.removed} removed.
-          </p>
-        </div>
-      ) : null}
-      {actionData?.published?.published ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>
-            Published. {actionData.published.told}{" "}
-            {actionData.published.told === 1 ? "person has" : "people have"} been told.
-          </p>
-        </div>
-      ) : null}
+      <ConfirmStep asking={actionData?.confirm} confirmations={confirmations} />
+      {actionData?.applied ? <PatternsApplied applied={actionData.applied} /> : null}
       {actionData?.published && !actionData.published.published ? (
         <ConfirmPublish
           teamId={team.id}
@@ -419,19 +427,17 @@ export default function RotaPeriodPage() {
                             {gap.name} ({gap.code}): {gap.text}
                           </span>
                           {gap.short.map((qualification) => (
-                            <Form method="post" key={qualification} className="baton-inline-form">
-                              <input type="hidden" name="intent" value="open-from-gap" />
-                              <input type="hidden" name="shiftTypeId" value={gap.shiftTypeId} />
-                              <input type="hidden" name="date" value={day.date} />
-                              <input type="hidden" name="qualification" value={qualification} />
-                              <button type="submit" className="baton-link-button">
-                                Make open shift for {qualification}
-                                <span className="nhsuk-u-visually-hidden">
-                                  {" "}
-                                  on {gap.name}, {day.day}
-                                </span>
-                              </button>
-                            </Form>
+                            <ConfirmButton
+                              key={qualification}
+                              confirmation={
+                                openFromGap.find(
+                                  (c) =>
+                                    c.fields?.date === day.date &&
+                                    c.fields.shiftTypeId === gap.shiftTypeId &&
+                                    c.fields.qualification === qualification,
+                                ) as Confirmation
+                              }
+                            />
                           ))}
                         </div>
                       ))}
@@ -488,18 +494,11 @@ export default function RotaPeriodPage() {
             {peopleCount} {peopleCount === 1 ? "person" : "people"} on it. After that, every change
             is recorded and told to the person it affects.
           </p>
-          <Form method="post" className="baton-row">
-            <input type="hidden" name="intent" value="publish" />
-            <button type="submit" className="nhsuk-button">
-              Publish rota
-            </button>
-          </Form>
-          <Form method="post">
-            <input type="hidden" name="intent" value="delete" />
-            <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-              Delete this draft
-            </button>
-          </Form>
+          <div className="baton-row">
+            <ConfirmButton confirmation={publish} />
+          </div>
+          <h3 className="nhsuk-heading-s">Not needed?</h3>
+          <ConfirmButton confirmation={remove} />
         </section>
       ) : (
         <section aria-labelledby="changes">
@@ -529,8 +528,42 @@ export default function RotaPeriodPage() {
   );
 }
 
+/** What "Fill from patterns" did: the result banner, with what could not be added under it. */
+function PatternsApplied({
+  applied,
+}: {
+  applied: {
+    added: number;
+    skipped: { name: string; date: string; code: string; reason: string }[];
+  };
+}) {
+  const skipped = applied.skipped.length;
+  return (
+    <ToastBanner
+      toast={{
+        kind: "success",
+        message: `Patterns added ${applied.added} shift${applied.added === 1 ? "" : "s"}.${
+          skipped ? ` ${skipped} could not be added:` : ""
+        }`,
+      }}
+    >
+      {skipped ? (
+        <ul>
+          {applied.skipped.map((s, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list, shown once; two people may share a name
+            <li key={i}>
+              {s.name}, {formatDay(s.date)} {s.code}: {s.reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </ToastBanner>
+  );
+}
+
 /**
- * Publishing stopped to ask: these shifts fall on their person's leave or sickness. A plain
+ * Publishing stopped to ask again: the shifts on their person's leave or sickness changed after
+ * the page (and its "Publish?" question) was drawn. A plain
  * form, so it works without JavaScript: publishing again sends the confirmation back.
  */
 function ConfirmPublish({
@@ -550,9 +583,10 @@ function ConfirmPublish({
         {count} shift{count === 1 ? "" : "s"} during leave
       </h2>
       <p>
-        The rota has not been published. These shifts fall on days their person is on leave or off
-        sick. Published as they are, they count for no cover and show as not working to the person
-        and their colleagues. Give each to someone else, or publish anyway.
+        The rota has not been published: the shifts during leave changed since the page was drawn.
+        These shifts fall on days their person is on leave or off sick. Published as they are, they
+        count for no cover and show as not working to the person and their colleagues. Give each to
+        someone else, or publish anyway.
       </p>
       <table className="nhsuk-table">
         <caption className="nhsuk-u-visually-hidden">Shifts during leave or sickness</caption>
@@ -580,6 +614,7 @@ function ConfirmPublish({
       <Form method="post">
         <input type="hidden" name="intent" value="publish" />
         <input type="hidden" name="confirmation" value={confirmation} />
+        <input type="hidden" name="confirmed" value="yes" />
         <button type="submit" className="nhsuk-button nhsuk-button--warning">
           Publish with these shifts
         </button>

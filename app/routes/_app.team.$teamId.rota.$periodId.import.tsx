@@ -3,7 +3,6 @@ import {
   type LoaderFunctionArgs,
   MaxPartSizeExceededError,
   type MetaFunction,
-  redirect,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
@@ -20,6 +19,7 @@ import {
 import { describePeriod } from "~/models/rota/rota-period-rules";
 import { inputErrors, unreadableForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -90,10 +90,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       moreProblems: result.moreProblems,
     } satisfies ImportFailure;
   }
-  // Counts, not names, in the address: the period page says what the import did.
-  throw redirect(
-    `/team/${teamId}/rota/${periodId}?imported=${result.added}-${result.removed}-${result.people}`,
-  );
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  throw redirectWithToast(request, `/team/${teamId}/rota/${periodId}`, {
+    kind: "success",
+    message: `Spreadsheet imported for ${plural(result.people, "person", "people")}: ${plural(
+      result.added,
+      "shift",
+      "shifts",
+    )} added, ${result.removed} removed.`,
+  });
 }
 
 export default function ImportRota() {

@@ -1,20 +1,16 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { BreachWarnings, ShiftForm } from "~/components/shift-form";
+import { ShiftForm } from "~/components/shift-form";
 import { mondayOf } from "~/models/local-time";
 import { describePeriod } from "~/models/rota/rota-period-rules";
 import { addShift, shiftFormChoices } from "~/models/rota/shifts.server";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { ShiftFormSchema } from "~/web/shift-form";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -46,7 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const parsed = parseForm(ShiftFormSchema, await readForm(request));
-  if (!parsed.ok) return { errors: parsed.errors, warnings: [], shiftId: null };
+  if (!parsed.ok) return { errors: parsed.errors };
   try {
     const result = addShift({
       actor,
@@ -55,11 +51,31 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ...parsed.data,
       ipAddress: context.clientAddress,
     });
-    if (result.warnings.length === 0)
-      throw redirect(`/team/${params.teamId}/rota?week=${mondayOf(parsed.data.date)}`);
-    return { errors: [], warnings: result.warnings, shiftId: result.shiftId };
+    const { period } = shiftFormChoices({
+      actor,
+      teamId: params.teamId!,
+      periodId: params.periodId!,
+    });
+    const told = period.status === "published" ? " The person has been told." : "";
+    const n = result.warnings.length;
+    // With breaches, to the new shift's page, where they are listed; otherwise to the grid.
+    if (n)
+      throw redirectWithToast(request, `/team/${params.teamId}/shifts/${result.shiftId}`, {
+        kind: "success",
+        message: `Shift added.${told} As it stands it breaks ${
+          n === 1 ? "a working-time rule" : `${n} working-time rules`
+        }, listed below.`,
+      });
+    throw redirectWithToast(
+      request,
+      `/team/${params.teamId}/rota?week=${mondayOf(parsed.data.date)}`,
+      {
+        kind: "success",
+        message: `Shift added.${told}`,
+      },
+    );
   } catch (error) {
-    return { errors: inputErrors(error), warnings: [], shiftId: null };
+    return { errors: inputErrors(error) };
   }
 }
 
@@ -75,15 +91,6 @@ export default function AddShift() {
       <h1 className="nhsuk-heading-l">Add a shift</h1>
       {period.status === "published" ? (
         <p>This rota is published: the person will be told about the new shift.</p>
-      ) : null}
-      {actionData?.shiftId ? (
-        <>
-          <BreachWarnings warnings={actionData.warnings} />
-          <p>
-            <Link to={`/team/${team.id}/shifts/${actionData.shiftId}`}>Change this shift</Link> ·{" "}
-            <Link to={`/team/${team.id}/rota?period=${period.id}`}>Back to the grid</Link>
-          </p>
-        </>
       ) : null}
       <ErrorSummary errors={errors ?? []} />
       <ShiftForm

@@ -5,6 +5,7 @@ import { ErrorSummary, SelectField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RotaGrid } from "~/components/rota-grid";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import { setTeamRuleSet } from "~/models/accounts/teams.server";
 import { addDays, isDateKey, localDateKey, mondayOf } from "~/models/local-time";
 import { teamRotaGrid } from "~/models/rota/rota-grid.server";
@@ -229,9 +230,7 @@ export default function TeamRota() {
             Working-time rules
           </h2>
           {actionData?.done ? (
-            <p role="status" className="nhsuk-body-s">
-              {actionData.done}
-            </p>
+            <ToastBanner toast={{ kind: "success", message: actionData.done }} />
           ) : null}
           <ErrorSummary errors={actionData?.errors ?? []} />
           <Form method="post">

@@ -1,9 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorSummary, TextField } from "~/components/form-fields";
@@ -15,6 +10,7 @@ import { suggestNextPeriod } from "~/models/rota/rota-period-rules";
 import { createRotaPeriod, listRotaPeriods } from "~/models/rota/rota-periods.server";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -47,7 +43,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return { errors: inputErrors(error) };
   }
-  throw redirect(`/team/${params.teamId}/rota/${periodId}`);
+  throw redirectWithToast(request, `/team/${params.teamId}/rota/${periodId}`, {
+    kind: "success",
+    message: "Draft rota period made. Only managers can see it until you publish it.",
+  });
 }
 
 export default function NewRotaPeriod() {

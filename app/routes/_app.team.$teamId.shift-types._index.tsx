@@ -1,9 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -11,6 +6,7 @@ import { formatRequirements, isShiftColour, nominalMinutes } from "~/models/rota
 import { listShiftTypes, setShiftTypeArchived } from "~/models/rota/shift-types.server";
 import { parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -51,7 +47,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     archived: parsed.data.intent === "archive",
     ipAddress: context.clientAddress,
   });
-  throw redirect(`/team/${params.teamId}/shift-types`);
+  throw redirectWithToast(request, `/team/${params.teamId}/shift-types`, {
+    kind: "success",
+    message:
+      parsed.data.intent === "archive"
+        ? "Shift type archived: it is no longer offered for new shifts; shifts already made keep it."
+        : "Shift type restored: it is offered for new shifts again.",
+  });
 }
 
 function duration(startLocal: string, endLocal: string, breakMinutes: number): string {

@@ -1,9 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -13,6 +8,7 @@ import { createShiftType } from "~/models/rota/shift-types.server";
 import { inputErrors, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { readShiftTypeForm } from "~/web/shift-type-form";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -34,7 +30,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return { errors: inputErrors(error) };
   }
-  throw redirect(`/team/${params.teamId}/shift-types`);
+  throw redirectWithToast(request, `/team/${params.teamId}/shift-types`, {
+    kind: "success",
+    message: `Shift type ${read.input.code} added.`,
+  });
 }
 
 export default function NewShiftType() {

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { CheckboxField, ErrorSummary, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner } from "~/components/toast";
 import { MAX_CUTOFF_MINUTES } from "~/models/swaps/swap-rules";
 import { swapSettingsToManage, updateSwapSettings } from "~/models/swaps/swap-settings.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
@@ -90,9 +91,9 @@ export default function SwapSettings() {
       <h1 className="nhsuk-heading-l">Swap settings</h1>
       <ErrorSummary errors={errors} />
       {actionData?.saved ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>Saved. New requests follow these settings.</p>
-        </div>
+        <ToastBanner
+          toast={{ kind: "success", message: "Saved. New requests follow these settings." }}
+        />
       ) : null}
       <Form method="post">
         <div className={`nhsuk-form-group${gradeError ? " nhsuk-form-group--error" : ""}`}>

@@ -14,6 +14,7 @@ import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { DEFAULT_TIME_ZONE, timeZoneChoices } from "~/models/time-zones";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -42,7 +43,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return { errors: parsed.errors };
   try {
     const { teamId } = createTeam({ actor, ...parsed.data, ipAddress: context.clientAddress });
-    throw redirect(`/team/${teamId}`);
+    throw redirectWithToast(request, `/team/${teamId}`, {
+      kind: "success",
+      message: `Team ${parsed.data.name} created.`,
+    });
   } catch (error) {
     return { errors: inputErrors(error) };
   }

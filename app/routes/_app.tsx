@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { data, type LoaderFunctionArgs } from "@remix-run/node";
 import {
   Link,
   Outlet,
@@ -14,22 +14,29 @@ import { refusedElsewhere } from "~/components/message-outbox";
 import { useOutboxSender } from "~/components/outbox-sender";
 import { usePushRefresh } from "~/components/push-alerts";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { ToastBanner, useKeptToast } from "~/components/toast";
 import { pushPublicKey } from "~/messaging/push/vapid.server";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { getOrganisation } from "~/models/accounts/organisations.server";
 import { unreadNotificationCount } from "~/models/notifications/notifications.server";
 import { requireSession } from "~/web/session-cookie.server";
+import { takeToast } from "~/web/toast.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
   const organisation = getOrganisation(actor);
-  return {
+  // An action's result, carried across its redirect: shown once, then the cookie is cleared.
+  const { toast, headers } = takeToast(request);
+  const layout = {
     me: { id: actor.userId, name: actor.name, isOrgAdmin: actor.isOrgAdmin },
     organisationName: organisation.name,
     unread: unreadNotificationCount({ actor }),
     unreadMessages: unreadMessageTotal({ actor }),
     pushKey: pushPublicKey(),
+    toast,
   };
+  // Plain data unless a toast's cookie must be cleared with this answer.
+  return headers ? data(layout, { headers }) : layout;
 }
 
 /**
@@ -47,7 +54,9 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({
   nextUrl.pathname.startsWith("/messages");
 
 export default function AppLayout() {
-  const { me, organisationName, unread, unreadMessages, pushKey } = useLoaderData<typeof loader>();
+  const { me, organisationName, unread, unreadMessages, toast, pushKey } =
+    useLoaderData<typeof loader>();
+  const shownToast = useKeptToast(toast);
   // Where alerts are allowed, this browser's push subscription is re-checked and saved.
   usePushRefresh(pushKey);
   // This browser's one event stream: every page under the layout reloads its data as things change.
@@ -66,6 +75,7 @@ export default function AppLayout() {
     <>
       <AppHeader name={me.name} organisationName={organisationName} unread={unread} />
       <main className="baton-main" id="main-content">
+        {shownToast ? <ToastBanner toast={shownToast} id="toast" /> : null}
         {/* Read out as it appears; not a "status" role, which pages keep for their own news. */}
         <div aria-live="polite">
           {refused.map((r) => (

@@ -32,8 +32,11 @@ test("a member requests annual leave and the manager approves it", async ({
   await nurse.getByLabel("Last day").fill(last);
   await nurse.getByRole("button", { name: "Request leave" }).click();
   await expect(nurse.getByRole("status")).toHaveText(
-    "Leave requested. Your manager has been told.",
+    /^Annual leave requested for .*\. Your manager has been told\.$/,
   );
+  await expect(nurse.getByRole("status")).toBeInViewport();
+  // The form is empty again, so a second tap sends nothing twice.
+  await expect(nurse.getByLabel("First day")).toHaveValue("");
   await expect(nurse.getByRole("heading", { level: 2, name: "Your leave" })).toBeVisible();
   await expect(nurse.getByText("requested", { exact: true })).toBeVisible();
 
@@ -46,7 +49,7 @@ test("a member requests annual leave and the manager approves it", async ({
   ).toBeVisible();
   await expectNoSeriousAccessibilityViolations(page);
   await page.getByRole("button", { name: new RegExp(`^Approve ${trust.staff.name}`) }).click();
-  await expect(page.getByRole("status")).toHaveText("Leave approved.");
+  await expect(page.getByRole("status")).toHaveText("Leave approved. They have been told.");
   await expect(
     page.getByRole("heading", { level: 2, name: "Approved leave in the team" }),
   ).toBeVisible();

@@ -71,7 +71,11 @@ test("a member of staff requests leave", async ({ page, trust, signIn }) => {
   const post = nextFormPost(page);
   await page.getByRole("button", { name: "Request leave" }).click();
   await post;
-  await expect(page.getByRole("status")).toHaveText("Leave requested. Your manager has been told.");
+  await expect(page.getByRole("status")).toHaveText(
+    /^Annual leave requested for .*\. Your manager has been told\.$/,
+  );
+  // After the redirect the form is empty again: a second tap cannot send the same request.
+  await expect(page.getByLabel("First day")).toHaveValue("");
   await expect(page.getByText("requested", { exact: true })).toBeVisible();
 });
 
@@ -112,10 +116,18 @@ test("a manager publishes a draft rota", async ({ page, trust, signIn, db }) => 
 
   await signIn(trust.manager);
   await page.goto(`/team/${trust.teamId}/rota/${periodId}`);
+  // The first post only asks: the server renders the question, and nothing is published.
   const post = nextFormPost(page);
   await page.getByRole("button", { name: "Publish rota" }).click();
   await post;
-  await expect(page.getByText("Published. 1 person has been told.")).toBeVisible();
+  const question = page.getByRole("alert");
+  await expect(question).toContainText("Publish this rota?");
+  await expect(question).toContainText("The 1 person on it will be told");
+  await expect(page.getByText("Only managers can see this draft.")).toBeVisible();
+  const confirmed = nextFormPost(page);
+  await question.getByRole("button", { name: "Yes, publish and tell 1 person" }).click();
+  await confirmed;
+  await expect(page.getByRole("status")).toHaveText("Published. 1 person has been told.");
 });
 
 test("a group's creator renames it, then leaves it after being asked", async ({

@@ -109,7 +109,11 @@ test("a manager builds a rota, sees a gap and a breach, publishes, and staff see
   await expect(staffPage.getByText("No shifts in the next eight weeks.")).toBeVisible();
 
   await page.getByRole("button", { name: "Publish rota" }).click();
-  await expect(page.getByText("Published. 1 person has been told.")).toBeVisible();
+  const publish = page.getByRole("dialog", { name: "Publish this rota?" });
+  await expect(publish).toContainText("The 1 person on it will be told");
+  await publish.getByRole("button", { name: "Yes, publish and tell 1 person" }).click();
+  await expect(page.getByRole("status")).toHaveText("Published. 1 person has been told.");
+  await expect(page.getByRole("status")).toBeInViewport();
 
   // The grid, as the manager: the shifts in place, the days scrolling under fixed names.
   await page.getByRole("link", { name: "See the grid" }).click();
@@ -254,11 +258,12 @@ test("publishing a draft with a shift during approved leave asks the manager fir
      VALUES (?, ?, ?, ?, 'draft', ?, ?)`,
   ).run(periodId, trust.teamId, monday, sunday, trust.manager.userId, now);
   const start = Date.parse(`${tuesday}T07:30:00Z`);
+  const shiftId = id();
   db.prepare(
     `INSERT INTO shifts (id, team_id, rota_period_id, shift_type_id, user_id, date, starts_at, ends_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
-    id(),
+    shiftId,
     trust.teamId,
     periodId,
     typeId,
@@ -285,11 +290,22 @@ test("publishing a draft with a shift during approved leave asks the manager fir
     now,
   );
 
-  // With JavaScript: the list, which asks before anything is published.
+  // With JavaScript: the question lists them before anything is published.
   await signIn(trust.manager);
   await page.goto(`/team/${trust.teamId}/rota/${periodId}`);
   await page.getByRole("button", { name: "Publish rota" }).click();
-  await expect(page.getByRole("alert")).toContainText("1 shift during leave");
+  const dialog = page.getByRole("dialog", { name: "Publish this rota?" });
+  await expect(dialog).toContainText("1 shift falls during leave or sickness");
+  await expect(dialog).toContainText(trust.staff.name);
+  await expectNoSeriousAccessibilityViolations(page);
+  await dialog.getByRole("button", { name: "No, go back" }).click();
+  await expect(dialog).toBeHidden();
+
+  // The shift's own page names the leave, and says only what is true now (nothing saved yet).
+  await page.goto(`/team/${trust.teamId}/shifts/${shiftId}`);
+  await expect(page.getByRole("heading", { level: 2, name: /Annual leave on / })).toBeVisible();
+  await expect(page.getByText(`${trust.staff.name} is on annual leave: `)).toBeVisible();
+  await expect(page.getByText(/has been saved/)).toHaveCount(0);
   await expectNoSeriousAccessibilityViolations(page);
 
   // Without: plain HTML forms, the confirmation a second post that the server checks.
@@ -299,11 +315,12 @@ test("publishing a draft with a shift during approved leave asks the manager fir
   await plain.goto(`/team/${trust.teamId}/rota/${periodId}`);
   await plain.getByRole("button", { name: "Publish rota" }).click();
   const warning = plain.getByRole("alert");
-  await expect(warning).toContainText("The rota has not been published.");
-  await expect(warning.getByRole("row").nth(1)).toContainText(trust.staff.name);
-  await expect(warning.getByRole("row").nth(1)).toContainText("Annual leave");
+  await expect(warning).toContainText("Publish this rota?");
+  await expect(warning).toContainText("1 shift falls during leave or sickness");
+  await expect(warning).toContainText(`${trust.staff.name}`);
+  await expect(warning).toContainText("on leave");
   await expect(plain.getByText("Only managers can see this draft.")).toBeVisible();
-  await plain.getByRole("button", { name: "Publish with these shifts" }).click();
+  await warning.getByRole("button", { name: "Yes, publish and tell 1 person" }).click();
   await expect(plain.getByText("Published. 1 person has been told.")).toBeVisible();
   await expect(plain.getByRole("alert")).toHaveCount(0);
 });

@@ -200,18 +200,21 @@ describe("managing members", () => {
   });
 
   it("lets the ward's manager change a member's grade and skills, and audits the change", async () => {
-    const result = (await callAction(memberAction, {
-      ...memberPath(),
-      cookie: cookies.manager7,
-      form: {
-        intent: "update",
-        role: "staff",
-        grade: "Band 6 Sister",
-        skills: "IV, NIV, iv",
-        clinical: "yes",
-      },
-    })) as { done: string };
-    expect(result.done).toBe("Changes saved.");
+    const saved = await thrownResponse(() =>
+      callAction(memberAction, {
+        ...memberPath(),
+        cookie: cookies.manager7,
+        form: {
+          intent: "update",
+          role: "staff",
+          grade: "Band 6 Sister",
+          skills: "IV, NIV, iv",
+          clinical: "yes",
+        },
+      }),
+    );
+    expect(saved.headers.get("Location")).toBe(memberPath().path);
+    expect(saved.headers.get("Set-Cookie")).toMatch(/^baton_toast=/);
     const row = getDb()
       .select()
       .from(memberships)
@@ -485,10 +488,13 @@ describe("the rota", () => {
   it("refuses staff and other wards publishing, filling or adding to the rota, and changes nothing", async () => {
     for (const cookie of [cookies.staff7, cookies.manager12]) {
       for (const intent of ["publish", "apply-patterns", "delete"]) {
-        const refused = await thrownResponse(() =>
-          callAction(periodAction, { ...periodPath(), cookie, form: { intent } }),
-        );
-        expect(refused.status).toBe(404);
+        // Asking first and acting are refused alike.
+        for (const form of [{ intent }, { intent, confirmed: "yes" }] as Record<string, string>[]) {
+          const refused = await thrownResponse(() =>
+            callAction(periodAction, { ...periodPath(), cookie, form }),
+          );
+          expect(refused.status).toBe(404);
+        }
       }
       const addPath = { path: `${periodPath().path}/shifts/new`, params: periodPath().params };
       const form = { userId: trust.staff7.id, date: "2027-01-05", shiftTypeId };
@@ -530,11 +536,14 @@ describe("the rota", () => {
   });
 
   it("lets the ward's manager publish, after which staff are sent to the grid", async () => {
-    await callAction(periodAction, {
-      ...periodPath(),
-      cookie: cookies.manager7,
-      form: { intent: "publish" },
-    });
+    const published = await thrownResponse(() =>
+      callAction(periodAction, {
+        ...periodPath(),
+        cookie: cookies.manager7,
+        form: { intent: "publish", confirmed: "yes" },
+      }),
+    );
+    expect(published.headers.get("Location")).toBe(periodPath().path);
     expect(status()).toBe("published");
     const redirect = await thrownResponse(() =>
       callLoader(periodLoader, { ...periodPath(), cookie: cookies.staff7 }),

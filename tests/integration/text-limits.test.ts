@@ -29,6 +29,8 @@ type Trust = Awaited<ReturnType<typeof createTwoWardTrust>> & {
   invitationToken: string;
   /** Settings > Devices' key for the session behind cookies.staff7. */
   staffDeviceKey: string;
+  /** A staff member's leave request waiting for the manager: what "decline leave" declines. */
+  pendingLeaveId: string;
 };
 
 /** One form: who posts it where, valid values for its fields, and its stored text fields. */
@@ -148,6 +150,22 @@ const FORMS: FormCase[] = [
       note: "Wedding",
     }),
     text: { note: TEXT_LIMITS.leaveNote },
+  },
+  {
+    route: "_app.team.$teamId.leave",
+    form: "decline leave",
+    request: (t) => ({
+      path: `/team/${t.ward7.id}/leave`,
+      params: { teamId: t.ward7.id },
+      cookie: t.cookies.manager7,
+    }),
+    valid: (t) => ({
+      intent: "decline",
+      leaveId: t.pendingLeaveId,
+      confirmed: "yes",
+      reason: "Two others are already off that week.",
+    }),
+    text: { reason: TEXT_LIMITS.leaveDecisionReason },
   },
   {
     route: "_app.team.$teamId.patterns",
@@ -413,7 +431,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "claimsWaitForManager",
     "cutoffMinutes",
   ],
-  "_app.settings.calendar": ["intent"],
+  "_app.settings.calendar": ["intent", "confirmed"],
   "_app.settings.devices": ["intent", "key", "turnOffCalendarFeed"],
   "_app.settings.password": ["username", "currentPassword", "password", "signOutOthers"],
   "reset.$token": ["username", "password"],
@@ -421,10 +439,24 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   // Stored, but chosen from a list (mode) or a flag; the subscription id names a row.
   "_app.settings.notifications": ["intent", "mode", "openShifts", "subscriptionId"],
   "_app.team._index": ["timeZone"],
-  "_app.team.$teamId._index": ["intent", "invitationId", "timeZone", "urgentRepeatMinutes"],
+  "_app.team.$teamId._index": [
+    "intent",
+    "invitationId",
+    "timeZone",
+    "urgentRepeatMinutes",
+    "confirmed",
+  ],
   "_app.team.$teamId.invite": ["role", "clinical", "asOrgAdmin"],
-  "_app.team.$teamId.members.$membershipId": ["intent", "role", "clinical"],
-  "_app.team.$teamId.leave": ["intent", "kind", "startDate", "endDate", "leaveId", "userId"],
+  "_app.team.$teamId.members.$membershipId": ["intent", "role", "clinical", "confirmed"],
+  "_app.team.$teamId.leave": [
+    "intent",
+    "kind",
+    "startDate",
+    "endDate",
+    "leaveId",
+    "userId",
+    "confirmed",
+  ],
   "_app.team.$teamId.patterns": [
     "intent",
     "userId",
@@ -436,6 +468,7 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
     "cycleStart",
     "userIds",
     "patternId",
+    "confirmed",
   ],
   "_app.team.$teamId.rota._index": ["intent", "ruleSet", "grade", "period", "week"],
   "_app.team.$teamId.rota.new": ["startDate", "endDate"],
@@ -551,12 +584,20 @@ async function theTrust(): Promise<Trust> {
     member: { role: "staff", grade: "HCA", skills: [], clinical: true },
   });
   if (invitation.kind !== "invited") throw new Error("expected an invitation");
+  const { leaveId: pendingLeaveId } = requestLeave({
+    actor: signInAs(base.staff7.id).actor,
+    teamId: base.ward7.id,
+    kind: "annual",
+    startDate: "2099-03-01",
+    endDate: "2099-03-02",
+  });
   trust = {
     ...base,
     cookies,
     shiftTypeId,
     invitationToken: invitation.token,
     staffDeviceKey: staffSession.sessionId.slice(0, 16),
+    pendingLeaveId,
   };
   return trust;
 }

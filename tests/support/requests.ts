@@ -57,3 +57,13 @@ export async function thrownResponse(run: () => Promise<unknown> | unknown): Pro
   }
   throw new Error("expected the handler to throw a Response, but it returned");
 }
+
+/**
+ * The toast a response carries to the next page (app/web/toast.server.ts), or null: what the
+ * person will see after the redirect.
+ */
+export function toastOf(response: Response): { kind: string; message: string } | null {
+  const cookie = response.headers.get("Set-Cookie") ?? "";
+  const value = /(?:^|\s)(?:__Host-)?baton_toast=([^;]+)/.exec(cookie)?.[1];
+  return value ? JSON.parse(Buffer.from(value, "base64url").toString()) : null;
+}

@@ -11,7 +11,7 @@ import { recordAudit } from "../audit/audit.server";
 import { refuse } from "../audit/refusals.server";
 import { InputError } from "../errors";
 import { newId } from "../ids.server";
-import { localDateKey } from "../local-time";
+import { localDateKey, mondayOf } from "../local-time";
 import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
 import { checkLength } from "../text-limits";
@@ -176,7 +176,11 @@ export function recordSickness({
   startDate: string;
   endDate: string;
   ipAddress?: string;
-}): { leaveId: string; shiftsToMove: string[] } {
+}): {
+  leaveId: string;
+  shiftsToMove: string[];
+  shiftsAffected: { shiftId: string; label: string }[];
+} {
   const team = getTeamToManage({ actor, teamId, ipAddress });
   const isMember = getDb()
     .select({ id: memberships.id })
@@ -227,7 +231,8 @@ export function recordSickness({
         link: `/team/${team.id}/leave`,
       });
     }
-    return { leaveId, shiftsToMove: shiftsDuring(team.id, userId, startDate, endDate) };
+    const affected = shiftRowsDuring(team.id, userId, startDate, endDate);
+    return { leaveId, shiftsToMove: affected.map((s) => s.label), shiftsAffected: affected };
   });
 }
 
@@ -235,9 +240,14 @@ export function recordSickness({
  * The person's shifts on the team's rota during some leave ("Tue 1 Dec E"): they stay until a
  * manager moves them, count for no cover meanwhile, and the manager is told which they are.
  */
-function shiftsDuring(teamId: string, userId: string, startDate: string, endDate: string) {
+function shiftRowsDuring(
+  teamId: string,
+  userId: string,
+  startDate: string,
+  endDate: string,
+): { shiftId: string; label: string }[] {
   return getDb()
-    .select({ date: shifts.date, code: shiftTypes.code })
+    .select({ shiftId: shifts.id, date: shifts.date, code: shiftTypes.code })
     .from(shifts)
     .innerJoin(shiftTypes, eq(shiftTypes.id, shifts.shiftTypeId))
     .where(
@@ -251,7 +261,7 @@ function shiftsDuring(teamId: string, userId: string, startDate: string, endDate
     )
     .orderBy(asc(shifts.date))
     .all()
-    .map((s) => `${formatDay(s.date)} ${s.code}`);
+    .map((s) => ({ shiftId: s.shiftId, label: `${formatDay(s.date)} ${s.code}` }));
 }
 
 function leaveInTeam(
@@ -273,19 +283,28 @@ function leaveInTeam(
   return { row, team };
 }
 
+/**
+ * A manager approves or declines a request. Declining needs `reason` (the person sees it, in the
+ * notification and on their leave page; at most TEXT_LIMITS.leaveDecisionReason), an InputError
+ * on "reason" otherwise. Approving returns the person's shifts that fall in the leave
+ * (`shiftsToMove` as labels, `shiftsAffected` with ids, to link to), and the person's
+ * notification links to the rota week where they are.
+ */
 export function decideLeave({
   actor,
   teamId,
   leaveId,
   decision,
+  reason = "",
   ipAddress,
 }: {
   actor: Actor;
   teamId: string;
   leaveId: string;
   decision: "approved" | "declined";
+  reason?: string;
   ipAddress?: string;
-}): { shiftsToMove: string[] } {
+}): { shiftsToMove: string[]; shiftsAffected: { shiftId: string; label: string }[] } {
   const { row } = leaveInTeam(actor, teamId, leaveId, "leave.decide", ipAddress);
   if (!canManageTeam(actor, row.teamId))
     throw refuse(actor, {
@@ -296,11 +315,20 @@ export function decideLeave({
     });
   if (row.userId === actor.userId)
     throw new InputError("Another manager or an administrator must decide your own leave.");
+  const cleanReason = decision === "declined" ? reason.trim() : "";
+  if (decision === "declined" && !cleanReason)
+    throw new InputError("Say why you are declining: the person will see your reason.", "reason");
+  checkLength(cleanReason, "leaveDecisionReason", { label: "The reason", field: "reason" });
   return writeTransaction(() => {
     // Conditional, so two managers deciding at once cannot both win.
     const changed = getDb()
       .update(leaveRequests)
-      .set({ status: decision, decidedByUserId: actor.userId, decidedAt: new Date() })
+      .set({
+        status: decision,
+        decidedByUserId: actor.userId,
+        decidedAt: new Date(),
+        decisionReason: cleanReason,
+      })
       .where(and(eq(leaveRequests.id, row.id), eq(leaveRequests.status, "requested")))
       .run().changes;
     if (changed !== 1) throw new InputError("That request has already been decided or cancelled.");
@@ -319,19 +347,29 @@ export function decideLeave({
         endDate: row.endDate,
       },
     });
+    const affected =
+      decision === "approved"
+        ? shiftRowsDuring(row.teamId, row.userId, row.startDate, row.endDate)
+        : [];
     notify({
       userIds: [row.userId],
       kind: "leave.decided",
       title: `Your ${LEAVE_KINDS[row.kind].toLowerCase()} was ${decision}`,
-      body: describeLeaveDates(row.startDate, row.endDate),
-      link: `/team/${row.teamId}/leave`,
-    });
-    return {
-      shiftsToMove:
+      body:
+        decision === "declined"
+          ? `${describeLeaveDates(row.startDate, row.endDate)}. Reason: ${cleanReason}`
+          : `${describeLeaveDates(row.startDate, row.endDate)}.${
+              affected.length
+                ? ` ${affected.length} of your shifts fall in it and no longer count: your manager will give them to someone else.`
+                : ""
+            }`,
+      // Approved: the rota week where the leave starts, which shows the shifts it affects.
+      link:
         decision === "approved"
-          ? shiftsDuring(row.teamId, row.userId, row.startDate, row.endDate)
-          : [],
-    };
+          ? `/team/${row.teamId}/rota?week=${mondayOf(row.startDate)}`
+          : `/team/${row.teamId}/leave`,
+    });
+    return { shiftsToMove: affected.map((s) => s.label), shiftsAffected: affected };
   });
 }
 

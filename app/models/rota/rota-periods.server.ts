@@ -244,6 +244,19 @@ function confirmationFor(periodId: string, list: ShiftDuringAbsence[]): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 32);
 }
 
+/**
+ * The confirmation a manager sends with Publish for the draft as it is now: the shifts during
+ * absence it would publish, and the digest `publishRotaPeriod` checks. The page shows the list
+ * in its one "Publish?" confirmation, so the manager confirms both at once.
+ */
+export function publishConfirmation(periodId: string): {
+  duringAbsence: ShiftDuringAbsence[];
+  confirmation: string;
+} {
+  const duringAbsence = shiftsDuringAbsence(periodId);
+  return { duringAbsence, confirmation: confirmationFor(periodId, duringAbsence) };
+}
+
 export type PublishResult =
   | { published: true; told: number }
   /** Nothing was published: the manager must confirm these shifts first, sending `confirmation`. */

@@ -725,6 +725,34 @@ export function shiftFormChoices({ actor, teamId, periodId, ipAddress }: PeriodR
 }
 
 /**
+ * How many of a person's shifts in a team have not started yet (drafts included): what removing
+ * them from the team takes off the rota (`releaseFromRota`), said before a manager confirms. The
+ * caller has already checked that the actor manages the team (`getTeamMember`).
+ */
+export function upcomingShiftCount({
+  teamId,
+  userId,
+  now = new Date(),
+}: {
+  teamId: string;
+  userId: string;
+  now?: Date;
+}): number {
+  return getDb()
+    .select({ id: shifts.id })
+    .from(shifts)
+    .where(
+      and(
+        eq(shifts.teamId, teamId),
+        eq(shifts.userId, userId),
+        isNull(shifts.removedAt),
+        gt(shifts.startsAt, now),
+      ),
+    )
+    .all().length;
+}
+
+/**
  * Takes a person who has left a team off its rota from now on: their shifts there that have not
  * started are removed (recorded in a published period, quietly in a draft) and their patterns in
  * the team stop. Runs inside the caller's transaction (removing the membership).

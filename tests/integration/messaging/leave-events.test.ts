@@ -64,7 +64,13 @@ describe("events for leave", () => {
     const leaveId = ask(w.nia, "2027-05-10");
     expect(
       teamEventsWrittenBy(() =>
-        decideLeave({ actor: w.manager(), teamId: w.ward, leaveId, decision: "declined" }),
+        decideLeave({
+          actor: w.manager(),
+          teamId: w.ward,
+          leaveId,
+          decision: "declined",
+          reason: "Too many away that week.",
+        }),
       ),
     ).toEqual([]);
   });

@@ -54,7 +54,8 @@ async function turnOn(userId: string, intent: "turn-on" | "new-address" = "turn-
   const { cookie } = signInAs(userId);
   const result = (await callAction(settingsAction, {
     path: "/settings/calendar",
-    form: { intent },
+    // A new address stops the old one, so it is sent as from its confirmation.
+    form: intent === "new-address" ? { intent, confirmed: "yes" } : { intent },
     cookie,
   })) as { issued: { address: string; webcalAddress: string; isNew: boolean } };
   const token = /\/calendar\/([a-z2-7]{32})\.ics$/.exec(result.issued.address)?.[1];
@@ -458,18 +459,25 @@ describe("ending an address", () => {
   it("makes the address 404 once the feed is turned off, and audits it once", async () => {
     const { token } = await turnOn(trust.staff7.id, "new-address");
     const { cookie } = signInAs(trust.staff7.id);
+    // Unconfirmed, it only asks: the address still works.
     expect(
       await callAction(settingsAction, {
         path: "/settings/calendar",
         form: { intent: "turn-off" },
         cookie,
       }),
-    ).toEqual({ turnedOff: true });
-    await callAction(settingsAction, {
-      path: "/settings/calendar",
-      form: { intent: "turn-off" },
-      cookie,
-    });
+    ).toEqual({ confirm: { intent: "turn-off", fields: {} } });
+    expect((await fetchFeed(token)).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const answer = await thrownResponse(() =>
+        callAction(settingsAction, {
+          path: "/settings/calendar",
+          form: { intent: "turn-off", confirmed: "yes" },
+          cookie,
+        }),
+      );
+      expect(answer.headers.get("Location")).toBe("/settings/calendar");
+    }
     expect((await fetchFeed(token)).status).toBe(404);
     expect(await callLoader(settingsLoader, { path: "/settings/calendar", cookie })).toEqual({
       on: false,

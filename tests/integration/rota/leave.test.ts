@@ -107,6 +107,7 @@ describe("leave", () => {
       teamId: trust.ward7.id,
       leaveId,
       decision: "declined",
+      reason: "The ward is short that day.",
     });
     expect(() =>
       decideLeave({

@@ -31,7 +31,7 @@ import {
   createTwoWardTrust,
   signInAs,
 } from "../../support/factories";
-import { context, ORIGIN, postRequest, thrownResponse } from "../../support/requests";
+import { context, ORIGIN, postRequest, thrownResponse, toastOf } from "../../support/requests";
 
 let trust: Awaited<ReturnType<typeof createTwoWardTrust>>;
 let dual: { id: string; email: string; name: string };
@@ -272,8 +272,11 @@ describe("importing a rota period from CSV", () => {
       importAction({ request: uploadRequest(importPath, csv, cookie), params, context }),
     );
     expect(response.status).toBe(302);
-    // Nothing changed: the period page is told 0 added and 0 removed for the 3 people.
-    expect(response.headers.get("Location")).toBe(`${rotaPath}?imported=0-0-3`);
+    // Nothing changed: the period page's toast says 0 added and 0 removed for the 3 people.
+    expect(response.headers.get("Location")).toBe(rotaPath);
+    expect(toastOf(response)?.message).toBe(
+      "Spreadsheet imported for 3 people: 0 shifts added, 0 removed.",
+    );
     expect(liveShifts()).toEqual(before);
     expect(JSON.parse(importAudits().at(-1)!.detail)).toEqual({
       teamId: ward7(),

@@ -19,7 +19,7 @@ import * as periodPage from "~/routes/_app.team.$teamId.rota.$periodId._index";
 import * as shiftPage from "~/routes/_app.team.$teamId.shifts.$shiftId";
 import * as settingsPage from "~/routes/_app.team.$teamId.swap-settings";
 import { actorFor, signInAs } from "../../support/factories";
-import { callAction, callLoader, thrownResponse } from "../../support/requests";
+import { callAction, callLoader, thrownResponse, toastOf } from "../../support/requests";
 import { createWard, type Ward } from "../../support/ward";
 
 const TODAY = localDateKey(Date.now(), "Europe/London");
@@ -495,18 +495,17 @@ describe("open shifts", () => {
     expect(openOnly()).toHaveLength(0);
     // The first tap only asks: it tells everyone eligible, so nothing is posted yet.
     const asked = await post(periodPage, path, params, w.trust.manager7, form);
-    expect(asked.data.confirmOpen).toMatchObject({
-      shiftTypeId: w.types.E,
-      date: D(0),
-      qualification: "Band 5 RN",
+    expect(asked.data.confirm).toEqual({
+      intent: "open-from-gap",
+      fields: { shiftTypeId: w.types.E, date: D(0), qualification: "Band 5 RN" },
     });
-    expect(asked.data.opened).toBeNull();
     expect(openOnly()).toHaveLength(0);
     const made = await post(periodPage, path, params, w.trust.manager7, {
       ...form,
       confirmed: "yes",
     });
-    expect(made.data.opened).toMatch(/Band 5 RN/);
+    expect(made.response?.headers.get("Location")).toBe(path);
+    expect(toastOf(made.response!)?.message).toMatch(/Open shift posted for Band 5 RN/);
     expect(openOnly()[0]).toMatchObject({ date: D(0), requiredGrade: "Band 5 RN", state: "open" });
   });
 
@@ -514,7 +513,7 @@ describe("open shifts", () => {
     const path = `/team/${w.ward}/shifts/${niaShift()}`;
     const params = { teamId: w.ward, shiftId: niaShift() };
     const asked = await post(shiftPage, path, params, w.trust.manager7, { intent: "give-back" });
-    expect(asked.data.confirmGiveBack).toBe(true);
+    expect(asked.data.confirm).toEqual({ intent: "give-back", fields: {} });
     expect(openOnly()).toHaveLength(0);
     const staff = await post(shiftPage, path, params, w.nia, {
       intent: "give-back",
@@ -541,7 +540,7 @@ describe("open shifts", () => {
       requiredGrade: "B".repeat(500),
     });
     expect(tooLong.data.errors[0].field).toBe("requiredGrade");
-    expect(tooLong.data.confirmGiveBack).toBe(true);
+    expect(tooLong.data.confirm).toBeTruthy();
     expect(openOnly()).toHaveLength(0);
     expect(
       getDb().select().from(shifts).where(eq(shifts.id, niaShift())).get()!.removedAt,

@@ -1,0 +1,1 @@
+ALTER TABLE `leave_requests` ADD `decision_reason` text DEFAULT '' NOT NULL;
