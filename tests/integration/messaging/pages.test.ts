@@ -347,7 +347,11 @@ describe("urgent messages", () => {
     ]);
     const senderSees = async () =>
       (await openPage(w.nia, threadId)).messages.find((m) => m.urgent)?.acknowledgements;
-    expect(await senderSees()).toEqual({ acknowledged: [], waiting: ["Omar Nurse"] });
+    expect(await senderSees()).toEqual({
+      acknowledged: [],
+      waiting: ["Omar Nurse"],
+      unreachable: ["Omar Nurse"],
+    });
 
     const answer = (await post(w.omar, threadId, {
       intent: "acknowledge",
@@ -355,12 +359,20 @@ describe("urgent messages", () => {
     })) as Response;
     expect(answer.status).toBe(302);
     expect((await openPage(w.omar, threadId)).awaitingMe).toEqual([]);
-    expect(await senderSees()).toEqual({ acknowledged: ["Omar Nurse"], waiting: [] });
+    expect(await senderSees()).toEqual({
+      acknowledged: ["Omar Nurse"],
+      waiting: [],
+      unreachable: [],
+    });
   });
 
   it("show who has acknowledged to a manager, and not to another member", async () => {
     const managerSees = (await openPage(w.trust.manager7, threadId)).messages.find((m) => m.urgent);
-    expect(managerSees?.acknowledgements).toEqual({ acknowledged: ["Omar Nurse"], waiting: [] });
+    expect(managerSees?.acknowledgements).toEqual({
+      acknowledged: ["Omar Nurse"],
+      waiting: [],
+      unreachable: [],
+    });
     const omarSees = (await openPage(w.omar, threadId)).messages.find((m) => m.urgent);
     expect(omarSees?.acknowledgements).toBeNull();
   });
