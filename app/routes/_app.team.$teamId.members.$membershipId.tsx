@@ -59,7 +59,7 @@ const MemberActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 /**
- * Removing a member and deactivating an account act only when confirmed (docs/decisions/024);
+ * Removing a member, deactivating an account and signing them out everywhere act only when confirmed (docs/decisions/024);
  * without `confirmed=yes` they answer `askFirst` and change nothing. Successes redirect with a
  * toast saying what is now true.
  */
@@ -73,7 +73,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ipAddress = context.clientAddress;
   const input = parsed.data;
   const here = `/team/${teamId}/members/${membershipId}`;
-  if ((input.intent === "remove" || input.intent === "deactivate") && !isConfirmed(form)) {
+  if (
+    (input.intent === "remove" ||
+      input.intent === "deactivate" ||
+      input.intent === "sign-out-everywhere") &&
+    !isConfirmed(form)
+  ) {
     // Someone who may not see the member gets the same 404 as for acting.
     getTeamMember({ actor, teamId, membershipId, ipAddress });
     return { errors: [], done: null, ...askFirst(input.intent) };
@@ -168,6 +173,19 @@ export default function Member() {
     ),
     confirmLabel: "Yes, deactivate the account",
   };
+  const signOut: Confirmation = {
+    intent: "sign-out-everywhere",
+    label: "Sign out everywhere",
+    question: `Sign ${person.name} out everywhere?`,
+    consequence: (
+      <p>
+        {person.sessionCount} {person.sessionCount === 1 ? "device is" : "devices are"} signed out
+        now, and alerts stop on every one of them: {person.name} signs in again on each device they
+        still have. Use it for a lost or stolen phone.
+      </p>
+    ),
+    confirmLabel: "Yes, sign out everywhere",
+  };
   return (
     <>
       <p>
@@ -185,7 +203,7 @@ export default function Member() {
         <ToastBanner toast={{ kind: "success", message: actionData.done }} />
       ) : null}
       <ErrorSummary errors={errors ?? []} />
-      <ConfirmStep asking={actionData?.confirm} confirmations={[remove, deactivate]} />
+      <ConfirmStep asking={actionData?.confirm} confirmations={[remove, deactivate, signOut]} />
       <section className="baton-card" aria-labelledby="in-team">
         <h2 className="nhsuk-heading-m" id="in-team">
           In {team.name}
@@ -242,12 +260,7 @@ export default function Member() {
             again.
           </p>
           <div className="baton-row">
-            <Form method="post">
-              <input type="hidden" name="intent" value="sign-out-everywhere" />
-              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-                Sign out everywhere
-              </button>
-            </Form>
+            <ConfirmButton confirmation={signOut} />
             {person.deactivatedAt ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="reactivate" />

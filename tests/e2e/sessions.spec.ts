@@ -22,6 +22,8 @@ test("a manager's Sign out everywhere ends the member's session on their phone",
   await page.getByRole("link", { name: trust.staff.name }).click();
   await expect(page.getByRole("heading", { level: 1, name: trust.staff.name })).toBeVisible();
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  // It asks first: a lost-phone action that ends every session.
+  await page.getByRole("button", { name: "Yes, sign out everywhere" }).click();
   await expect(page.getByRole("status")).toHaveText(
     `${trust.staff.name} was signed out of 1 device.`,
   );

@@ -11,6 +11,7 @@ import {
   notifications,
   rotaPatterns,
   rotaPeriods,
+  sessions,
   shifts,
   users,
 } from "~/db/schema.server";
@@ -158,6 +159,25 @@ describe("the server refuses an unconfirmed destructive or broadcast post", () =
     expect(getDb().select().from(shifts).where(eq(shifts.id, shiftId)).get()?.removedAt).not.toBe(
       null,
     );
+  });
+
+  it("signing a member out everywhere asks, then ends every session", async () => {
+    const params = { teamId: w.ward, membershipId: w.pat.membershipId };
+    const path = `/team/${w.ward}/members/${w.pat.membershipId}`;
+    signInAs(w.pat.id);
+    const sessionsOfPat = () =>
+      getDb().select().from(sessions).where(eq(sessions.userId, w.pat.id)).all().length;
+    expect(sessionsOfPat()).toBeGreaterThan(0);
+    const asked = await post(memberPage, path, params, w.trust.manager7.id, {
+      intent: "sign-out-everywhere",
+    });
+    expect(asked.data?.confirm).toEqual({ intent: "sign-out-everywhere", fields: {} });
+    expect(sessionsOfPat()).toBeGreaterThan(0);
+    await post(memberPage, path, params, w.trust.manager7.id, {
+      intent: "sign-out-everywhere",
+      confirmed: "yes",
+    });
+    expect(sessionsOfPat()).toBe(0);
   });
 
   it("removing from the team and deactivating: each asks, then acts", async () => {
