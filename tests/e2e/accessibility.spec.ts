@@ -78,7 +78,7 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     heading: (t) => `Reset ${t.staff.name}'s password`,
   },
   {
-    title: "Notifications",
+    title: "Settings > Notifications",
     path: () => "/settings/notifications",
     heading: () => "Notifications",
   },
