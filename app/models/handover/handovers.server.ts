@@ -693,6 +693,7 @@ export function setHandoverActionDone({
     const action = actionOf(handover, actionId);
     if (action.carriedFromActionId)
       throw new InputError("Decide a carried action: done, carry again or drop.");
+    if (!done) refuseOpenUnderClosed(handover, action);
     getDb()
       .update(handoverActions)
       .set({ status: done ? "done" : "open", updatedAt: now })
@@ -700,6 +701,17 @@ export function setHandoverActionDone({
       .run();
     touch(handover, now);
   });
+}
+
+/**
+ * An action stays open only under a patient who is handed over: only open patients are carried,
+ * so an open action under a resolved or dropped one would vanish at the next handover.
+ */
+function refuseOpenUnderClosed(handover: HandoverRow, action: ActionRow) {
+  if (itemOf(handover, action.itemId).status !== "open")
+    throw new InputError(
+      "This patient is no longer handed over, so their actions cannot be reopened or carried.",
+    );
 }
 
 export type CarriedDecision = "done" | "carry" | "drop";
@@ -792,6 +804,7 @@ export function decideCarriedAction({
     if (!action.carriedFromActionId)
       throw new InputError("Only a carried action needs a decision.");
     const dropReason = checkDecision(decision, reason);
+    if (decision === "carry") refuseOpenUnderClosed(handover, action);
     getDb()
       .update(handoverActions)
       .set({
@@ -924,6 +937,12 @@ export function acceptanceBlockers(handoverId: string): string[] {
   if (undecidedActions)
     blockers.push(
       `${undecidedActions} carried ${undecidedActions === 1 ? "action needs" : "actions need"} a decision: done, carry again or drop.`,
+    );
+  const closed = new Set(items.filter((i) => i.status !== "open").map((i) => i.id));
+  const orphaned = actions.filter((a) => a.status === "open" && closed.has(a.itemId)).length;
+  if (orphaned)
+    blockers.push(
+      `${orphaned} open ${orphaned === 1 ? "action is" : "actions are"} under a resolved or dropped patient: mark ${orphaned === 1 ? "it" : "them"} done or drop ${orphaned === 1 ? "it" : "them"}.`,
     );
   const missing = items.filter(
     (i) => i.status === "open" && i.severity !== "stable" && !synthesised.has(i.id),

@@ -4,14 +4,19 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { handovers } from "~/db/schema.server";
+import { handoverActions, handovers } from "~/db/schema.server";
+import { InputError } from "~/models/errors";
 import { viewHandover } from "~/models/handover/handover-view.server";
 import {
+  acceptanceBlockers,
   acceptHandover,
+  addHandoverAction,
   addHandoverItem,
+  decideCarriedAction,
   decideCarriedItem,
   flagOverdueHandovers,
   type ItemInput,
+  setHandoverActionDone,
   startHandover,
 } from "~/models/handover/handovers.server";
 import { actorFor } from "../../support/factories";
@@ -125,7 +130,15 @@ describe("carrying again keeps what the next handover already decided", () => {
       itemId: inFifth.find((i) => i.patient === "C")!.id,
       decision: "carry",
     });
-    addHandoverItem({ actor: as(w.omar.id), handoverId: fifth, item: item("D") });
+    const d = addHandoverItem({ actor: as(w.omar.id), handoverId: fifth, item: item("D") }).itemId;
+    addHandoverAction({
+      actor: as(w.omar.id),
+      handoverId: fifth,
+      itemId: d,
+      what: "Bloods",
+      ownerUserId: null,
+      due: "",
+    });
 
     expect(flagOverdueHandovers({ now: new Date(change6 + 31 * 60_000) })).toBe(1);
     const sixth = getDb()
@@ -155,5 +168,95 @@ describe("carrying again keeps what the next handover already decided", () => {
       ["C", "dropped"],
       ["D", "open"],
     ]);
+  });
+});
+
+describe("an open action never hides under a resolved or dropped patient", () => {
+  let sixth: string;
+  let d: ReturnType<typeof itemsAt>[number];
+  let ticked: string;
+  const inputError = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof InputError) return error;
+      throw error;
+    }
+    throw new Error("expected an InputError");
+  };
+  const statusOf = (actionId: string) =>
+    getDb().select().from(handoverActions).where(eq(handoverActions.id, actionId)).get()!.status;
+
+  beforeAll(() => {
+    sixth = getDb()
+      .select()
+      .from(handovers)
+      .where(eq(handovers.at, new Date(change6)))
+      .get()!.id;
+    d = itemsAt(change6).find((i) => i.patient === "D")!;
+    // D came with its carried action; Pat adds one of her own, does both, and resolves D.
+    ticked = addHandoverAction({
+      actor: as(w.pat.id),
+      handoverId: sixth,
+      itemId: d.id,
+      what: "Chase the scan",
+      ownerUserId: null,
+      due: "",
+    }).actionId;
+    setHandoverActionDone({ actor: as(w.pat.id), handoverId: sixth, actionId: ticked, done: true });
+    decideCarriedAction({
+      actor: as(w.pat.id),
+      handoverId: sixth,
+      actionId: d.actions[0]!.id,
+      decision: "done",
+    });
+    decideCarriedItem({ actor: as(w.pat.id), handoverId: sixth, itemId: d.id, decision: "done" });
+  });
+
+  it("refuses to mark an action of a resolved patient not done, and changes nothing", () => {
+    expect(
+      inputError(() =>
+        setHandoverActionDone({
+          actor: as(w.pat.id),
+          handoverId: sixth,
+          actionId: ticked,
+          done: false,
+        }),
+      ).message,
+    ).toMatch(/no longer handed over/);
+    expect(statusOf(ticked)).toBe("done");
+  });
+
+  it("refuses to carry again a carried action of a resolved patient, and changes nothing", () => {
+    expect(
+      inputError(() =>
+        decideCarriedAction({
+          actor: as(w.pat.id),
+          handoverId: sixth,
+          actionId: d.actions[0]!.id,
+          decision: "carry",
+        }),
+      ).message,
+    ).toMatch(/no longer handed over/);
+    expect(statusOf(d.actions[0]!.id)).toBe("done");
+  });
+
+  it("does not let a handover with an open action under a closed patient be accepted", () => {
+    expect(acceptanceBlockers(sixth)).toEqual([]);
+    // Such a row from before this rule, written directly.
+    getDb()
+      .update(handoverActions)
+      .set({ status: "open" })
+      .where(eq(handoverActions.id, ticked))
+      .run();
+    expect(acceptanceBlockers(sixth)).toEqual([
+      "1 open action is under a resolved or dropped patient: mark it done or drop it.",
+    ]);
+    expect(
+      inputError(() => acceptHandover({ actor: as(w.nia.id), handoverId: sixth })).message,
+    ).toMatch(/under a resolved or dropped patient/);
+    expect(getDb().select().from(handovers).where(eq(handovers.id, sixth)).get()!.state).toBe(
+      "open",
+    );
   });
 });
