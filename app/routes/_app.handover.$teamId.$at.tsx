@@ -17,8 +17,8 @@ import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, parseForm, readForm } from "~/web/forms";
 import {
   fieldValues,
-  HANDOVER_DONE,
   HandoverActionSchema,
+  handoverDoneMessage,
   itemFormValues,
   refusedHandoverAction,
   runHandoverAction,
@@ -40,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ipAddress: context.clientAddress,
   });
   const done = new URL(request.url).searchParams.get("done") ?? "";
-  return { view, done: HANDOVER_DONE[done] ?? null };
+  return { view, done: handoverDoneMessage(done) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
