@@ -1039,7 +1039,9 @@ export function addHandoverAddendum({
  * Flags each shift change whose handover is not accepted OVERDUE_AFTER_MINUTES after the incoming
  * shift started (looking back 12 hours) to the team's managers, once: an in-app notification
  * naming the team and the time, never the content. A change nobody started gets its handover
- * started by Baton, so that the carried actions wait there for the incoming staff.
+ * started by Baton, so that the carried actions wait there for the incoming staff. It runs every
+ * minute: it reads with prepared statements and opens a write transaction only for a change that
+ * is due to be flagged.
  *
  * @returns how many were flagged.
  */
@@ -1049,6 +1051,10 @@ export function flagOverdueHandovers({ now = new Date() }: { now?: Date } = {}):
   for (const team of allTeams()) {
     const changes = liveShiftChangesBetween(team.id, now.getTime() - 12 * 3_600_000, cutoff);
     for (const change of changes) {
+      // Read first, outside any transaction: most minutes nothing is due, and a write
+      // transaction takes the database's write lock. The check is made again inside.
+      const found = handoverAtChange().get({ teamId: team.id, at: change.at });
+      if (found && (found.state === "accepted" || found.overdueFlaggedAt)) continue;
       writeTransaction(() => {
         const row = startWithin(team, change.at, null, now);
         if (row.state === "accepted" || row.overdueFlaggedAt) return;

@@ -3,8 +3,8 @@
 // the overdue sweep writes nothing when nothing is due; a synthesis is of the item as it is.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "~/db/connection.server";
-import { handoverActions, handovers } from "~/db/schema.server";
+import { getDb, onCommit } from "~/db/connection.server";
+import { auditEvents, handoverActions, handovers, notifications } from "~/db/schema.server";
 import { InputError } from "~/models/errors";
 import { viewHandover } from "~/models/handover/handover-view.server";
 import {
@@ -258,5 +258,36 @@ describe("an open action never hides under a resolved or dropped patient", () =>
     expect(getDb().select().from(handovers).where(eq(handovers.id, sixth)).get()!.state).toBe(
       "open",
     );
+  });
+});
+
+describe("the overdue sweep", () => {
+  const sweepCommits = (now: number) => {
+    let commits = 0;
+    const stop = onCommit(() => {
+      commits++;
+    });
+    const rows = () => [
+      getDb().select().from(handovers).all(),
+      getDb().select().from(notifications).all().length,
+      getDb().select().from(auditEvents).all().length,
+    ];
+    const before = rows();
+    try {
+      expect(flagOverdueHandovers({ now: new Date(now) })).toBe(0);
+    } finally {
+      stop();
+    }
+    expect(rows()).toEqual(before);
+    return commits;
+  };
+
+  it("writes nothing, not even an empty transaction, when every change is accepted", () => {
+    // The changes at 8 Jan 20:00 and 9 Jan 08:00 are both accepted.
+    expect(sweepCommits(change5 + 31 * 60_000)).toBe(0);
+  });
+
+  it("writes nothing when the only overdue handover has been flagged already", () => {
+    expect(sweepCommits(change6 + 50 * 60_000)).toBe(0);
   });
 });
