@@ -532,7 +532,10 @@ export function addHandoverItem({
   });
 }
 
-/** Rewrites an item of an open handover (its place, patient, severity, fields, contingency). */
+/**
+ * Rewrites an item of an open handover (its place, patient, severity, fields, contingency). A
+ * change of what it says removes its receivers' syntheses, which were of what it said before.
+ */
 export function updateHandoverItem({
   actor,
   handoverId,
@@ -550,13 +553,16 @@ export function updateHandoverItem({
 }): void {
   writeTransaction(() => {
     const { handover } = openForWriting(actor, handoverId, ipAddress, "handover.write");
-    itemOf(handover, itemId);
+    const current = itemOf(handover, itemId);
     const values = checkItem(item, handover.template);
     getDb()
       .update(handoverItems)
       .set({ ...values, updatedAt: now })
       .where(eq(handoverItems.id, itemId))
       .run();
+    // A receiver confirmed what the item said: once it says something else, they confirm again.
+    if (!sameContent(current, { ...current, ...values }))
+      getDb().delete(handoverSyntheses).where(eq(handoverSyntheses.itemId, itemId)).run();
     touch(handover, now);
   });
 }

@@ -16,8 +16,10 @@ import {
   decideCarriedItem,
   flagOverdueHandovers,
   type ItemInput,
+  recordSynthesis,
   setHandoverActionDone,
   startHandover,
+  updateHandoverItem,
 } from "~/models/handover/handovers.server";
 import { actorFor } from "../../support/factories";
 import { addShiftType, createWard, type Ward } from "../../support/ward";
@@ -289,5 +291,56 @@ describe("the overdue sweep", () => {
 
   it("writes nothing when the only overdue handover has been flagged already", () => {
     expect(sweepCommits(change6 + 50 * 60_000)).toBe(0);
+  });
+});
+
+describe("a receiver's synthesis is of the patient as handed over", () => {
+  let third: string;
+  let watcher: string;
+  const needsSynthesis = () => acceptanceBlockers(third).filter((b) => /synthesis/.test(b));
+  const syntheses = () => itemsAt(change3).find((i) => i.id === watcher)!.syntheses;
+  const watcherItem = (summary: string): ItemInput => ({
+    ...item("E"),
+    severity: "watcher",
+    fields: { summary },
+  });
+
+  beforeAll(() => {
+    third = getDb()
+      .select()
+      .from(handovers)
+      .where(eq(handovers.at, new Date(change3)))
+      .get()!.id;
+    watcher = addHandoverItem({
+      actor: as(w.pat.id),
+      handoverId: third,
+      item: watcherItem("NEWS 4, on 2 L oxygen"),
+    }).itemId;
+    recordSynthesis({ actor: as(w.nia.id), handoverId: third, itemId: watcher, note: "Oxygen" });
+  });
+
+  it("keeps the synthesis when the patient is saved unchanged", () => {
+    expect(needsSynthesis()).toEqual([]);
+    updateHandoverItem({
+      actor: as(w.pat.id),
+      handoverId: third,
+      itemId: watcher,
+      item: watcherItem("NEWS 4, on 2 L oxygen"),
+    });
+    expect(needsSynthesis()).toEqual([]);
+    expect(syntheses().map((s) => s.note)).toEqual(["Oxygen"]);
+  });
+
+  it("asks for it again when the outgoing staff change what the receiver confirmed", () => {
+    updateHandoverItem({
+      actor: as(w.pat.id),
+      handoverId: third,
+      itemId: watcher,
+      item: watcherItem("NEWS 7, on 6 L oxygen: outreach called"),
+    });
+    expect(syntheses()).toEqual([]);
+    expect(needsSynthesis()).toEqual([
+      "1 watcher or unstable patient needs a receiver's synthesis.",
+    ]);
   });
 });
