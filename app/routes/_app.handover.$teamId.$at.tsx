@@ -17,8 +17,8 @@ import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { fieldError, parseForm, readForm } from "~/web/forms";
 import {
   fieldValues,
-  HANDOVER_DONE,
   HandoverActionSchema,
+  handoverDoneMessage,
   itemFormValues,
   refusedHandoverAction,
   runHandoverAction,
@@ -40,7 +40,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ipAddress: context.clientAddress,
   });
   const done = new URL(request.url).searchParams.get("done") ?? "";
-  return { view, done: HANDOVER_DONE[done] ?? null };
+  return { view, done: handoverDoneMessage(done) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -406,7 +406,8 @@ function ItemCard({
                   : ""}
                 {a.status === "dropped" && a.dropReason ? ` · ${a.dropReason}` : ""}
               </span>
-              {h.may.write && !a.carried ? (
+              {/* An action of a resolved or dropped patient cannot be reopened. */}
+              {h.may.write && !a.carried && (a.status === "open" || !closed) ? (
                 <Form method="post" className="baton-inline-form" preventScrollReset>
                   <input type="hidden" name="intent" value="action-done" />
                   <input type="hidden" name="actionId" value={a.id} />
@@ -416,7 +417,9 @@ function ItemCard({
                   </button>
                 </Form>
               ) : null}
-              {h.may.write && a.carried && !a.carried.decided ? (
+              {h.may.write &&
+              a.carried &&
+              (!a.carried.decided || (closed && a.status === "open")) ? (
                 <DecideForm
                   kind="action"
                   id={a.id}

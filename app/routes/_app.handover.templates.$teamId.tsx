@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -16,7 +17,7 @@ import {
   saveHandoverTemplate,
 } from "~/models/handover/template-settings.server";
 import { FIELD_KIND_LABELS, FIELD_KINDS, MAX_TEMPLATE_FIELDS } from "~/models/handover/templates";
-import { TEXT_LIMITS } from "~/models/text-limits";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { type FormErrors, fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -38,7 +39,13 @@ const Schema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("save"),
     templateId: z.string().max(64).optional(),
-    name: z.string().max(TEXT_LIMITS.handoverTemplateName, "The name is too long.").default(""),
+    name: z
+      .string()
+      .max(
+        TEXT_LIMITS.handoverTemplateName,
+        tooLongMessage("The name", TEXT_LIMITS.handoverTemplateName),
+      )
+      .default(""),
   }),
 ]);
 
@@ -46,7 +53,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const form = await readForm(request);
   const parsed = parseForm(Schema, form);
-  if (!parsed.ok) return { errors: parsed.errors };
+  // A refusal is a 400 with its messages; nothing changed.
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const teamId = params.teamId!;
   const ipAddress = context.clientAddress;
   try {
@@ -76,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     }
   } catch (error) {
-    return { errors: inputErrors(error) };
+    return data({ errors: inputErrors(error) }, { status: 400 });
   }
   throw redirect(`/handover/templates/${teamId}?saved`);
 }

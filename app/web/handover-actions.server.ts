@@ -101,6 +101,11 @@ export const HANDOVER_DONE: Record<string, string> = {
   addendum: "Addendum added.",
 };
 
+/** The message for a `done` code from the address, or null (own codes only: not `__proto__`). */
+export function handoverDoneMessage(code: string): string | null {
+  return Object.hasOwn(HANDOVER_DONE, code) ? (HANDOVER_DONE[code] ?? null) : null;
+}
+
 export type HandoverActionAnswer = {
   errors: FormErrors;
   /** The form the answer is about: "new" (add a patient), an item or action id, or an intent. */

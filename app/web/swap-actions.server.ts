@@ -59,9 +59,10 @@ export const SWAP_DONE: Record<string, string> = {
   picked: "Chosen. The shift is on the rota, and the others who claimed it have been told.",
 };
 
-/** The message for a `done` code from the address, or null. */
+/** The message for a `done` code from the address, or null (own codes only: not `__proto__`). */
 export function doneMessage(request: Request): string | null {
-  return SWAP_DONE[new URL(request.url).searchParams.get("done") ?? ""] ?? null;
+  const code = new URL(request.url).searchParams.get("done") ?? "";
+  return Object.hasOwn(SWAP_DONE, code) ? (SWAP_DONE[code] ?? null) : null;
 }
 
 export type SwapActionAnswer = {

@@ -4,7 +4,7 @@
 // locks it, and corrections become addenda. Who is outgoing and incoming comes from the live
 // rota (shift-changes.server.ts, docs/decisions/020). Every view, print and export is audited;
 // events and notifications carry ids and times, never handover content.
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import {
@@ -175,7 +175,8 @@ export function describeChange(at: number, timeZone: string): string {
  * Makes the handover of a change inside the caller's transaction: the team's template as it is
  * now (a snapshot), and a copy of every open item and open action of the team's last accepted
  * handover before this change, each remembering where its chain began and how many handovers
- * it has been carried. Returns the existing handover if one is already there.
+ * it has been carried. Returns the existing handover if one is already there. If a handover
+ * between them is accepted later, it carries into this one again (`carryAgainIntoNext`).
  */
 function startWithin(team: HandoverTeam, at: number, by: string | null, now: Date): HandoverRow {
   const db = getDb();
@@ -215,7 +216,17 @@ function startWithin(team: HandoverTeam, at: number, by: string | null, now: Dat
   return row;
 }
 
-function carryForward(previous: HandoverRow, next: HandoverRow, now: Date) {
+/**
+ * Copies the open items of `previous` and their open actions into `next`. An item whose chain
+ * `next` already holds (in `kept`, when carrying again after a later acceptance) is not copied
+ * again; its open actions go under the kept item unless that chain's action is there too.
+ */
+function carryForward(
+  previous: HandoverRow,
+  next: HandoverRow,
+  now: Date,
+  kept: { items: ItemRow[]; actions: ActionRow[] } = { items: [], actions: [] },
+) {
   const db = getDb();
   const items = db
     .select()
@@ -239,26 +250,36 @@ function carryForward(previous: HandoverRow, next: HandoverRow, now: Date) {
     .orderBy(asc(handoverActions.createdAt))
     .all();
   items.forEach((item, index) => {
-    const id = newId();
-    db.insert(handoverItems)
-      .values({
-        ...item,
-        id,
-        handoverId: next.id,
-        status: "open",
-        dropReason: "",
-        carriedFromItemId: item.id,
-        originHandoverId: item.originHandoverId ?? previous.id,
-        originAt: item.originAt ?? previous.at,
-        carryCount: item.carryCount + 1,
-        decidedByUserId: null,
-        decidedAt: null,
-        // Keeps the previous handover's order among carried items.
-        createdAt: new Date(now.getTime() - items.length + index),
-        updatedAt: now,
-      })
-      .run();
+    // Carried into `next` before `previous` was accepted, and decided or edited there since.
+    const already = item.carriedFromItemId
+      ? kept.items.find((k) => k.carriedFromItemId === item.carriedFromItemId)
+      : undefined;
+    const id = already?.id ?? newId();
+    if (!already)
+      db.insert(handoverItems)
+        .values({
+          ...item,
+          id,
+          handoverId: next.id,
+          status: "open",
+          dropReason: "",
+          carriedFromItemId: item.id,
+          originHandoverId: item.originHandoverId ?? previous.id,
+          originAt: item.originAt ?? previous.at,
+          carryCount: item.carryCount + 1,
+          decidedByUserId: null,
+          decidedAt: null,
+          // Keeps the previous handover's order among carried items.
+          createdAt: new Date(now.getTime() - items.length + index),
+          updatedAt: now,
+        })
+        .run();
     for (const action of actions.filter((a) => a.itemId === item.id)) {
+      if (
+        action.carriedFromActionId &&
+        kept.actions.some((k) => k.carriedFromActionId === action.carriedFromActionId)
+      )
+        continue;
       db.insert(handoverActions)
         .values({
           ...action,
@@ -281,6 +302,106 @@ function carryForward(previous: HandoverRow, next: HandoverRow, now: Date) {
         .run();
     }
   });
+}
+
+const CONTENT_KEYS = [
+  "ward",
+  "bay",
+  "bed",
+  "patient",
+  "nhsNumber",
+  "severity",
+  "contingency",
+] as const;
+
+function sameContent(a: ItemRow, b: ItemRow | undefined): boolean {
+  return (
+    !!b &&
+    CONTENT_KEYS.every((key) => a[key] === b[key]) &&
+    JSON.stringify(a.fields) === JSON.stringify(b.fields)
+  );
+}
+
+/**
+ * When `accepted` is accepted, inside its transaction: the team's next handover, if it is open,
+ * was started (by someone, or the overdue sweep) from an older accepted handover. Its carried
+ * rows nobody has touched yet are replaced by the carry from `accepted`, so what `accepted`
+ * resolved leaves and what it added arrives; carried patients already decided, edited, added to
+ * or synthesised there, and carried actions already decided, stay as they are.
+ */
+function carryAgainIntoNext(accepted: HandoverRow, now: Date) {
+  const db = getDb();
+  const next = db
+    .select()
+    .from(handovers)
+    .where(and(eq(handovers.teamId, accepted.teamId), gt(handovers.at, accepted.at)))
+    .orderBy(asc(handovers.at))
+    .limit(1)
+    .get();
+  if (next?.state !== "open") return;
+  const items = db
+    .select()
+    .from(handoverItems)
+    .where(eq(handoverItems.handoverId, next.id))
+    .all()
+    .filter((i) => i.carriedFromItemId);
+  const actions = db
+    .select()
+    .from(handoverActions)
+    .where(eq(handoverActions.handoverId, next.id))
+    .all();
+  const synthesised = new Set(
+    db
+      .select({ itemId: handoverSyntheses.itemId })
+      .from(handoverSyntheses)
+      .where(eq(handoverSyntheses.handoverId, next.id))
+      .all()
+      .map((s) => s.itemId),
+  );
+  const sources = items.length
+    ? db
+        .select()
+        .from(handoverItems)
+        .where(
+          inArray(
+            handoverItems.id,
+            items.map((i) => i.carriedFromItemId!),
+          ),
+        )
+        .all()
+    : [];
+  const undecidedCarried = (a: ActionRow) => !!a.carriedFromActionId && !a.decidedAt;
+  const untouched = items.filter(
+    (i) =>
+      !i.decidedAt &&
+      !synthesised.has(i.id) &&
+      actions.filter((a) => a.itemId === i.id).every(undecidedCarried) &&
+      sameContent(
+        i,
+        sources.find((s) => s.id === i.carriedFromItemId),
+      ),
+  );
+  const replacedActions = actions.filter(undecidedCarried).map((a) => a.id);
+  if (replacedActions.length)
+    db.delete(handoverActions).where(inArray(handoverActions.id, replacedActions)).run();
+  if (untouched.length)
+    db.delete(handoverItems)
+      .where(
+        inArray(
+          handoverItems.id,
+          untouched.map((i) => i.id),
+        ),
+      )
+      .run();
+  db.update(handovers)
+    .set({ carriedFromHandoverId: accepted.id, updatedAt: now })
+    .where(eq(handovers.id, next.id))
+    .run();
+  carryForward(accepted, next, now, {
+    items: items.filter((i) => !untouched.includes(i)),
+    actions: actions.filter((a) => !undecidedCarried(a)),
+  });
+  announce(next.teamId, next.id, now);
 }
 
 /**
@@ -411,7 +532,10 @@ export function addHandoverItem({
   });
 }
 
-/** Rewrites an item of an open handover (its place, patient, severity, fields, contingency). */
+/**
+ * Rewrites an item of an open handover (its place, patient, severity, fields, contingency). A
+ * change of what it says removes its receivers' syntheses, which were of what it said before.
+ */
 export function updateHandoverItem({
   actor,
   handoverId,
@@ -429,13 +553,16 @@ export function updateHandoverItem({
 }): void {
   writeTransaction(() => {
     const { handover } = openForWriting(actor, handoverId, ipAddress, "handover.write");
-    itemOf(handover, itemId);
+    const current = itemOf(handover, itemId);
     const values = checkItem(item, handover.template);
     getDb()
       .update(handoverItems)
       .set({ ...values, updatedAt: now })
       .where(eq(handoverItems.id, itemId))
       .run();
+    // A receiver confirmed what the item said: once it says something else, they confirm again.
+    if (!sameContent(current, { ...current, ...values }))
+      getDb().delete(handoverSyntheses).where(eq(handoverSyntheses.itemId, itemId)).run();
     touch(handover, now);
   });
 }
@@ -572,6 +699,7 @@ export function setHandoverActionDone({
     const action = actionOf(handover, actionId);
     if (action.carriedFromActionId)
       throw new InputError("Decide a carried action: done, carry again or drop.");
+    if (!done) refuseOpenUnderClosed(handover, action);
     getDb()
       .update(handoverActions)
       .set({ status: done ? "done" : "open", updatedAt: now })
@@ -579,6 +707,17 @@ export function setHandoverActionDone({
       .run();
     touch(handover, now);
   });
+}
+
+/**
+ * An action stays open only under a patient who is handed over: only open patients are carried,
+ * so an open action under a resolved or dropped one would vanish at the next handover.
+ */
+function refuseOpenUnderClosed(handover: HandoverRow, action: ActionRow) {
+  if (itemOf(handover, action.itemId).status !== "open")
+    throw new InputError(
+      "This patient is no longer handed over, so their actions cannot be reopened or carried.",
+    );
 }
 
 export type CarriedDecision = "done" | "carry" | "drop";
@@ -671,6 +810,7 @@ export function decideCarriedAction({
     if (!action.carriedFromActionId)
       throw new InputError("Only a carried action needs a decision.");
     const dropReason = checkDecision(decision, reason);
+    if (decision === "carry") refuseOpenUnderClosed(handover, action);
     getDb()
       .update(handoverActions)
       .set({
@@ -804,6 +944,12 @@ export function acceptanceBlockers(handoverId: string): string[] {
     blockers.push(
       `${undecidedActions} carried ${undecidedActions === 1 ? "action needs" : "actions need"} a decision: done, carry again or drop.`,
     );
+  const closed = new Set(items.filter((i) => i.status !== "open").map((i) => i.id));
+  const orphaned = actions.filter((a) => a.status === "open" && closed.has(a.itemId)).length;
+  if (orphaned)
+    blockers.push(
+      `${orphaned} open ${orphaned === 1 ? "action is" : "actions are"} under a resolved or dropped patient: mark ${orphaned === 1 ? "it" : "them"} done or drop ${orphaned === 1 ? "it" : "them"}.`,
+    );
   const missing = items.filter(
     (i) => i.status === "open" && i.severity !== "stable" && !synthesised.has(i.id),
   ).length;
@@ -844,6 +990,7 @@ export function acceptHandover({
       .values({ handoverId, userId: actor.userId, readAt: now })
       .onConflictDoNothing()
       .run();
+    carryAgainIntoNext(handover, now);
     audit(actor, team, "handover.accepted", handoverId, {}, ipAddress);
     announce(handover.teamId, handoverId, now);
   });
@@ -898,7 +1045,9 @@ export function addHandoverAddendum({
  * Flags each shift change whose handover is not accepted OVERDUE_AFTER_MINUTES after the incoming
  * shift started (looking back 12 hours) to the team's managers, once: an in-app notification
  * naming the team and the time, never the content. A change nobody started gets its handover
- * started by Baton, so that the carried actions wait there for the incoming staff.
+ * started by Baton, so that the carried actions wait there for the incoming staff. It runs every
+ * minute: it reads with prepared statements and opens a write transaction only for a change that
+ * is due to be flagged.
  *
  * @returns how many were flagged.
  */
@@ -908,6 +1057,10 @@ export function flagOverdueHandovers({ now = new Date() }: { now?: Date } = {}):
   for (const team of allTeams()) {
     const changes = liveShiftChangesBetween(team.id, now.getTime() - 12 * 3_600_000, cutoff);
     for (const change of changes) {
+      // Read first, outside any transaction: most minutes nothing is due, and a write
+      // transaction takes the database's write lock. The check is made again inside.
+      const found = handoverAtChange().get({ teamId: team.id, at: change.at });
+      if (found && (found.state === "accepted" || found.overdueFlaggedAt)) continue;
       writeTransaction(() => {
         const row = startWithin(team, change.at, null, now);
         if (row.state === "accepted" || row.overdueFlaggedAt) return;

@@ -4,7 +4,6 @@
 // the team) and applies the pure rule of `shift-change.ts`. A reassignment, a swap, leave or
 // sickness therefore changes who writes and who receives at once, with no extra code.
 import { and, asc, eq, gt, isNull, lte, sql } from "drizzle-orm";
-import { getDb } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import { memberships, rotaPeriods, shifts, shiftTypes, teams, users } from "~/db/schema.server";
 import { type Actor, managesTeam } from "../accounts/permissions";
@@ -134,9 +133,8 @@ export function teamOf(actor: Actor, teamId: string): HandoverTeam | undefined {
   return teamInOrganisation().get({ teamId, organisationId: actor.organisationId });
 }
 
-/** Every team of every organisation, for Baton's own sweeps (overdue handovers). */
-export function allTeams(): HandoverTeam[] {
-  return getDb()
+const everyTeam = preparedOnce((db) =>
+  db
     .select({
       id: teams.id,
       name: teams.name,
@@ -144,7 +142,12 @@ export function allTeams(): HandoverTeam[] {
       organisationId: teams.organisationId,
     })
     .from(teams)
-    .all();
+    .prepare(),
+);
+
+/** Every team of every organisation, for Baton's own sweeps (overdue handovers, every minute). */
+export function allTeams(): HandoverTeam[] {
+  return everyTeam().all();
 }
 
 export type HandoverRelation = "outgoing" | "incoming" | "manager";
