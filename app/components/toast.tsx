@@ -46,6 +46,10 @@ export function ToastBanner({
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new location or toast is a new result to show
   useEffect(() => {
     ref.current?.focus();
+    // Once more on the next frame: a dialog closing or the router restoring the scroll position
+    // in the same moment can move the page after the focus did.
+    const frame = requestAnimationFrame(() => ref.current?.scrollIntoView({ block: "nearest" }));
+    return () => cancelAnimationFrame(frame);
   }, [key, toast.message]);
   return (
     <div
