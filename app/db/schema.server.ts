@@ -921,6 +921,12 @@ export const teamHandoverSettings = sqliteTable("team_handover_settings", {
  * incoming shifts at `at`). Open until the incoming lead accepts it; then locked, and
  * corrections are addenda.
  */
+/** A handover's people when it was accepted: name, grade and shift code of each. */
+export type HandoverPeople = {
+  outgoing: { userId: string; name: string; grade: string; code: string }[];
+  incoming: { userId: string; name: string; grade: string; code: string }[];
+};
+
 export const handovers = sqliteTable(
   "handovers",
   {
@@ -943,6 +949,11 @@ export const handovers = sqliteTable(
     createdAt: createdAt(),
     acceptedByUserId: text("accepted_by_user_id").references(() => users.id),
     acceptedAt: instant("accepted_at"),
+    /**
+     * Who handed over and who received, as the rota stood when it was accepted: the locked record
+     * (its print and FHIR authors) keeps them whatever the rota does afterwards.
+     */
+    people: text("people", { mode: "json" }).$type<HandoverPeople>(),
     /** When the team's managers were told it was overdue (once). */
     overdueFlaggedAt: instant("overdue_flagged_at"),
     updatedAt: instant("updated_at").notNull(),

@@ -294,6 +294,9 @@ function Started({
           ) : (
             <p>Everything is decided and synthesised: the incoming lead can accept it.</p>
           )}
+          {h.leads.length ? (
+            <p>The incoming nurse in charge accepts it: {h.leads.join(" or ")}.</p>
+          ) : null}
           {h.may.receive && !h.iHaveRead ? (
             <Form method="post">
               <input type="hidden" name="intent" value="read" />

@@ -26,6 +26,7 @@ import {
   decideCarriedAction,
   decideCarriedItem,
   type ItemInput,
+  incomingLeads,
   recordSynthesis,
   setHandoverActionDone,
   startHandover,
@@ -459,7 +460,9 @@ function seedWard7Handovers(teamId: string, now: Date) {
   // Last night: written by the day staff, received and accepted by the night staff.
   const writer = actorOf(lastNight.outgoing[0]!.userId);
   const receivers = lastNight.incoming.map((s) => actorOf(s.userId));
-  const lead = receivers[0]!;
+  // The night's nurse in charge accepts, as the rule asks (anyone, when nobody has the skill).
+  const leadId = incomingLeads(teamId, lastNight)[0]?.userId;
+  const lead = (leadId ? actorOf(leadId) : receivers[0])!;
   const at = lastNight.at;
   const t = (minutes: number) => new Date(at - 40 * 60_000 + minutes * 60_000);
   const { handoverId } = startHandover({ actor: writer, teamId, at, now: t(0) });

@@ -23,6 +23,7 @@ import {
   acceptanceBlockers,
   auditHandoverAccess,
   describeChange,
+  incomingLeads,
   isOverdue,
   type OpenedChange,
   openShiftChange,
@@ -104,8 +105,10 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
     grade: s.grade,
     code: s.code,
   });
-  const outgoing = change?.outgoing.map(person) ?? [];
-  const incoming = change?.incoming.map(person) ?? [];
+  // An accepted handover is a locked record: its people as they were when it was accepted.
+  const kept = handover?.state === "accepted" ? handover.people : null;
+  const outgoing = kept ? kept.outgoing : (change?.outgoing.map(person) ?? []);
+  const incoming = kept ? kept.incoming : (change?.incoming.map(person) ?? []);
   const base = {
     team: { id: team.id, name: team.name },
     key: changeKey(at),
@@ -145,6 +148,12 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
   const mayWrite = open && (relations.includes("outgoing") || relations.includes("manager"));
   const mayReceive = open && relations.includes("incoming");
   const blockers = open ? acceptanceBlockers(handover.id) : [];
+  // Who accepts: the incoming nurse in charge when the shift has one, else any receiver.
+  const leads = open ? incomingLeads(team.id, change).map((l) => l.name) : [];
+  const mayAccept =
+    mayReceive &&
+    !relations.includes("outgoing") &&
+    (leads.length === 0 || incomingLeads(team.id, change).some((l) => l.userId === actor.userId));
   return {
     ...base,
     preview: null,
@@ -159,10 +168,11 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
       reads: reads.map((r) => ({ name: nameOf.get(r.userId) ?? "", at: time(r.readAt) })),
       iHaveRead: reads.some((r) => r.userId === actor.userId),
       blockers,
+      leads,
       may: {
         write: mayWrite,
         receive: mayReceive,
-        accept: mayReceive && blockers.length === 0,
+        accept: mayAccept && blockers.length === 0,
         addendum: !open,
       },
       items: items.map((item) => ({

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
 import {
+  type HandoverPeople,
   handoverActions,
   handoverAddenda,
   handoverItems,
@@ -26,6 +27,7 @@ import { instantAt as instantAtLocal, localDateKey } from "../local-time";
 import { isValidNhsNumber } from "../nhs-number";
 import { appendEvent } from "../notifications/events.server";
 import { notify } from "../notifications/notifications.server";
+import { teamRoster } from "../rota/roster.server";
 import { formatClock, formatDay } from "../rota/shift-display";
 import { checkLength } from "../text-limits";
 import { changeKey, type ShiftChange } from "./shift-change";
@@ -207,6 +209,7 @@ function startWithin(team: HandoverTeam, at: number, by: string | null, now: Dat
     createdAt: now,
     acceptedByUserId: null,
     acceptedAt: null,
+    people: null,
     overdueFlaggedAt: null,
     updatedAt: now,
   };
@@ -976,12 +979,41 @@ export function acceptHandover({
   now?: Date;
 }): void {
   writeTransaction(() => {
-    const { handover, team } = openForReceiving(actor, handoverId, ipAddress, "handover.accept");
+    const { handover, team, change, relations } = openForReceiving(
+      actor,
+      handoverId,
+      ipAddress,
+      "handover.accept",
+    );
+    // Receiving is the incoming staff's step: whoever handed it over does not accept it.
+    if (relations.includes("outgoing"))
+      throw new InputError("You are handing this over: someone on the incoming shift accepts it.");
+    const leads = incomingLeads(team.id, change);
+    if (leads.length && !leads.some((l) => l.userId === actor.userId))
+      throw new InputError(
+        `The incoming nurse in charge accepts the handover: ${leads.map((l) => l.name).join(" or ")}.`,
+      );
     const blockers = acceptanceBlockers(handoverId);
     if (blockers.length) throw new InputError(`Not yet: ${blockers.join(" ")}`);
+    const person = (s: TeamShift) => ({
+      userId: s.userId,
+      name: s.name,
+      grade: s.grade,
+      code: s.code,
+    });
+    const people: HandoverPeople = {
+      outgoing: change?.outgoing.map(person) ?? [],
+      incoming: change?.incoming.map(person) ?? [],
+    };
     const changed = getDb()
       .update(handovers)
-      .set({ state: "accepted", acceptedByUserId: actor.userId, acceptedAt: now, updatedAt: now })
+      .set({
+        state: "accepted",
+        acceptedByUserId: actor.userId,
+        acceptedAt: now,
+        people,
+        updatedAt: now,
+      })
       .where(and(eq(handovers.id, handoverId), eq(handovers.state, "open")))
       .run().changes;
     if (changed !== 1) throw new InputError("This handover has already been accepted.");
@@ -994,6 +1026,25 @@ export function acceptHandover({
     audit(actor, team, "handover.accepted", handoverId, {}, ipAddress);
     announce(handover.teamId, handoverId, now);
   });
+}
+
+/** The skill that marks the nurse in charge (the demo's and the NHS's usual name for it). */
+export const LEAD_SKILL = "nurse in charge";
+
+/**
+ * The incoming lead (issue 11: "the incoming lead accepts the handover"): the incoming staff with
+ * the "Nurse in charge" skill on the team. None of them has it: any incoming member may accept.
+ */
+export function incomingLeads(
+  teamId: string,
+  change: ShiftChange<TeamShift> | null,
+): { userId: string; name: string }[] {
+  const incoming = new Set(change?.incoming.map((s) => s.userId) ?? []);
+  return teamRoster(teamId)
+    .filter(
+      (m) => incoming.has(m.userId) && m.skills.some((k) => k.trim().toLowerCase() === LEAD_SKILL),
+    )
+    .map((m) => ({ userId: m.userId, name: m.name }));
 }
 
 /**
