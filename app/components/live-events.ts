@@ -8,7 +8,7 @@
 // EventSource reconnects by itself after a dropped connection; when it gives up (a 401, a proxy's
 // error page) the tab tries again later with backoff, and at once when the browser comes back
 // online, resuming from the last id.
-import { useRevalidator } from "@remix-run/react";
+import { useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 
 const NAME = "baton-events";
@@ -208,6 +208,19 @@ export function useLiveEvents(): void {
   const revalidator = useRevalidator();
   const revalidate = useRef(revalidator.revalidate);
   revalidate.current = revalidator.revalidate;
+  // A reload started while a form's answer is loading cancels that load and starts it again: the
+  // first request has already taken the one-time toast cookie, so the person never saw "Published.".
+  // While anything navigates, an event waits, and reloads once the page is idle.
+  const navigation = useNavigation();
+  const navigating = useRef(false);
+  navigating.current = navigation.state !== "idle";
+  const afterNavigation = useRef(false);
+  useEffect(() => {
+    if (navigation.state === "idle" && afterNavigation.current) {
+      afterNavigation.current = false;
+      revalidate.current();
+    }
+  }, [navigation.state]);
 
   useEffect(() => {
     let timer: number | undefined;
@@ -224,6 +237,10 @@ export function useLiveEvents(): void {
         timer = undefined;
         if (!mayReload()) {
           missed = true;
+          return;
+        }
+        if (navigating.current) {
+          afterNavigation.current = true;
           return;
         }
         revalidate.current();
