@@ -43,7 +43,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       skills: m.skills,
       clinical: m.clinical,
       deactivated: m.deactivatedAt !== null,
-      ...(team.canManage ? { lastPush: pushSummary(reach.get(m.userId)) } : {}),
+      ...(team.canManage ? { lastPush: pushSummary(reach.get(m.userId), team.timeZone) } : {}),
     })),
     urgentRepeatMinutes: team.canManage ? urgentRepeatMinutesOf(team.id) : null,
     invitations: listPendingInvitations({ actor, teamId: team.id }),
@@ -70,7 +70,7 @@ const TeamActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 /** "Alerts last delivered 3 Dec, 14:02", "Alerts on, none delivered yet", "No alerts on". */
-function pushSummary(reach: PushReach | undefined): string {
+function pushSummary(reach: PushReach | undefined, timeZone: string): string {
   if (!reach) return "No alerts on";
   if (!reach.lastSuccessAt) return "Alerts on, none delivered yet";
   const when = reach.lastSuccessAt.toLocaleString("en-GB", {
@@ -78,7 +78,7 @@ function pushSummary(reach: PushReach | undefined): string {
     month: "short",
     hour: "2-digit",
     minute: "2-digit",
-    timeZone: "Europe/London",
+    timeZone,
   });
   return `Alerts last delivered ${when}${reach.working ? "" : ", failing since then"}`;
 }

@@ -52,6 +52,8 @@ export type PlannedAlert = {
   path: string;
   /** Alerts of one conversation within a minute collapse: skip if one with this tag is recent. */
   collapses: boolean;
+  /** For a shift thread's message: the occurrence, to judge whether this person works it soon. */
+  occurrence?: { shiftTypeId: string; date: string };
 };
 
 const PLANNER = "planner";
@@ -199,8 +201,17 @@ export function dutyAt(
   // could be in a duty window now, in any zone.
   const today = localDateKey(now, "UTC");
   // Only the published rota: a draft is a plan nobody has been told about.
+  const published = new Map<string, boolean>();
+  const isPublished = (periodId: string) => {
+    let known = published.get(periodId);
+    if (known === undefined) {
+      known = publishedPeriods().get({ periodId })?.status === "published";
+      published.set(periodId, known);
+    }
+    return known;
+  };
   const around = liveShiftsOf({ userIds, from: addDays(today, -2), to: addDays(today, 1) }).filter(
-    (s) => publishedPeriods().get({ periodId: s.rotaPeriodId })?.status === "published",
+    (s) => isPublished(s.rotaPeriodId),
   );
   const absences = absencesOverlapping(around);
   for (const shift of around) {
@@ -265,6 +276,14 @@ function alertsForMessage(event: LoggedEvent): PlannedAlert[] {
             : `New message in ${place}.`,
       path,
       collapses: true,
+      ...(conversation.kind === "shift"
+        ? {
+            occurrence: {
+              shiftTypeId: conversation.shiftTypeId ?? "",
+              date: conversation.date ?? "",
+            },
+          }
+        : {}),
     };
   });
 }
@@ -433,9 +452,8 @@ export function planPushes({
       // A shift thread alerts as such only when this person works that shift now or within 2 h.
       let reason = a.reason;
       if (reason === "shift-thread") {
-        const conversation = conversationWithId(String(event.ids.conversationId ?? ""));
         const soon = (shiftsNow.get(a.userId) ?? []).some(
-          (s) => s.shiftTypeId === conversation?.shiftTypeId && s.date === conversation?.date,
+          (s) => s.shiftTypeId === a.occurrence?.shiftTypeId && s.date === a.occurrence?.date,
         );
         if (!soon) reason = "conversation";
       }

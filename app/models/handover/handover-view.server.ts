@@ -149,11 +149,12 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
   const mayReceive = open && relations.includes("incoming");
   const blockers = open ? acceptanceBlockers(handover.id) : [];
   // Who accepts: the incoming nurse in charge when the shift has one, else any receiver.
-  const leads = open ? incomingLeads(team.id, change).map((l) => l.name) : [];
+  const leadPeople = open ? incomingLeads(team.id, change) : [];
+  const leads = leadPeople.map((l) => l.name);
   const mayAccept =
     mayReceive &&
     !relations.includes("outgoing") &&
-    (leads.length === 0 || incomingLeads(team.id, change).some((l) => l.userId === actor.userId));
+    (leadPeople.length === 0 || leadPeople.some((l) => l.userId === actor.userId));
   return {
     ...base,
     preview: null,
