@@ -75,6 +75,39 @@ self.addEventListener("push", (event) => {
   );
 });
 
+// The push service changed this browser's subscription (expired or rotated). Subscribe again
+// with the same server key and tell Baton as a refresh: it replaces the subscription this
+// signed-in session turned on, and signs nobody up where alerts were turned off.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription;
+      const key = old && old.options ? old.options.applicationServerKey : null;
+      const next =
+        event.newSubscription ||
+        (key
+          ? await self.registration.pushManager.subscribe({
+              userVisibleOnly: true,
+              applicationServerKey: key,
+            })
+          : null);
+      if (!next) return;
+      const { endpoint, keys } = next.toJSON();
+      if (!endpoint || !keys) return;
+      await fetch("/push/subscription", {
+        method: "POST",
+        credentials: "same-origin",
+        body: new URLSearchParams({
+          endpoint,
+          p256dh: keys.p256dh,
+          auth: keys.auth,
+          refresh: "1",
+        }),
+      });
+    })().catch(() => {}),
+  );
+});
+
 // A tap opens the path: in a Baton window already open (focused and moved there), else a new
 // one. A signed-out phone goes through sign-in and then on to the path.
 self.addEventListener("notificationclick", (event) => {

@@ -947,6 +947,12 @@ export const handovers = sqliteTable(
     /** Null when Baton started it itself (to flag it overdue). */
     startedByUserId: text("started_by_user_id").references(() => users.id),
     createdAt: createdAt(),
+    /**
+     * When the outgoing staff said it was ready to receive, and who (the incoming staff were told
+     * then; once).
+     */
+    readyAt: instant("ready_at"),
+    readyByUserId: text("ready_by_user_id").references(() => users.id),
     acceptedByUserId: text("accepted_by_user_id").references(() => users.id),
     acceptedAt: instant("accepted_at"),
     /**

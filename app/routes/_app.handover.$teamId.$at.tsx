@@ -212,7 +212,8 @@ function Started({
   about: string | null;
 }) {
   const answer = useKeptActionData<typeof action>();
-  const confirmAccept = Boolean(answer && "confirmAccept" in answer && answer.confirmAccept);
+  const confirming = answer && "confirm" in answer ? answer.confirm : null;
+  const confirmAccept = confirming === "accept";
   const refusedValues = answer && "values" in answer ? answer.values : null;
   const counts = {
     unstable: h.items.filter((i) => i.status === "open" && i.severity === "unstable").length,
@@ -278,6 +279,7 @@ function Started({
           <h2 className="nhsuk-heading-m" id="receive">
             Receiving
           </h2>
+          <ReadyToReceive view={view} h={h} confirming={confirming === "ready"} />
           <p>
             Read by:{" "}
             {h.reads.length ? h.reads.map((r) => `${r.name} (${r.at})`).join(", ") : "nobody yet"}.
@@ -333,6 +335,55 @@ function Started({
         <Addenda h={h} errors={about === "addendum" ? errors : []} />
       )}
     </>
+  );
+}
+
+/**
+ * Whether the outgoing staff have said it is ready, and (for them) the step that tells the
+ * incoming staff: a broadcast, so it asks first, with or without JavaScript.
+ */
+function ReadyToReceive({
+  view,
+  h,
+  confirming,
+}: {
+  view: HandoverView;
+  h: Handover;
+  confirming: boolean;
+}) {
+  if (h.ready)
+    return (
+      <p>
+        <strong>Ready to receive</strong> since {h.ready.at}
+        {h.ready.by ? ` (${h.ready.by})` : ""}.
+      </p>
+    );
+  if (!h.may.ready) return <p>The outgoing staff have not said it is ready yet.</p>;
+  const told = view.incoming.length;
+  if (confirming)
+    return (
+      <Form method="post" className="baton-card">
+        <p>
+          <strong>
+            Tell {told} incoming {told === 1 ? "person" : "people"} the handover is ready?
+          </strong>{" "}
+          They get an alert on their phone (it says only that a handover is ready).
+        </p>
+        <input type="hidden" name="intent" value="ready" />
+        <input type="hidden" name="confirmed" value="yes" />
+        <button type="submit" className="nhsuk-button">
+          Yes, tell them
+        </button>{" "}
+        <Link to={`/handover/${view.team.id}/${view.key}`}>Not yet</Link>
+      </Form>
+    );
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="ready" />
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+        Ready to hand over
+      </button>
+    </Form>
   );
 }
 

@@ -1,8 +1,9 @@
 // POST /push/subscription: the browser saves its push subscription (issue 13), when the person
 // turns alerts on in Settings > Notifications and again on every load of the signed-in app (a
 // subscription the browser changed is re-registered). Form fields `endpoint`, `p256dh`, `auth`
-// as PushSubscription.toJSON() gives them, and `refresh=1` from the load-time check (which only
-// updates one already held: 404 `{ saved: false }` otherwise); answers JSON: 200 `{ saved: true }`, 422 `{ errors }`
+// as PushSubscription.toJSON() gives them, and `refresh=1` from the load-time check and the
+// service worker's `pushsubscriptionchange` (which only update one already held, or this
+// session's own when the browser changed it: 404 `{ saved: false }` otherwise); answers JSON: 200 `{ saved: true }`, 422 `{ errors }`
 // for an address that is not a push service's or keys that cannot be read, 503 when push is off
 // on this server, and a redirect to sign in without a session.
 import type { ActionFunctionArgs } from "@remix-run/node";

@@ -14,6 +14,7 @@ import {
   decideCarriedAction,
   decideCarriedItem,
   markHandoverRead,
+  markHandoverReady,
   recordSynthesis,
   setHandoverActionDone,
   startHandover,
@@ -78,6 +79,8 @@ export const HandoverActionSchema = z.discriminatedUnion("intent", [
   }),
   // Accepting locks the handover: without `confirmed` the page asks first.
   z.object({ intent: z.literal("accept"), confirmed: z.literal("yes").optional() }),
+  // Ready tells the incoming staff (a broadcast): without `confirmed` the page asks first.
+  z.object({ intent: z.literal("ready"), confirmed: z.literal("yes").optional() }),
   z.object({
     intent: z.literal("addendum"),
     itemId: z.string().max(64).optional(),
@@ -98,6 +101,7 @@ export const HANDOVER_DONE: Record<string, string> = {
   read: "Recorded that you have read the handover.",
   synthesis: "Synthesis recorded.",
   accepted: "Accepted. The handover is now locked; corrections are addenda.",
+  ready: "The incoming staff have been told the handover is ready.",
   addendum: "Addendum added.",
 };
 
@@ -110,8 +114,8 @@ export type HandoverActionAnswer = {
   errors: FormErrors;
   /** The form the answer is about: "new" (add a patient), an item or action id, or an intent. */
   about: string | null;
-  /** Set when accepting waits for a yes. */
-  confirmAccept: boolean;
+  /** The step that waits for a yes: accepting, or telling the incoming staff it is ready. */
+  confirm: "accept" | "ready" | null;
   done: string | null;
   /** An item or action to scroll back to after the change. */
   anchor: string | null;
@@ -159,7 +163,7 @@ export function refusedHandoverAction(
   values: ItemFormValues | null = null,
 ) {
   return data<HandoverActionAnswer>(
-    { errors, about, confirmAccept: false, done: null, anchor: null, values },
+    { errors, about, confirm: null, done: null, anchor: null, values },
     { status: 400 },
   );
 }
@@ -208,7 +212,7 @@ export function runHandoverAction({
   const done = (code: string, anchor: string | null = null): HandoverActionAnswer => ({
     errors: [],
     about,
-    confirmAccept: false,
+    confirm: null,
     done: code,
     anchor,
     values: null,
@@ -268,9 +272,14 @@ export function runHandoverAction({
         return done("synthesis", `item-${action.itemId}`);
       case "accept":
         if (action.confirmed !== "yes")
-          return { errors: [], about, confirmAccept: true, done: null, anchor: null, values: null };
+          return { errors: [], about, confirm: "accept", done: null, anchor: null, values: null };
         acceptHandover(base);
         return done("accepted");
+      case "ready":
+        if (action.confirmed !== "yes")
+          return { errors: [], about, confirm: "ready", done: null, anchor: null, values: null };
+        markHandoverReady(base);
+        return done("ready");
       case "addendum":
         addHandoverAddendum({ ...base, itemId: action.itemId || null, body: action.body });
         return done("addendum", "addenda");

@@ -3,6 +3,7 @@
 import { databasePath, getDb } from "../db/connection.server";
 import { seedDemoConversations } from "../messaging/demo-conversations.server";
 import { startPushDispatcher } from "../messaging/push/push-dispatcher.server";
+import { prunePushHistory } from "../messaging/push/push-history.server";
 import { vapidSetting } from "../messaging/push/vapid.server";
 import { needsFirstRunSetup } from "../models/accounts/organisations.server";
 import { purgeExpiredSessions } from "../models/accounts/sessions.server";
@@ -32,6 +33,8 @@ export async function prepareServer({
   every(60_000, "expiring swap requests", () => expireSwapRequests());
   // Handovers not accepted 30 minutes after the incoming shift began are flagged to managers.
   every(60_000, "flagging overdue handovers", () => flagOverdueHandovers(), { atOnce: true });
+  // The push outbox keeps its record of deliveries and attempts for 30 days.
+  every(60 * 60_000, "pruning push history", () => prunePushHistory(), { atOnce: true });
   if (!needsFirstRunSetup()) {
     if (demo) printSignIns(origin, demoSignIns());
     return;

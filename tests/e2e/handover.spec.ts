@@ -186,12 +186,24 @@ test("an outgoing and an incoming nurse complete a handover with two carried act
     /WATCHER\s*A\.N\./i,
   ]);
   await expectNoSeriousAccessibilityViolations(page);
+  // Tom says it is ready: that tells the incoming staff, so it asks first.
+  await page.getByRole("button", { name: "Ready to hand over" }).click();
+  await expect(
+    page.getByText(/Tell \d+ incoming (person|people) the handover is ready\?/),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Yes, tell them" }).click();
+  await expect(page.getByRole("status")).toContainText("told the handover is ready");
 
-  // Amina receives: she reads it, synthesises both patients, and accepts.
+  // Amina is told; she receives: she reads it, synthesises both patients, and accepts.
   const receiver = await (await newContext()).newPage();
   await signIn(amina, receiver.context());
-  await receiver.goto("/handover");
-  await receiver.getByRole("link", { name: `You receive, ${label}` }).click();
+  await receiver.goto("/notifications");
+  await receiver
+    .getByRole("link", { name: /Handover ready/ })
+    .first()
+    .click();
+  await expect(receiver).toHaveURL(/\/handover\/[^/]+\/\d{8}T\d{4}Z/);
+  await expect(receiver.getByText(/Ready to receive/)).toBeVisible();
   await expect(
     receiver.getByText("2 watcher or unstable patients need a receiver's synthesis."),
   ).toBeVisible();

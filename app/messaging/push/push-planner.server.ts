@@ -4,7 +4,7 @@
 // sending is push-sender's job. Everything it writes is generic: a title, a line such as "New
 // message in Ward 7 night, Tue 3 Dec" and a path. Never message text, never a group's name (a
 // person chose it), never a notification's body.
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
 import {
@@ -88,6 +88,9 @@ const recentWithTag = preparedOnce((db) =>
         eq(pushDeliveries.userId, sql.placeholder("userId")),
         eq(pushDeliveries.tag, sql.placeholder("tag")),
         gt(pushDeliveries.createdAt, sql.placeholder("since")),
+        // Only an alert that is showing or on its way stands in for this one: after one that
+        // failed or whose device is gone, this one is sent.
+        inArray(pushDeliveries.state, ["pending", "sent"]),
       ),
     )
     .limit(1)
@@ -350,6 +353,16 @@ const NOTIFICATION_ALERTS: Record<string, { reason: PushReason; title: string; b
     reason: "own-decision",
     title: "Open shift",
     body: "An open shift you claimed was decided.",
+  },
+  "handover.ready": {
+    reason: "handover",
+    title: "Handover ready",
+    body: "The handover for your shift is ready to receive.",
+  },
+  "handover.accepted": {
+    reason: "handover",
+    title: "Handover accepted",
+    body: "Your handover was accepted.",
   },
   "handover.overdue": {
     reason: "handover",

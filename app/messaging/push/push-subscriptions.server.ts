@@ -52,15 +52,33 @@ const subscriptionByEndpoint = preparedOnce((db) =>
     .prepare(),
 );
 
+const subscriptionOfSession = preparedOnce((db) =>
+  db
+    .select({ id: pushSubscriptions.id })
+    .from(pushSubscriptions)
+    .where(
+      and(
+        eq(pushSubscriptions.sessionId, sql.placeholder("sessionId")),
+        eq(pushSubscriptions.userId, sql.placeholder("userId")),
+      ),
+    )
+    .orderBy(desc(pushSubscriptions.updatedAt))
+    .limit(1)
+    .prepare(),
+);
+
 /**
  * Saves this browser's subscription for the actor, tied to their session.
  *
  * - `refresh: false` (the person tapped "Turn on alerts"): creates it, or takes over the same
  *   browser's subscription from whoever had it (a shared ward computer), but only when the keys
  *   match, so knowing another browser's address is not enough to take its alerts.
- * - `refresh: true` (every load of the signed-in app): only updates a subscription this person
- *   already has with the same keys; it never creates one or moves one between people, so
- *   turning a device off sticks and nobody is signed up without tapping.
+ * - `refresh: true` (every load of the signed-in app, and the service worker's
+ *   `pushsubscriptionchange`): only updates a subscription this person already has with the same
+ *   keys, or replaces the one this session (this browser) turned on when the browser has changed
+ *   it (a new address and keys: push services rotate them). It never creates one where this
+ *   session has none, or moves one between people, so turning a device off sticks and nobody is
+ *   signed up without tapping.
  *
  * @returns its id, or null for a refresh of a subscription the server does not hold for them.
  * @throws InputError when the endpoint is not a push service's address, the keys are not a
@@ -96,11 +114,33 @@ export function saveSubscription({
   const known = subscriptionByEndpoint().get({ endpoint });
   const sameKeys = known !== undefined && known.p256dh === p256dh && known.auth === auth;
   if (refresh) {
-    if (!known || known.userId !== actor.userId || !sameKeys) return null;
+    if (!known) return replaceChangedSubscription();
+    if (known.userId !== actor.userId || !sameKeys) return null;
     // Nothing changed: no write on an ordinary page load.
     if (known.sessionId === sessionId && known.deviceName === deviceName) return { id: known.id };
   } else if (known && known.userId !== actor.userId && !sameKeys) {
     throw new InputError("This browser's alerts could not be turned on: try again.", "endpoint");
+  }
+  /** The browser changed its subscription: this session's one takes the new address and keys. */
+  function replaceChangedSubscription(): { id: string } | null {
+    const mine = subscriptionOfSession().get({ sessionId, userId: actor.userId });
+    if (!mine) return null;
+    writeTransaction(() =>
+      getDb()
+        .update(pushSubscriptions)
+        .set({
+          endpoint,
+          p256dh,
+          auth,
+          deviceName,
+          updatedAt: now,
+          lastSuccessAt: null,
+          lastFailureAt: null,
+        })
+        .where(eq(pushSubscriptions.id, mine.id))
+        .run(),
+    );
+    return { id: mine.id };
   }
   return writeTransaction(() => {
     const db = getDb();

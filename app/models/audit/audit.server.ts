@@ -71,6 +71,7 @@ export type AuditAction =
   | "handover.viewed"
   | "handover.printed"
   | "handover.exported"
+  | "handover.ready"
   | "handover.accepted"
   | "handover.addendum_added"
   | "handover.overdue_flagged"

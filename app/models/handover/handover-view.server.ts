@@ -141,6 +141,7 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
     ...reads.map((r) => r.userId),
     ...addenda.map((a) => a.authorUserId),
     handover.acceptedByUserId,
+    handover.readyByUserId,
   ]);
   const zone = team.timeZone;
   const time = (d: Date) => `${formatDay(localDateKey(d, zone))} ${formatClock(d, zone)}`;
@@ -162,6 +163,12 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
       id: handover.id,
       state: handover.state,
       template: handover.template,
+      ready: handover.readyAt
+        ? {
+            by: handover.readyByUserId ? (nameOf.get(handover.readyByUserId) ?? "") : "",
+            at: time(handover.readyAt),
+          }
+        : null,
       acceptedBy: handover.acceptedByUserId ? (nameOf.get(handover.acceptedByUserId) ?? "") : null,
       acceptedAt: handover.acceptedAt ? time(handover.acceptedAt) : null,
       acceptedAtIso: handover.acceptedAt?.toISOString() ?? null,
@@ -172,6 +179,7 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
       leads,
       may: {
         write: mayWrite,
+        ready: mayWrite && !handover.readyAt,
         receive: mayReceive,
         accept: mayAccept && blockers.length === 0,
         addendum: !open,

@@ -207,6 +207,8 @@ function startWithin(team: HandoverTeam, at: number, by: string | null, now: Dat
     carriedFromHandoverId: previous?.id ?? null,
     startedByUserId: by,
     createdAt: now,
+    readyAt: null,
+    readyByUserId: null,
     acceptedByUserId: null,
     acceptedAt: null,
     people: null,
@@ -1024,6 +1026,71 @@ export function acceptHandover({
       .run();
     carryAgainIntoNext(handover, now);
     audit(actor, team, "handover.accepted", handoverId, {}, ipAddress);
+    // The outgoing staff may go: tell them who took over (in Baton only; the push is generic).
+    const receiver = change?.incoming.find((s) => s.userId === actor.userId)?.name;
+    notify({
+      userIds: uniqueOthers(people.outgoing, actor.userId),
+      kind: "handover.accepted",
+      title: "Handover accepted",
+      body: `${team.name}, ${describeChange(handover.at.getTime(), team.timeZone)}: accepted by ${receiver ?? "the incoming shift"}.`,
+      link: `/handover/${team.id}/${changeKey(handover.at.getTime())}`,
+      now,
+    });
+    announce(handover.teamId, handoverId, now);
+  });
+}
+
+/** The distinct people of a list of shifts, leaving out `exceptUserId` (the one who acted). */
+function uniqueOthers(shifts: { userId: string }[], exceptUserId: string): string[] {
+  return [...new Set(shifts.map((s) => s.userId))].filter((id) => id !== exceptUserId);
+}
+
+/**
+ * The outgoing staff (or a manager) say the handover is ready to receive: the incoming staff are
+ * told once, by a notification and (through the push policy) an alert, so they need not watch
+ * the page or be rung. Issue 13: "a handover for my incoming shift ready".
+ *
+ * @throws InputError when the handover is accepted, the actor does not write it, or the incoming
+ *   staff were told already (the message says when).
+ */
+export function markHandoverReady({
+  actor,
+  handoverId,
+  ipAddress,
+  now = new Date(),
+}: {
+  actor: Actor;
+  handoverId: string;
+  ipAddress?: string;
+  now?: Date;
+}): void {
+  writeTransaction(() => {
+    const { handover, team, change } = openForWriting(
+      actor,
+      handoverId,
+      ipAddress,
+      "handover.ready",
+    );
+    if (handover.readyAt)
+      throw new InputError(
+        `The incoming staff were told it was ready at ${formatClock(handover.readyAt, team.timeZone)}.`,
+      );
+    const changed = getDb()
+      .update(handovers)
+      .set({ readyAt: now, readyByUserId: actor.userId, updatedAt: now })
+      .where(and(eq(handovers.id, handoverId), isNull(handovers.readyAt)))
+      .run().changes;
+    if (changed !== 1) throw new InputError("The incoming staff have been told already.");
+    const incoming = uniqueOthers(change?.incoming ?? [], actor.userId);
+    notify({
+      userIds: incoming,
+      kind: "handover.ready",
+      title: "Handover ready",
+      body: `${team.name}, ${describeChange(handover.at.getTime(), team.timeZone)}: ready for you to receive.`,
+      link: `/handover/${team.id}/${changeKey(handover.at.getTime())}`,
+      now,
+    });
+    audit(actor, team, "handover.ready", handoverId, { told: incoming.length }, ipAddress);
     announce(handover.teamId, handoverId, now);
   });
 }

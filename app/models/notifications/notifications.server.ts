@@ -31,7 +31,9 @@ export type NotificationKind =
   | "open-shift.claimed"
   | "open-shift.closed"
   // Names the team and the time of the change only: never a patient or any handover content.
-  | "handover.overdue";
+  | "handover.overdue"
+  | "handover.ready"
+  | "handover.accepted";
 
 /** Tells each person once. Must run inside the caller's write transaction (for the event). */
 export function notify({

@@ -214,6 +214,18 @@ describe("messages", () => {
     send(w.pat, direct.id, "three", {}, later(90_000));
     expect((await deliver(later(90_000)))(w.omar)).toHaveLength(1);
   });
+
+  it("do not collapse into an alert that failed: the next message within the minute is sent", async () => {
+    const direct = openDirectConversation({ actor: actorFor(w.pat.id), userId: w.omar.id });
+    send(w.pat, direct.id, "one", {}, NOW);
+    const refused: PushTransport = async () => 400;
+    expect((await deliver(NOW, refused))(w.omar)).toEqual([]);
+    expect(getDb().select().from(pushDeliveries).all()).toEqual([
+      expect.objectContaining({ state: "failed" }),
+    ]);
+    send(w.pat, direct.id, "two", {}, later(20_000));
+    expect((await deliver(later(20_000)))(w.omar)).toHaveLength(1);
+  });
 });
 
 describe("urgent messages not acknowledged", () => {
@@ -329,6 +341,23 @@ describe("notifications", () => {
     ]);
     expect(to(w.pat)).toEqual([]);
     expect(JSON.stringify(to(w.nia))).not.toMatch(/Smith|reason typed/);
+  });
+
+  it("tell the incoming staff a handover is ready and the outgoing that it was accepted, on duty, in generic words", async () => {
+    tell(w.nia.id, "handover.ready", "/handover/x/20270105T1530Z");
+    tell(w.nia.id, "handover.accepted", "/handover/x/20270105T0730Z");
+    // Omar's night is 10 hours away: off duty, a handover is not pushed.
+    tell(w.omar.id, "handover.ready", "/handover/x/20270105T2000Z");
+    const to = await deliver();
+    expect(to(w.nia)).toEqual([
+      expect.objectContaining({
+        title: "Handover ready",
+        body: "The handover for your shift is ready to receive.",
+      }),
+      expect.objectContaining({ title: "Handover accepted", body: "Your handover was accepted." }),
+    ]);
+    expect(to(w.omar)).toEqual([]);
+    expect(JSON.stringify(to(w.nia))).not.toMatch(/Smith|reason typed|handover\/x/);
   });
 
   it("open the notification itself (which reads it and goes on), never its own link", async () => {

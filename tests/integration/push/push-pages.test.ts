@@ -1,6 +1,7 @@
 // Settings > Notifications and POST /push/subscription through their real loaders and actions:
 // a person's own devices only, choices saved from a plain form, bad input refused with nothing
 // changed, and the push address and keys never sent back to the browser (issue 13).
+import { createECDH, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import webpush from "web-push";
@@ -113,6 +114,40 @@ describe("POST /push/subscription", () => {
     expect(getDb().select().from(pushSubscriptions).get()).toMatchObject({
       userId: trust.staff7.id,
     });
+  });
+
+  it("replaces this browser's subscription when the browser changed it, and only for the session that turned it on", async () => {
+    const { cookie } = signInAs(trust.staff7.id);
+    const post = (endpoint: string, keys: { p256dh: string; auth: string }, as = cookie) =>
+      callAction(subscriptionRoute.action, {
+        path: "/push/subscription",
+        form: { endpoint, ...keys, refresh: "1" },
+        cookie: as,
+      }) as Promise<Response>;
+    await callAction(subscriptionRoute.action, {
+      path: "/push/subscription",
+      form: { endpoint: `${SERVICE}before`, p256dh, auth },
+      cookie,
+    });
+    const [before] = getDb().select().from(pushSubscriptions).all();
+    // The push service rotated it: a new address and new keys (pushsubscriptionchange, or the
+    // next page load).
+    const rotated = {
+      p256dh: createECDH("prime256v1").generateKeys().toString("base64url"),
+      auth: randomBytes(16).toString("base64url"),
+    };
+    expect((await post(`${SERVICE}after`, rotated)).status).toBe(200);
+    expect(getDb().select().from(pushSubscriptions).all()).toEqual([
+      expect.objectContaining({ id: before!.id, endpoint: `${SERVICE}after`, ...rotated }),
+    ]);
+    // Another browser of the same person, where alerts were never turned on: nothing is created.
+    expect(
+      (await post(`${SERVICE}elsewhere`, rotated, signInAs(trust.staff7.id).cookie)).status,
+    ).toBe(404);
+    // Turned off here: a later change does not sign this browser up again.
+    getDb().delete(pushSubscriptions).run();
+    expect((await post(`${SERVICE}later`, { p256dh, auth })).status).toBe(404);
+    expect(getDb().select().from(pushSubscriptions).all()).toEqual([]);
   });
 
   it("refuses to move another browser's subscription to someone who has only its address", async () => {
