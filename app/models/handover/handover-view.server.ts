@@ -20,8 +20,8 @@ import { localDateKey } from "../local-time";
 import { formatClock, formatDay } from "../rota/shift-display";
 import { handoverComposition } from "./fhir-composition";
 import {
-  acceptanceBlockers,
   auditHandoverAccess,
+  blockersOf,
   describeChange,
   incomingLeads,
   isOverdue,
@@ -148,7 +148,7 @@ export function buildHandoverView(opened: OpenedChange, actor: Actor, now = new 
   const open = handover.state === "open";
   const mayWrite = open && (relations.includes("outgoing") || relations.includes("manager"));
   const mayReceive = open && relations.includes("incoming");
-  const blockers = open ? acceptanceBlockers(handover.id) : [];
+  const blockers = open ? blockersOf({ items, actions, syntheses }) : [];
   // Who accepts: the incoming nurse in charge when the shift has one, else any receiver.
   const leadPeople = open ? incomingLeads(team.id, change) : [];
   const leads = leadPeople.map((l) => l.name);
@@ -306,9 +306,39 @@ export function viewHandover({
   now?: Date;
 }): HandoverView {
   const opened = openShiftChange({ actor, teamId, at, ipAddress });
-  if (opened.handover)
-    auditHandoverAccess(actor, { ...opened, handover: opened.handover }, purpose, ipAddress);
+  if (opened.handover) {
+    const key = `${actor.userId}:${opened.handover.id}`;
+    const repeatView = purpose === "handover.viewed" && viewedLately(key, now);
+    if (!repeatView) {
+      auditHandoverAccess(actor, { ...opened, handover: opened.handover }, purpose, ipAddress);
+      if (purpose === "handover.viewed") noteViewAudited(key, now);
+    }
+  }
   return buildHandoverView(opened, actor, now);
+}
+
+/** A view recorded within this long stands for later loads by the same person (ms). */
+export const VIEW_AUDIT_WINDOW_MS = 10 * 60_000;
+const lastViewAudited = new Map<string, number>();
+
+/**
+ * Whether this person's view of this handover (`key`: "<userId>:<handoverId>") was audited
+ * within the window. The page reloads on every change to the handover (the live stream) and
+ * after each form: the audit log should say who read it and when, not hold a row per reload.
+ * Kept in the process: after a restart the next view is recorded again, erring towards more.
+ */
+function viewedLately(key: string, now: Date): boolean {
+  const last = lastViewAudited.get(key);
+  const since = last === undefined ? -1 : now.getTime() - last;
+  return since >= 0 && since < VIEW_AUDIT_WINDOW_MS;
+}
+
+function noteViewAudited(key: string, now: Date): void {
+  // Bounded: forget views older than the window once there are many.
+  if (lastViewAudited.size >= 10_000)
+    for (const [k, at] of lastViewAudited)
+      if (now.getTime() - at >= VIEW_AUDIT_WINDOW_MS) lastViewAudited.delete(k);
+  lastViewAudited.set(key, now.getTime());
 }
 
 /**

@@ -914,30 +914,75 @@ export function recordSynthesis({
   });
 }
 
+// Acceptance checks these on every accept (and the page on every load, with its own rows).
+const blockerItemsOf = preparedOnce((db) =>
+  db
+    .select({
+      id: handoverItems.id,
+      carriedFromItemId: handoverItems.carriedFromItemId,
+      decidedAt: handoverItems.decidedAt,
+      status: handoverItems.status,
+      severity: handoverItems.severity,
+    })
+    .from(handoverItems)
+    .where(eq(handoverItems.handoverId, sql.placeholder("handoverId")))
+    .prepare(),
+);
+const blockerActionsOf = preparedOnce((db) =>
+  db
+    .select({
+      itemId: handoverActions.itemId,
+      carriedFromActionId: handoverActions.carriedFromActionId,
+      decidedAt: handoverActions.decidedAt,
+      status: handoverActions.status,
+    })
+    .from(handoverActions)
+    .where(eq(handoverActions.handoverId, sql.placeholder("handoverId")))
+    .prepare(),
+);
+const synthesisedItemsOf = preparedOnce((db) =>
+  db
+    .select({ itemId: handoverSyntheses.itemId })
+    .from(handoverSyntheses)
+    .where(eq(handoverSyntheses.handoverId, sql.placeholder("handoverId")))
+    .prepare(),
+);
+
 /**
  * What still stops a handover being accepted, in words, or [] when it can be: every carried item
  * and action decided, and every watcher or unstable item handed over has a receiver's synthesis.
  */
 export function acceptanceBlockers(handoverId: string): string[] {
-  const db = getDb();
-  const items = db
-    .select()
-    .from(handoverItems)
-    .where(eq(handoverItems.handoverId, handoverId))
-    .all();
-  const actions = db
-    .select()
-    .from(handoverActions)
-    .where(eq(handoverActions.handoverId, handoverId))
-    .all();
-  const synthesised = new Set(
-    db
-      .select({ itemId: handoverSyntheses.itemId })
-      .from(handoverSyntheses)
-      .where(eq(handoverSyntheses.handoverId, handoverId))
-      .all()
-      .map((s) => s.itemId),
-  );
+  const byHandover = { handoverId };
+  return blockersOf({
+    items: blockerItemsOf().all(byHandover),
+    actions: blockerActionsOf().all(byHandover),
+    syntheses: synthesisedItemsOf().all(byHandover),
+  });
+}
+
+/** `acceptanceBlockers` for rows already read (the handover's page reads them all anyway). */
+export function blockersOf({
+  items,
+  actions,
+  syntheses,
+}: {
+  items: {
+    id: string;
+    carriedFromItemId: string | null;
+    decidedAt: Date | null;
+    status: string;
+    severity: Severity;
+  }[];
+  actions: {
+    itemId: string;
+    carriedFromActionId: string | null;
+    decidedAt: Date | null;
+    status: string;
+  }[];
+  syntheses: { itemId: string }[];
+}): string[] {
+  const synthesised = new Set(syntheses.map((s) => s.itemId));
   const blockers: string[] = [];
   const undecidedItems = items.filter((i) => i.carriedFromItemId && !i.decidedAt).length;
   const undecidedActions = actions.filter((a) => a.carriedFromActionId && !a.decidedAt).length;
