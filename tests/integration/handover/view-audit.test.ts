@@ -14,7 +14,7 @@ let w: Ward;
 let handoverId: string;
 const AT = Date.UTC(2027, 0, 5, 20, 0);
 const T0 = new Date(Date.UTC(2027, 0, 5, 19, 30));
-const after = (ms: number) => new Date(T0.getTime() + ms);
+const later = (ms: number) => new Date(T0.getTime() + ms);
 
 beforeAll(async () => {
   w = await createWard();
@@ -44,17 +44,17 @@ describe("auditing views of a handover", () => {
     const view = (userId: string, now: Date, purpose?: "handover.printed") =>
       viewHandover({ actor: actorFor(userId), teamId: w.ward, at: AT, now, purpose });
     view(w.omar.id, T0);
-    view(w.omar.id, after(60_000));
-    view(w.omar.id, after(VIEW_AUDIT_WINDOW_MS - 1));
+    view(w.omar.id, later(60_000));
+    view(w.omar.id, later(VIEW_AUDIT_WINDOW_MS - 1));
     expect(recorded("handover.viewed", w.omar.id)).toBe(1);
     // Someone else's view is their own record.
-    view(w.nia.id, after(60_000));
+    view(w.nia.id, later(60_000));
     expect(recorded("handover.viewed", w.nia.id)).toBe(1);
-    view(w.omar.id, after(VIEW_AUDIT_WINDOW_MS + 60_000));
+    view(w.omar.id, later(VIEW_AUDIT_WINDOW_MS + 60_000));
     expect(recorded("handover.viewed", w.omar.id)).toBe(2);
     // Printing is recorded every time.
-    view(w.omar.id, after(VIEW_AUDIT_WINDOW_MS + 61_000), "handover.printed");
-    view(w.omar.id, after(VIEW_AUDIT_WINDOW_MS + 62_000), "handover.printed");
+    view(w.omar.id, later(VIEW_AUDIT_WINDOW_MS + 61_000), "handover.printed");
+    view(w.omar.id, later(VIEW_AUDIT_WINDOW_MS + 62_000), "handover.printed");
     expect(recorded("handover.printed", w.omar.id)).toBe(2);
   });
 });
