@@ -1,9 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
@@ -20,7 +15,12 @@ import { LIVE_SWAP_STATES } from "~/models/swaps/swap-rules";
 import { TEXT_LIMITS } from "~/models/text-limits";
 import { fieldError, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
-import { doneMessage, refused, runSwapAction, SwapActionSchema } from "~/web/swap-actions.server";
+import {
+  redirectAfterSwap,
+  refused,
+  runSwapAction,
+  SwapActionSchema,
+} from "~/web/swap-actions.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -37,7 +37,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const them = r.requester.userId === actor.userId ? r.colleague : r.requester;
   return {
     sent: new URL(request.url).searchParams.has("sent"),
-    done: doneMessage(request),
     request: {
       id: r.id,
       kind: r.kind,
@@ -86,7 +85,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return refused([{ message: "Claim open shifts from the Swaps page." }]);
   const answer = runSwapAction(parsed.data, actor, context.clientAddress);
   if ("done" in answer && answer.done)
-    throw redirect(`/swaps/${params.requestId}?done=${answer.done}`);
+    throw redirectAfterSwap(request, `/swaps/${params.requestId}`, answer.done);
   return answer;
 }
 
@@ -101,7 +100,6 @@ function title(r: { kind: string; requester: { name: string } }, role: string) {
 export default function SwapRequestPage() {
   const {
     sent,
-    done,
     request: r,
     teamName,
     role,
@@ -120,9 +118,7 @@ export default function SwapRequestPage() {
       </p>
       <h1 className="nhsuk-heading-l">{title(r, role)}</h1>
       <ErrorSummary errors={errors} />
-      {done && !actionData ? (
-        <ToastBanner toast={{ kind: "success", message: done }} />
-      ) : sent && !actionData ? (
+      {sent && !actionData ? (
         <ToastBanner
           toast={{
             kind: "success",

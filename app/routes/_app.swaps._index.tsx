@@ -1,16 +1,10 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SwapEffect, type SwapEffectData } from "~/components/swap-effect";
 import { ConfirmCancel } from "~/components/swap-forms";
-import { ToastBanner } from "~/components/toast";
 import { managesTeam } from "~/models/accounts/permissions";
 import { listTeams } from "~/models/accounts/teams.server";
 import { openShiftsForMe } from "~/models/swaps/open-shifts.server";
@@ -25,7 +19,12 @@ import { LIVE_SWAP_STATES } from "~/models/swaps/swap-rules";
 import { TEXT_LIMITS } from "~/models/text-limits";
 import { parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
-import { doneMessage, refused, runSwapAction, SwapActionSchema } from "~/web/swap-actions.server";
+import {
+  redirectAfterSwap,
+  refused,
+  runSwapAction,
+  SwapActionSchema,
+} from "~/web/swap-actions.server";
 
 /** A request as the lists show it: who, what, its state; nothing the viewer may not see. */
 function listed(r: SwapRequestView) {
@@ -51,7 +50,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const offers = swapOffersForMe({ actor, now }).map(listed);
   return {
     me: actor.userId,
-    done: doneMessage(request),
     openShifts: openShiftsForMe({ actor, now }).map((o) => ({
       id: o.id,
       teamName: o.teamName,
@@ -81,14 +79,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(SwapActionSchema, await readForm(request));
   if (!parsed.ok) return refused(parsed.errors);
   const answer = runSwapAction(parsed.data, actor, context.clientAddress);
-  if ("done" in answer && answer.done) throw redirect(`/swaps?done=${answer.done}`);
+  if ("done" in answer && answer.done) throw redirectAfterSwap(request, "/swaps", answer.done);
   return answer;
 }
 
 type Listed = ReturnType<typeof listed>;
 
 export default function Swaps() {
-  const { me, done, openShifts, offers, mine, queues, posted, managedTeams } =
+  const { me, openShifts, offers, mine, queues, posted, managedTeams } =
     useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   const waitingCount = queues.reduce((n, q) => n + q.waiting.length, 0);
@@ -99,7 +97,6 @@ export default function Swaps() {
       </p>
       <h1 className="nhsuk-heading-l">Swaps</h1>
       <ErrorSummary errors={actionData?.errors ?? []} />
-      {done && !actionData ? <ToastBanner toast={{ kind: "success", message: done }} /> : null}
       {actionData?.confirmCancel ? <ConfirmCancel requestId={actionData.confirmCancel} /> : null}
 
       {managedTeams.length ? (

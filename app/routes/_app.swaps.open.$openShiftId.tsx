@@ -3,7 +3,6 @@ import {
   data,
   type LoaderFunctionArgs,
   type MetaFunction,
-  redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -17,6 +16,7 @@ import { openShiftClaimants, withdrawOpenShift } from "~/models/swaps/open-shift
 import { approveSwapRequest } from "~/models/swaps/swap-requests.server";
 import { type FormErrors, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectAfterSwap } from "~/web/swap-actions.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -78,7 +78,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (parsed.data.confirmed !== "yes")
         return { errors: [], confirmWithdraw: true } satisfies Answer;
       withdrawOpenShift({ actor, openShiftId, ipAddress });
-      throw redirect("/swaps?done=withdrawn");
+      throw redirectAfterSwap(request, "/swaps", "withdrawn");
     }
     const { requestId } = parsed.data;
     if (!claimants.some((c) => c.requestId === requestId))
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         { errors: [{ message: `Not given: ${result.reason}` }], confirmWithdraw: false },
         { status: 409 },
       );
-    throw redirect("/swaps?done=picked");
+    throw redirectAfterSwap(request, "/swaps", "picked");
   } catch (error) {
     return data<Answer>({ errors: inputErrors(error), confirmWithdraw: false }, { status: 409 });
   }

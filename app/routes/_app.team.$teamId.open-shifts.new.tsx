@@ -3,7 +3,6 @@ import {
   data,
   type LoaderFunctionArgs,
   type MetaFunction,
-  redirect,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -18,6 +17,7 @@ import { postOpenShift } from "~/models/swaps/open-shifts.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import { type FormErrors, fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectAfterSwap } from "~/web/swap-actions.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = requireSession(request);
@@ -91,7 +91,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   } catch (error) {
     return data<Answer>({ errors: inputErrors(error), confirm: null }, { status: 400 });
   }
-  throw redirect("/swaps?done=posted");
+  throw redirectAfterSwap(request, "/swaps", "posted");
 }
 
 export default function PostOpenShift() {

@@ -1,9 +1,4 @@
-import {
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  redirect,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { type Confirmation, ConfirmButton, ConfirmStep } from "~/components/confirm";
@@ -29,6 +24,7 @@ import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 import { ShiftFormSchema } from "~/web/shift-form";
+import { redirectAfterSwap } from "~/web/swap-actions.server";
 import { redirectWithToast } from "~/web/toast.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -116,8 +112,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           requiredGrade: (giveBack.ok && giveBack.data.requiredGrade) || null,
           ipAddress,
         });
-        // The Swaps page's own result code, shown by the same banner (docs/decisions/024).
-        throw redirect("/swaps?done=given-back");
+        // On to the Swaps page, where the open shift now is, with the result (decision 024).
+        throw redirectAfterSwap(request, "/swaps", "given-back");
       }
       const { shift, shiftType, team, period, person } = getShiftToManage({
         actor,

@@ -16,6 +16,7 @@ import {
 } from "~/models/swaps/swap-requests.server";
 import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
 import type { FormErrors } from "./forms";
+import { redirectWithToast } from "./toast.server";
 
 const id = z.string().min(1).max(64);
 
@@ -39,11 +40,11 @@ export const SwapActionSchema = z.discriminatedUnion("intent", [
 export type SwapAction = z.infer<typeof SwapActionSchema>;
 
 /**
- * What happened, by the code a page's address carries after the change (`?done=accepted`): the
- * page redirects after every change, so a reload does not send the form again and a live
- * revalidation arriving with the change cannot wipe the message.
+ * What happened, by the code of the change: the page redirects after every change (so a reload
+ * does not send the form again) with this as its toast (docs/decisions/024), which a live
+ * revalidation arriving with the change cannot wipe.
  */
-export const SWAP_DONE: Record<string, string> = {
+export const SWAP_DONE = {
   claimed: "The shift is yours. It is on your Shifts page.",
   "claim-waiting": "Claimed. A manager will choose who gets it, and you will be told.",
   approved: "Approved. The rota has changed and both people have been told.",
@@ -57,18 +58,18 @@ export const SWAP_DONE: Record<string, string> = {
     "The shift is back with the team as an open shift. Everyone eligible has been told.",
   withdrawn: "Open shift withdrawn. Anyone who claimed it has been told.",
   picked: "Chosen. The shift is on the rota, and the others who claimed it have been told.",
-};
+} as const satisfies Record<string, string>;
+export type SwapDoneCode = keyof typeof SWAP_DONE;
 
-/** The message for a `done` code from the address, or null (own codes only: not `__proto__`). */
-export function doneMessage(request: Request): string | null {
-  const code = new URL(request.url).searchParams.get("done") ?? "";
-  return Object.hasOwn(SWAP_DONE, code) ? (SWAP_DONE[code] ?? null) : null;
+/** The redirect after a swap change: to `path`, with the change's message as the toast. */
+export function redirectAfterSwap(request: Request, path: string, code: SwapDoneCode): Response {
+  return redirectWithToast(request, path, { kind: "success", message: SWAP_DONE[code] });
 }
 
 export type SwapActionAnswer = {
   errors: FormErrors;
   /** A code of SWAP_DONE after a change: the route redirects with it. */
-  done: string | null;
+  done: SwapDoneCode | null;
   /** The request whose cancellation waits for a yes. */
   confirmCancel: string | null;
   /** The request or open shift the answer is about, so the page shows it beside that item. */
@@ -80,7 +81,7 @@ export function refused(errors: FormErrors, about: string | null = null, status 
   return data<SwapActionAnswer>({ errors, done: null, confirmCancel: null, about }, { status });
 }
 
-function answer(done: string, about: string) {
+function answer(done: SwapDoneCode, about: string) {
   return { errors: [], done, confirmCancel: null, about } satisfies SwapActionAnswer;
 }
 

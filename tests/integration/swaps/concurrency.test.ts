@@ -77,7 +77,7 @@ describe("20 people claiming one open shift at the same moment", () => {
     const won = answers.filter((a) => a.status === 302);
     const refused = answers.filter((a) => a.status === 409);
     expect(won).toHaveLength(1);
-    expect(won[0]!.location).toBe("/swaps?done=claimed");
+    expect(won[0]!.location).toBe("/swaps");
     expect(refused).toHaveLength(19);
     for (const answer of refused) expect(answer.body).toContain(GONE_MESSAGE);
     const open = getDb().select().from(openShifts).where(eq(openShifts.id, openShiftId)).get()!;

@@ -18,6 +18,7 @@ import * as postOpenPage from "~/routes/_app.team.$teamId.open-shifts.new";
 import * as periodPage from "~/routes/_app.team.$teamId.rota.$periodId._index";
 import * as shiftPage from "~/routes/_app.team.$teamId.shifts.$shiftId";
 import * as settingsPage from "~/routes/_app.team.$teamId.swap-settings";
+import { SWAP_DONE } from "~/web/swap-actions.server";
 import { actorFor, signInAs } from "../../support/factories";
 import { callAction, callLoader, thrownResponse, toastOf } from "../../support/requests";
 import { createWard, type Ward } from "../../support/ward";
@@ -55,9 +56,11 @@ const post = (
   person: Person,
   form: Record<string, string>,
 ) => answerOf(() => callAction(page.action, { path, params, form, cookie: cookieOf(person) }));
-/** Where a change sent the browser: pages redirect after every change (`?done=<code>`). */
+/** Where a change sent the browser and what its toast says: pages redirect after every change. */
 const doneOf = (answer: { status: number; response: Response | null }) =>
-  answer.status === 302 ? answer.response?.headers.get("Location") : `status ${answer.status}`;
+  answer.status === 302
+    ? `${answer.response?.headers.get("Location")} ${toastOf(answer.response!)?.message}`
+    : `status ${answer.status}`;
 const onSwaps = (person: Person, form: Record<string, string>) =>
   post(swapsPage, "/swaps", {}, person, form);
 const onRequest = (person: Person, requestId: string, form: Record<string, string>) =>
@@ -205,13 +208,13 @@ describe("a swap from the Swaps pages to the rota", () => {
     expect(page.check?.people).toHaveLength(2);
 
     const accepted = await onRequest(w.omar, id, { intent: "accept" });
-    expect(doneOf(accepted)).toBe(`/swaps/${id}?done=accepted`);
+    expect(doneOf(accepted)).toBe(`/swaps/${id} ${SWAP_DONE.accepted}`);
     const queue = (await swapsOf(w.trust.manager7)).queues[0]!;
     expect(queue.waiting.map((q) => q.request.id)).toEqual([id]);
     expect(queue.waiting[0]!.check?.cover).toHaveLength(2);
 
     const approved = await onSwaps(w.trust.manager7, { intent: "approve", requestId: id });
-    expect(doneOf(approved)).toBe("/swaps?done=approved");
+    expect(doneOf(approved)).toBe(`/swaps ${SWAP_DONE.approved}`);
     expect(holderOf(niaShift())).toBe(w.omar.id);
     expect(holderOf(omarShift())).toBe(w.nia.id);
     expect((await swapsOf(w.nia)).mine[0]).toMatchObject({ id, stateLabel: "Approved" });
@@ -263,7 +266,7 @@ describe("a swap from the Swaps pages to the rota", () => {
       intent: "refuse",
       reason: "We need Omar on the early that day.",
     });
-    expect(doneOf(declined)).toBe(`/swaps/${id}?done=refused`);
+    expect(doneOf(declined)).toBe(`/swaps/${id} ${SWAP_DONE.refused}`);
     expect(requestRow(id)).toMatchObject({
       state: "manager-declined",
       reason: "We need Omar on the early that day.",
@@ -276,7 +279,7 @@ describe("a swap from the Swaps pages to the rota", () => {
     expect(asked.data.confirmCancel).toBe(id);
     expect(requestRow(id).state).toBe("awaiting-colleague");
     const cancelled = await onRequest(w.nia, id, { intent: "cancel", confirmed: "yes" });
-    expect(doneOf(cancelled)).toBe(`/swaps/${id}?done=cancelled`);
+    expect(doneOf(cancelled)).toBe(`/swaps/${id} ${SWAP_DONE.cancelled}`);
     expect(requestRow(id).state).toBe("cancelled");
   });
 
@@ -312,7 +315,7 @@ describe("open shifts", () => {
     expect(asked.data.confirm.label).toMatch(/Night|N/);
     expect(openOnly()).toHaveLength(0);
     const posted = await postOpen(w.trust.manager7, { ...form, intent: "post" });
-    expect(posted.response?.headers.get("Location")).toBe("/swaps?done=posted");
+    expect(posted.response?.headers.get("Location")).toBe("/swaps");
     const [open] = openOnly();
 
     const shiftsData = (await callLoader(shiftsPage.loader, {
@@ -322,7 +325,7 @@ describe("open shifts", () => {
     expect(shiftsData.openShifts.map((o) => o.id)).toEqual([open!.id]);
 
     const claimed = await onSwaps(w.nia, { intent: "claim", openShiftId: open!.id });
-    expect(doneOf(claimed)).toBe("/swaps?done=claimed");
+    expect(doneOf(claimed)).toBe(`/swaps ${SWAP_DONE.claimed}`);
     const late = await onSwaps(w.omar, { intent: "claim", openShiftId: open!.id });
     expect(late.status).toBe(409);
     expect(late.data.errors[0].message).toBe(GONE_MESSAGE);
@@ -391,7 +394,7 @@ describe("open shifts", () => {
     const openId = openOnly()[0]!.id;
     for (const person of [w.nia, w.omar])
       expect(doneOf(await onSwaps(person, { intent: "claim", openShiftId: openId }))).toBe(
-        "/swaps?done=claim-waiting",
+        `/swaps ${SWAP_DONE["claim-waiting"]}`,
       );
     const page = (await callLoader(openShiftPage.loader, {
       path: `/swaps/open/${openId}`,
@@ -421,7 +424,7 @@ describe("open shifts", () => {
         requestId: omarClaim,
       },
     );
-    expect(picked.response?.headers.get("Location")).toBe("/swaps?done=picked");
+    expect(picked.response?.headers.get("Location")).toBe("/swaps");
     expect(openOnly()[0]).toMatchObject({ state: "filled", filledByUserId: w.omar.id });
     expect(requestRow(page.claimants[0]!.requestId).state).toBe("manager-declined");
   });
@@ -524,7 +527,7 @@ describe("open shifts", () => {
       intent: "give-back",
       confirmed: "yes",
     });
-    expect(given.response?.headers.get("Location")).toBe("/swaps?done=given-back");
+    expect(given.response?.headers.get("Location")).toBe("/swaps");
     expect(
       getDb().select().from(shifts).where(eq(shifts.id, niaShift())).get()!.removedAt,
     ).not.toBeNull();

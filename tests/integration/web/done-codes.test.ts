@@ -1,14 +1,12 @@
-// A page's `?done=` code is looked up among its own codes only: a name every object has
+// The handover page's `?done=` code is looked up among its own codes only: a name every object has
 // (__proto__, constructor, toString) is no code, so the page renders without a message instead
 // of handing React an object or a function (a 500).
 import { beforeAll, describe, expect, it } from "vitest";
 import { startHandover } from "~/models/handover/handovers.server";
 import { changeKey } from "~/models/handover/shift-change";
 import { loader as handoverLoader } from "~/routes/_app.handover.$teamId.$at";
-import { loader as swapsLoader } from "~/routes/_app.swaps._index";
-import { doneMessage } from "~/web/swap-actions.server";
 import { actorFor, signInAs } from "../../support/factories";
-import { callLoader, getRequest } from "../../support/requests";
+import { callLoader } from "../../support/requests";
 import { addShiftType, createWard, type Ward } from "../../support/ward";
 
 let w: Ward;
@@ -41,19 +39,5 @@ describe("the handover page's done code", () => {
 
   it.each(NOT_CODES)("renders ?done=%s without a message", async (code) => {
     expect((await load(code)).done).toBeNull();
-  });
-});
-
-describe("the swap pages' done code", () => {
-  it("shows the message of a real code", () => {
-    expect(doneMessage(getRequest("/swaps?done=approved"))).toMatch(/^Approved/);
-  });
-
-  it.each(NOT_CODES)("renders ?done=%s without a message", async (code) => {
-    expect(doneMessage(getRequest(`/swaps?done=${code}`))).toBeNull();
-    const data = (await callLoader(swapsLoader, { path: `/swaps?done=${code}`, cookie })) as {
-      done: unknown;
-    };
-    expect(data.done).toBeNull();
   });
 });
