@@ -168,6 +168,9 @@ export function editMessage({
  * `message.deleted` (who, when, which message and conversation, never the text). Appends
  * `message.deleted` (ids only).
  *
+ * With `dryRun`, checks all of that and changes nothing: the page asks "Delete it?" only of
+ * someone who may.
+ *
  * @throws Response 404 when the message is not in the conversation or the actor may not read it
  *   or may not delete it (someone else's message in a direct conversation or group, say);
  *   InputError when it has already been deleted.
@@ -176,9 +179,10 @@ export function deleteMessage({
   actor,
   conversationId,
   messageId,
+  dryRun = false,
   now = new Date(),
   ipAddress,
-}: Target & { actor: Actor; now?: Date; ipAddress?: string }): void {
+}: Target & { actor: Actor; dryRun?: boolean; now?: Date; ipAddress?: string }): void {
   changeMessage(
     actor,
     { conversationId, messageId },
@@ -188,6 +192,7 @@ export function deleteMessage({
       if (message.deletedAt !== null)
         throw new InputError("That message has already been deleted.");
       if (!mayDelete(actor, conversation, message)) return REFUSED;
+      if (dryRun) return undefined;
       const db = getDb();
       db.update(messages)
         .set({ body: "", deletedAt: now, deletedByUserId: actor.userId })

@@ -39,6 +39,12 @@ export default function Messages() {
       <p>
         <Link className="nhsuk-button nhsuk-button--secondary baton-button-link" to="/messages/new">
           New message or group
+        </Link>{" "}
+        <Link
+          className="nhsuk-button nhsuk-button--secondary baton-button-link"
+          to="/messages/search"
+        >
+          Search messages
         </Link>
       </p>
       {pinned.length ? (
