@@ -183,7 +183,7 @@ async function changeMessage({
     messageId: String(form.get("messageId") ?? "").slice(0, 40),
     body: String(form.get("body") ?? "").slice(0, TEXT_LIMITS.messageBody),
   };
-  if (!parsed.ok) return { change: { ...answer, errors: parsed.errors } };
+  if (!parsed.ok) return { change: answer, errors: parsed.errors };
   const input = parsed.data;
   const target = { actor, conversationId, messageId: input.messageId, ipAddress };
   try {
@@ -196,7 +196,8 @@ async function changeMessage({
       if (!isConfirmed(form)) {
         deleteMessage({ ...target, dryRun: true });
         return {
-          change: { ...answer, errors: [], ...askFirst("delete", { messageId: input.messageId }) },
+          change: { ...answer, ...askFirst("delete", { messageId: input.messageId }) },
+          errors: [],
         };
       }
       deleteMessage(target);
@@ -207,7 +208,7 @@ async function changeMessage({
       });
     }
   } catch (error) {
-    return { change: { ...answer, errors: inputErrors(error) } };
+    return { change: answer, errors: inputErrors(error) };
   }
   return redirect(`/messages/${conversationId}#m-${input.messageId}`);
 }
@@ -459,9 +460,11 @@ function formAnswer(
 }
 
 /** The answer to an edit, delete, pin or unpin that did not happen (refused, or asking first). */
-function changeAnswer(data: unknown) {
-  if (data && typeof data === "object" && "change" in data)
-    return (data as { change: ChangeAnswer }).change;
+function changeAnswer(data: unknown): ChangeAnswer | undefined {
+  if (data && typeof data === "object" && "change" in data) {
+    const { change, errors } = data as { change: Omit<ChangeAnswer, "errors">; errors: FormErrors };
+    return { ...change, errors };
+  }
   return undefined;
 }
 
