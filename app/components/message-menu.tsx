@@ -2,7 +2,7 @@
 // of a thread. Plain forms posting the conversation page's action, so each works without
 // JavaScript; deleting asks first (docs/decisions/024): a <dialog> once hydrated, the server's
 // confirmation step without. The server decides who may do what; these only show what it allows.
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { TEXT_LIMITS } from "~/models/text-limits";
 import type { FormErrors } from "~/web/forms";
 import { type Confirmation, ConfirmButton } from "./confirm";
@@ -48,11 +48,13 @@ export function deleteConfirmation(message: Pick<MenuMessage, "id" | "senderName
  * in the team's threads), tucked in a disclosure so the thread stays easy to read on a phone.
  */
 export function MessageMenu({ message, pinsFull }: { message: MenuMessage; pinsFull: boolean }) {
+  // A new location (an action's answer, Edit) closes the menu; a live update keeps it as it is.
+  const { key } = useLocation();
   const mayPin = message.pinned || !pinsFull;
   if (!message.mayEdit && !message.mayDelete && !mayPin) return null;
   const whose = message.mine ? "your message" : `${message.senderName}'s message`;
   return (
-    <details className="baton-message__more">
+    <details className="baton-message__more" key={key}>
       <summary className="baton-message__more-summary">
         More<span className="nhsuk-u-visually-hidden"> for {whose}</span>
       </summary>

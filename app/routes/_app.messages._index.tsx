@@ -39,7 +39,9 @@ export default function Messages() {
       <p>
         <Link className="nhsuk-button nhsuk-button--secondary baton-button-link" to="/messages/new">
           New message or group
-        </Link>{" "}
+        </Link>
+      </p>
+      <p>
         <Link
           className="nhsuk-button nhsuk-button--secondary baton-button-link"
           to="/messages/search"

@@ -93,9 +93,12 @@ function Results({ q, page }: { q: string; page: Page }) {
     );
   return (
     <section aria-labelledby="results">
-      <h2 className="nhsuk-heading-m" id="results" role="status">
+      <h2 className="nhsuk-heading-m" id="results">
         {page.first ? "Messages found, newest first" : "Older messages found"}
       </h2>
+      <p className="nhsuk-u-visually-hidden" role="status">
+        {page.results.length} {page.results.length === 1 ? "message" : "messages"} found.
+      </p>
       <ol className="baton-search-results">
         {page.results.map((r) => (
           <li key={r.messageId} className="baton-search-results__item">
