@@ -26,31 +26,23 @@ const SNIPPET_WORDS = 24;
 
 // Prepared once (decision 014): the person's readable conversations go in as one JSON list.
 // FTS5 finds the matching rows; the join keeps those in the person's conversations and the
-// newest come first, keyset-paged on (created_at, id) as the thread is.
+// newest come first, keyset-paged on (created_at, id) as the thread is. The snippets are made by
+// a second statement for the page's rows only: in this one SQLite would make one for every match
+// before sorting (a common word matches thousands).
 const matches = preparedOnce((db) =>
   db.$client.prepare<
-    {
-      match: string;
-      ids: string;
-      beforeAt: number | null;
-      beforeId: string;
-      limit: number;
-      start: string;
-      end: string;
-      words: number;
-    },
+    { match: string; ids: string; beforeAt: number | null; beforeId: string; limit: number },
     {
       id: string;
+      searchId: number;
       conversationId: string;
       createdAt: number;
       senderName: string;
-      snippet: string;
       editedAt: number | null;
     }
   >(
-    `SELECT m.id AS id, m.conversation_id AS conversationId, m.created_at AS createdAt,
-            m.edited_at AS editedAt, u.name AS senderName,
-            snippet(messages_fts, 0, @start, @end, '…', @words) AS snippet
+    `SELECT m.id AS id, s.search_id AS searchId, m.conversation_id AS conversationId,
+            m.created_at AS createdAt, m.edited_at AS editedAt, u.name AS senderName
        FROM messages_fts
        JOIN message_search_rows s ON s.search_id = messages_fts.rowid
        JOIN messages m ON m.id = s.message_id
@@ -61,6 +53,18 @@ const matches = preparedOnce((db) =>
         AND (@beforeAt IS NULL OR (m.created_at, m.id) < (@beforeAt, @beforeId))
       ORDER BY m.created_at DESC, m.id DESC
       LIMIT @limit`,
+  ),
+);
+
+const snippets = preparedOnce((db) =>
+  db.$client.prepare<
+    { match: string; searchIds: string; start: string; end: string; words: number },
+    { searchId: number; snippet: string }
+  >(
+    `SELECT rowid AS searchId, snippet(messages_fts, 0, @start, @end, '…', @words) AS snippet
+       FROM messages_fts
+      WHERE messages_fts MATCH @match
+        AND rowid IN (SELECT value FROM json_each(@searchIds))`,
   ),
 );
 
@@ -126,11 +130,21 @@ export function searchMessages({
     beforeAt: cursor?.at ?? null,
     beforeId: cursor?.id ?? "",
     limit: limit + 1,
-    start: HIT_START,
-    end: HIT_END,
-    words: SNIPPET_WORDS,
   });
   const page = rows.slice(0, limit);
+  const snippetOf = new Map(
+    page.length
+      ? snippets()
+          .all({
+            match,
+            searchIds: JSON.stringify(page.map((r) => r.searchId)),
+            start: HIT_START,
+            end: HIT_END,
+            words: SNIPPET_WORDS,
+          })
+          .map((s) => [s.searchId, s.snippet])
+      : [],
+  );
   const byId = new Map(readable.map((c) => [c.id, c]));
   const shown = [...new Set(page.map((r) => r.conversationId))].flatMap((id) => {
     const c = byId.get(id);
@@ -162,7 +176,7 @@ export function searchMessages({
         at: createdAt.toISOString(),
         when: formatMessageTime(createdAt, zone, now),
         edited: r.editedAt !== null,
-        snippet: snippetParts(r.snippet),
+        snippet: snippetParts(snippetOf.get(r.searchId) ?? ""),
         // The thread's page of messages up to and including this one (a cursor one millisecond
         // after it: messages.server.ts pages on (created_at, id) < cursor), opened at it.
         href: `/messages/${r.conversationId}?before=${r.createdAt + 1}.0#m-${r.id}`,
