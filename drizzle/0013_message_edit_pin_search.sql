@@ -18,6 +18,7 @@ CREATE UNIQUE INDEX `message_search_rows_message_id_unique` ON `message_search_r
 ALTER TABLE `messages` ADD `edited_at` integer;--> statement-breakpoint
 ALTER TABLE `messages` ADD `deleted_at` integer;--> statement-breakpoint
 ALTER TABLE `messages` ADD `deleted_by_user_id` text REFERENCES users(id);--> statement-breakpoint
+CREATE INDEX `messages_conversation_deleted_idx` ON `messages` (`conversation_id`,`deleted_at`) WHERE deleted_at IS NOT NULL;--> statement-breakpoint
 -- Hand-written (drizzle cannot express FTS5 or triggers): the full-text index of message text,
 -- kept by triggers on messages in the same transaction as every change (docs/decisions/025).
 -- A message is indexed only while its body is not empty, so deleting or purging a message (both

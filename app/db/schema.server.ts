@@ -555,6 +555,10 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex("messages_client_unique").on(t.conversationId, t.senderUserId, t.clientId),
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt, t.id),
+    // The thread page asks for the messages deleted lately, to blank the copies a phone holds.
+    index("messages_conversation_deleted_idx")
+      .on(t.conversationId, t.deletedAt)
+      .where(sql`deleted_at IS NOT NULL`),
   ],
 );
 

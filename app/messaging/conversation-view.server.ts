@@ -4,8 +4,9 @@
 // the viewer's latest message. Times are in the team's zone (shift threads, team channels) or UK
 // time (direct conversations and groups). Opening the newest page moves the viewer's read
 // position to the newest message shown, through markRead.
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import { messages, shiftTypes, teams, urgentAcknowledgements, users } from "~/db/schema.server";
 import { type Actor, managesTeam } from "~/models/accounts/permissions";
 import { localDateKey } from "~/models/local-time";
@@ -99,7 +100,31 @@ export type ConversationPage = {
   pinsFull: boolean;
   /** The viewer's own message being changed (from `edit`), while they may still change it. */
   editing: { id: string; body: string } | null;
+  /**
+   * Messages of this conversation deleted in the last week: a page that loaded older messages as
+   * the person scrolled holds copies the newest page does not replace, and blanks these.
+   */
+  deletedLately: string[];
 };
+
+/** How far back `deletedLately` reaches: a tab held open longer reloads its data anyway. */
+const DELETED_LATELY_MS = 7 * 86_400_000;
+
+// The thread page's loader runs this on every view (decision 014); the partial index on
+// (conversation_id, deleted_at) holds deleted messages only.
+const deletedSince = preparedOnce((db) =>
+  db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, sql.placeholder("conversationId")),
+        sql`${messages.deletedAt} IS NOT NULL`,
+        gte(messages.deletedAt, sql.placeholder("since")),
+      ),
+    )
+    .prepare(),
+);
 
 /** The conversation as people name it: its title, what kind it is, and the zone its times are in. */
 export function nameOf(actor: Actor, conversation: Conversation) {
@@ -280,5 +305,8 @@ export function viewConversation({
     pinsFull: pins.length >= MAX_PINS,
     editing:
       editable && mayEdit(actor, editable, now) ? { id: editable.id, body: editable.body } : null,
+    deletedLately: deletedSince()
+      .all({ conversationId: conversation.id, since: now.getTime() - DELETED_LATELY_MS })
+      .map((m) => m.id),
   };
 }

@@ -89,3 +89,22 @@ function merge<M extends TimedMessage>(held: M[], incoming: M[]): M[] {
   for (const m of incoming) byId.set(m.id, m);
   return [...byId.values()].sort(compareMessages);
 }
+
+/**
+ * The history with each held message whose id is in `deletedIds` (and is not shown as deleted
+ * yet) replaced by `blank(message)`: messages deleted since an older page was loaded, which the
+ * newest page's merge cannot reach. Returns the same object when nothing changes.
+ */
+export function withDeleted<M extends TimedMessage & { deleted: boolean }>(
+  history: ThreadHistory<M>,
+  deletedIds: readonly string[],
+  blank: (message: M) => M,
+): ThreadHistory<M> {
+  if (deletedIds.length === 0) return history;
+  const gone = new Set(deletedIds);
+  if (!history.messages.some((m) => gone.has(m.id) && !m.deleted)) return history;
+  return {
+    ...history,
+    messages: history.messages.map((m) => (gone.has(m.id) && !m.deleted ? blank(m) : m)),
+  };
+}

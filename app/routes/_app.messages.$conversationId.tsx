@@ -54,7 +54,7 @@ import {
 } from "~/messaging/message-changes.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { SendMessageForm } from "~/messaging/send-form";
-import { startHistory, withNewest, withOlder } from "~/messaging/thread-history";
+import { startHistory, withDeleted, withNewest, withOlder } from "~/messaging/thread-history";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import type { Actor } from "~/models/accounts/permissions";
@@ -611,6 +611,20 @@ function useComposer(
   return [composer, setComposer];
 }
 
+/** A held copy of a message deleted since it was loaded: as the loader now shows it (issue 14). */
+function blankDeleted(m: Page["messages"][number]): Page["messages"][number] {
+  return {
+    ...m,
+    body: "",
+    deleted: true,
+    edited: false,
+    mayEdit: false,
+    mayDelete: false,
+    pinned: false,
+    acknowledgements: null,
+  };
+}
+
 /** Measures and moves the page before the browser paints, where there is a page to move. */
 const useBeforePaint = typeof document === "undefined" ? useEffect : useLayoutEffect;
 
@@ -630,7 +644,12 @@ function useThreadHistory(page: Page) {
   const [held, setHeld] = useState(() => ({ key, page, history: startHistory(page) }));
   let current = held;
   if (held.key !== key) current = { key, page, history: startHistory(page) };
-  else if (held.page !== page) current = { key, page, history: withNewest(held.history, page) };
+  else if (held.page !== page)
+    current = {
+      key,
+      page,
+      history: withDeleted(withNewest(held.history, page), page.deletedLately, blankDeleted),
+    };
   if (current !== held) setHeld(current);
   const history = current.history;
   const latest = useRef(history);

@@ -178,6 +178,8 @@ describe("deleting", () => {
     const page = viewConversation({ actor: actorFor(w.pat.id), conversationId: dm.id });
     expect(page.messages.find((x) => x.id === m.id)).toMatchObject({ deleted: true, body: "" });
     expect(page.messages.find((x) => x.id === reply.id)?.replyTo?.body).toBe("Message deleted");
+    // Pages holding older copies blank it too: the loader names it among those deleted lately.
+    expect(page.deletedLately).toEqual([m.id]);
     expect(() => deleteMessage({ actor: omar(), conversationId: dm.id, messageId: m.id })).toThrow(
       "That message has already been deleted.",
     );
