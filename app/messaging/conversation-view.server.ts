@@ -59,7 +59,8 @@ export type ShownMessage = {
   urgent: boolean;
   at: string;
   when: string;
-  replyTo: { senderName: string; body: string } | null;
+  /** The message quoted; `deleted` (its body then "Message deleted") when it was deleted. */
+  replyTo: { id: string; senderName: string; body: string; deleted: boolean } | null;
   /** For the sender and the team's managers: who has and has not acknowledged it. */
   acknowledgements: { acknowledged: string[]; waiting: string[]; unreachable: string[] } | null;
   /** Its sender changed the text after sending it. */
@@ -259,8 +260,10 @@ export function viewConversation({
       when: formatMessageTime(m.createdAt, zone, now),
       replyTo: m.replyTo
         ? {
+            id: m.replyTo.id,
             senderName: m.replyTo.senderName,
             body: m.replyTo.deleted ? "Message deleted" : m.replyTo.body,
+            deleted: m.replyTo.deleted,
           }
         : null,
       acknowledgements,

@@ -91,20 +91,19 @@ function merge<M extends TimedMessage>(held: M[], incoming: M[]): M[] {
 }
 
 /**
- * The history with each held message whose id is in `deletedIds` (and is not shown as deleted
- * yet) replaced by `blank(message)`: messages deleted since an older page was loaded, which the
- * newest page's merge cannot reach. Returns the same object when nothing changes.
+ * The history with each held message passed through `update`, given the ids of messages deleted
+ * lately (`deletedIds`): messages deleted since an older page was loaded, which the newest page's
+ * merge cannot reach. `update` returns the message itself when it has nothing to change (the
+ * message and what it quotes are not among them, or already show as deleted); the same history
+ * comes back when nothing changed.
  */
-export function withDeleted<M extends TimedMessage & { deleted: boolean }>(
+export function withDeleted<M extends TimedMessage>(
   history: ThreadHistory<M>,
   deletedIds: readonly string[],
-  blank: (message: M) => M,
+  update: (message: M, deleted: ReadonlySet<string>) => M,
 ): ThreadHistory<M> {
   if (deletedIds.length === 0) return history;
   const gone = new Set(deletedIds);
-  if (!history.messages.some((m) => gone.has(m.id) && !m.deleted)) return history;
-  return {
-    ...history,
-    messages: history.messages.map((m) => (gone.has(m.id) && !m.deleted ? blank(m) : m)),
-  };
+  const messages = history.messages.map((m) => update(m, gone));
+  return messages.every((m, i) => m === history.messages[i]) ? history : { ...history, messages };
 }

@@ -611,10 +611,22 @@ function useComposer(
   return [composer, setComposer];
 }
 
-/** A held copy of a message deleted since it was loaded: as the loader now shows it (issue 14). */
-function blankDeleted(m: Page["messages"][number]): Page["messages"][number] {
+/**
+ * A held copy of a message as the loader now shows it when it, or the message it quotes, was
+ * deleted since it was loaded (issue 14); the message itself when neither was.
+ */
+function blankDeleted(
+  m: Page["messages"][number],
+  deleted: ReadonlySet<string>,
+): Page["messages"][number] {
+  const quoteGone = m.replyTo !== null && deleted.has(m.replyTo.id) && !m.replyTo.deleted;
+  if (!(deleted.has(m.id) && !m.deleted) && !quoteGone) return m;
+  const replyTo =
+    quoteGone && m.replyTo ? { ...m.replyTo, body: "Message deleted", deleted: true } : m.replyTo;
+  if (!deleted.has(m.id)) return { ...m, replyTo };
   return {
     ...m,
+    replyTo,
     body: "",
     deleted: true,
     edited: false,

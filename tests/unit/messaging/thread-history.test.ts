@@ -181,7 +181,8 @@ describe("withOlder", () => {
 describe("withDeleted (issue 14)", () => {
   type D = M & { deleted: boolean };
   const d = (n: number): D => ({ ...m(n), deleted: false });
-  const blank = (x: D): D => ({ ...x, body: "", deleted: true });
+  const blank = (x: D, gone: ReadonlySet<string>): D =>
+    gone.has(x.id) && !x.deleted ? { ...x, body: "", deleted: true } : x;
   const held: ThreadHistory<D> = { messages: [d(1), d(2), d(3)], older: "c" };
 
   it("blanks a held message deleted since it was loaded, and only that one", () => {
