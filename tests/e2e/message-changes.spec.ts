@@ -1,7 +1,7 @@
 // Editing, pinning and deleting a message, seen live on another phone, and searching (issue 14).
 // Runs on the desktop and phone projects.
 import type { Page } from "@playwright/test";
-import { expect, type Trust, test } from "./fixtures";
+import { expect, expectNoSeriousAccessibilityViolations, type Trust, test } from "./fixtures";
 
 async function openTeamChannel(page: Page, trust: Trust) {
   await page.goto("/messages");
@@ -59,6 +59,9 @@ test("an edit, a pin and a delete on one phone show on the other without a reloa
   await messageWith(nurse, "at 15:00").getByRole("button", { name: "Pin your message" }).click();
   const pinned = page.getByRole("region", { name: /Pinned/ });
   await expect(pinned).toContainText("Porter booked for bed 12 at 15:00");
+  // The thread with its pinned strip and an open menu meets WCAG 2.2 AA.
+  await messageWith(nurse, "at 15:00").getByText("More").click();
+  await expectNoSeriousAccessibilityViolations(nurse);
 
   // The manager deletes it, after saying yes: the nurse's page says "Message deleted".
   await seen.getByText("More").click();
@@ -94,6 +97,7 @@ test("search finds a message with its words marked, and FTS5 syntax is only word
   await expect(results.locator("mark").first()).toHaveText("bloods");
   // The words were posted, never put in the address.
   expect(new URL(page.url()).search).toBe("");
+  await expectNoSeriousAccessibilityViolations(page);
   await results.getByRole("link", { name: trust.teamName }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: trust.teamName })).toBeVisible();
   await expect(messageWith(page, "Repeat bloods for bay 3")).toBeVisible();
