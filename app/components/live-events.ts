@@ -25,6 +25,10 @@ export type LiveEvent = { id: string; kind: string; data: unknown };
 export const LIVE_KINDS = [
   "message.created",
   "message.acknowledged",
+  "message.edited",
+  "message.deleted",
+  "message.pinned",
+  "message.unpinned",
   "conversation.read",
   "conversation.created",
   "conversation.member-added",

@@ -542,12 +542,58 @@ export const messages = sqliteTable(
     /** Every member on shift at the time must acknowledge it (urgent_acknowledgements). */
     urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
     createdAt: instant("created_at").notNull(),
+    /** When the sender last changed the text (within 15 minutes of sending); null if never. */
+    editedAt: instant("edited_at"),
+    /**
+     * When the message was deleted, and by whom (its sender or a manager). The row stays, with
+     * `body` blanked to '', so that replies, read positions and acknowledgements still point at
+     * it and the page can say "Message deleted" (docs/decisions/025).
+     */
+    deletedAt: instant("deleted_at"),
+    deletedByUserId: text("deleted_by_user_id").references(() => users.id),
   },
   (t) => [
     uniqueIndex("messages_client_unique").on(t.conversationId, t.senderUserId, t.clientId),
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt, t.id),
+    // The thread page asks for the messages deleted lately, to blank the copies a phone holds.
+    index("messages_conversation_deleted_idx")
+      .on(t.conversationId, t.deletedAt)
+      .where(sql`deleted_at IS NOT NULL`),
   ],
 );
+
+/**
+ * A message pinned to the top of its conversation by one of its members: at most five per
+ * conversation (checked in the same write transaction as the pin). Deleting a message unpins it.
+ */
+export const messagePins = sqliteTable(
+  "message_pins",
+  {
+    messageId: text("message_id")
+      .primaryKey()
+      .references(() => messages.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    pinnedByUserId: text("pinned_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    pinnedAt: instant("pinned_at").notNull(),
+  },
+  (t) => [index("message_pins_conversation_idx").on(t.conversationId, t.pinnedAt)],
+);
+
+/**
+ * The full-text index's key for each message with text: the FTS5 table `messages_fts` (made by
+ * hand in the migration, with the triggers on `messages` that keep both in step) uses
+ * `search_id` as its rowid. Messages have a text primary key, and VACUUM may renumber the hidden
+ * rowid of such a table, so the index cannot key on it (docs/decisions/025). Only the triggers
+ * write here.
+ */
+export const messageSearchRows = sqliteTable("message_search_rows", {
+  searchId: integer("search_id").primaryKey(),
+  messageId: text("message_id").notNull().unique(),
+});
 
 /** The members a message @mentions (each was told through a notification). */
 export const messageMentions = sqliteTable(

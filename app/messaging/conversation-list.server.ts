@@ -40,8 +40,11 @@ export type PinnedShift = {
 
 const DAY = 86_400_000;
 
-/** The conversations the actor may be in, before the per-conversation check. */
-function candidates(actor: Actor, limit: number): Conversation[] {
+/**
+ * The conversations the actor may be in, before the per-conversation check: latest activity
+ * first, at most `limit` (all when undefined).
+ */
+function candidates(actor: Actor, limit?: number): Conversation[] {
   const db = getDb();
   const teamIds = actor.teams.map((t) => t.teamId);
   const managed = actor.teams.filter((t) => t.role === "manager").map((t) => t.teamId);
@@ -88,8 +91,26 @@ function candidates(actor: Actor, limit: number): Conversation[] {
       ),
     )
     .orderBy(sql`${conversations.lastMessageAt} IS NULL`, desc(conversations.lastMessageAt))
-    .limit(limit)
+    .limit(limit ?? -1)
     .all();
+}
+
+/**
+ * Every conversation the actor may read now (the per-conversation rule of
+ * conversation-access.server.ts applied to each one they might be in), latest activity first:
+ * what search looks through. A shift thread they have come off, a group they left and another
+ * organisation's conversations are not in it.
+ */
+export function readableConversations(actor: Actor): Conversation[] {
+  return candidates(actor).filter((c) => mayRead(actor, c));
+}
+
+/**
+ * What each conversation is called for the actor: "Night, Tue 3 Dec · Ward 7", the team's name,
+ * the other person's name, or the group's name; by conversation id.
+ */
+export function conversationTitles(actor: Actor, list: Conversation[]): Map<string, string> {
+  return titles(actor, list);
 }
 
 function titles(actor: Actor, list: Conversation[]): Map<string, string> {

@@ -4,13 +4,15 @@
 // the viewer's latest message. Times are in the team's zone (shift threads, team channels) or UK
 // time (direct conversations and groups). Opening the newest page moves the viewer's read
 // position to the newest message shown, through markRead.
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
+import { preparedOnce } from "~/db/prepared.server";
 import { messages, shiftTypes, teams, urgentAcknowledgements, users } from "~/db/schema.server";
 import { type Actor, managesTeam } from "~/models/accounts/permissions";
 import { localDateKey } from "~/models/local-time";
 import { formatDay } from "~/models/rota/shift-display";
 import { type Conversation, getConversationToRead, membersOf } from "./conversation-access.server";
+import { MAX_PINS, mayDelete, mayEdit, pinnedIn } from "./message-changes.server";
 import { listMessages, type MessageCursor, type MessageView } from "./messages.server";
 import { markRead, type SeenBy, seenBy } from "./read-positions.server";
 import { type UrgentStatus, urgentStatus } from "./urgent.server";
@@ -57,9 +59,19 @@ export type ShownMessage = {
   urgent: boolean;
   at: string;
   when: string;
-  replyTo: { senderName: string; body: string } | null;
+  /** The message quoted; `deleted` (its body then "Message deleted") when it was deleted. */
+  replyTo: { id: string; senderName: string; body: string; deleted: boolean } | null;
   /** For the sender and the team's managers: who has and has not acknowledged it. */
   acknowledgements: { acknowledged: string[]; waiting: string[]; unreachable: string[] } | null;
+  /** Its sender changed the text after sending it. */
+  edited: boolean;
+  /** Deleted: `body` is '' and the page says "Message deleted". */
+  deleted: boolean;
+  /** Whether the viewer may change its text now (their own, within 15 minutes, not urgent). */
+  mayEdit: boolean;
+  /** Whether the viewer may delete it (their own; a manager, in the team's threads). */
+  mayDelete: boolean;
+  pinned: boolean;
 };
 
 export type ConversationPage = {
@@ -83,7 +95,37 @@ export type ConversationPage = {
   seen: (SeenBy & { messageId: string }) | null;
   /** The message being replied to (from `replyTo`), if it is in this conversation. */
   replyingTo: { id: string; senderName: string; body: string } | null;
+  /** The pinned messages, first pinned first (at most MAX_PINS). */
+  pins: { id: string; senderName: string; body: string; when: string }[];
+  /** Whether MAX_PINS are pinned (no more can be until one is unpinned). */
+  pinsFull: boolean;
+  /** The viewer's own message being changed (from `edit`), while they may still change it. */
+  editing: { id: string; body: string } | null;
+  /**
+   * Messages of this conversation deleted in the last week: a page that loaded older messages as
+   * the person scrolled holds copies the newest page does not replace, and blanks these.
+   */
+  deletedLately: string[];
 };
+
+/** How far back `deletedLately` reaches: a tab held open longer reloads its data anyway. */
+const DELETED_LATELY_MS = 7 * 86_400_000;
+
+// The thread page's loader runs this on every view (decision 014); the partial index on
+// (conversation_id, deleted_at) holds deleted messages only.
+const deletedSince = preparedOnce((db) =>
+  db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, sql.placeholder("conversationId")),
+        sql`${messages.deletedAt} IS NOT NULL`,
+        gte(messages.deletedAt, sql.placeholder("since")),
+      ),
+    )
+    .prepare(),
+);
 
 /** The conversation as people name it: its title, what kind it is, and the zone its times are in. */
 export function nameOf(actor: Actor, conversation: Conversation) {
@@ -120,7 +162,15 @@ export function nameOf(actor: Actor, conversation: Conversation) {
 /** A message of this conversation to reply to, from any page of it. */
 function quotable(conversationId: string, messageId: string) {
   return getDb()
-    .select({ id: messages.id, senderName: users.name, body: messages.body })
+    .select({
+      id: messages.id,
+      senderName: users.name,
+      body: messages.body,
+      senderUserId: messages.senderUserId,
+      createdAt: messages.createdAt,
+      deletedAt: messages.deletedAt,
+      urgent: messages.urgent,
+    })
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderUserId))
     .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
@@ -151,7 +201,8 @@ function awaitingAcknowledgement(actor: Actor, conversationId: string) {
 
 /**
  * The page of a conversation the actor may read: the newest messages, or with `before` the page
- * just older. `replyTo` names a message of the conversation to reply to.
+ * just older. `replyTo` names a message of the conversation to reply to; `edit` one of the
+ * viewer's own to change.
  *
  * @throws Response 404 when the actor may not read it (a former member, another organisation, no
  *   such conversation); InputError for a malformed cursor.
@@ -161,6 +212,7 @@ export function viewConversation({
   conversationId,
   before,
   replyTo,
+  edit,
   limit = 30,
   now = new Date(),
   ipAddress,
@@ -169,6 +221,8 @@ export function viewConversation({
   conversationId: string;
   before?: MessageCursor;
   replyTo?: string;
+  /** A message of the viewer's to change: shown in an edit form if they still may. */
+  edit?: string;
   limit?: number;
   now?: Date;
   ipAddress?: string;
@@ -183,6 +237,8 @@ export function viewConversation({
   const mayFollowUp = (m: MessageView) =>
     m.senderUserId === actor.userId ||
     (conversation.teamId !== null && managesTeam(actor, conversation.teamId));
+  const pins = pinnedIn(conversation.id);
+  const pinnedIds = new Set(pins.map((p) => p.id));
   const show = (m: MessageView): ShownMessage => {
     let acknowledgements: ShownMessage["acknowledgements"] = null;
     if (m.urgent && mayFollowUp(m)) {
@@ -202,12 +258,25 @@ export function viewConversation({
       urgent: m.urgent,
       at: m.createdAt.toISOString(),
       when: formatMessageTime(m.createdAt, zone, now),
-      replyTo: m.replyTo ? { senderName: m.replyTo.senderName, body: m.replyTo.body } : null,
+      replyTo: m.replyTo
+        ? {
+            id: m.replyTo.id,
+            senderName: m.replyTo.senderName,
+            body: m.replyTo.deleted ? "Message deleted" : m.replyTo.body,
+            deleted: m.replyTo.deleted,
+          }
+        : null,
       acknowledgements,
+      edited: m.editedAt !== null && m.deletedAt === null,
+      deleted: m.deletedAt !== null,
+      mayEdit: mayEdit(actor, m, now),
+      mayDelete: mayDelete(actor, conversation, m),
+      pinned: pinnedIds.has(m.id),
     };
   };
   const myLatest = before ? undefined : newestFirst.find((m) => m.senderUserId === actor.userId);
   const replying = replyTo ? quotable(conversation.id, replyTo) : undefined;
+  const editable = edit ? quotable(conversation.id, edit) : undefined;
   return {
     id: conversation.id,
     kind: conversation.kind,
@@ -230,5 +299,17 @@ export function viewConversation({
     replyingTo: replying
       ? { id: replying.id, senderName: replying.senderName, body: replying.body }
       : null,
+    pins: pins.map((p) => ({
+      id: p.id,
+      senderName: p.senderName,
+      body: p.body,
+      when: formatMessageTime(p.createdAt, zone, now),
+    })),
+    pinsFull: pins.length >= MAX_PINS,
+    editing:
+      editable && mayEdit(actor, editable, now) ? { id: editable.id, body: editable.body } : null,
+    deletedLately: deletedSince()
+      .all({ conversationId: conversation.id, since: now.getTime() - DELETED_LATELY_MS })
+      .map((m) => m.id),
   };
 }

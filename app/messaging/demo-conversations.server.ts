@@ -1,6 +1,7 @@
 // Conversations for the demo trust (`npm run demo`), written through the messaging functions as
 // people would write them: Ward 7's team channel, last night's thread with an urgent call that
 // everyone on shift acknowledged, and a direct message between the manager and a staff nurse.
+// Search finds "bloods" and "obs" in them, and the ward meeting is pinned in the channel.
 // Fictional people; no patient is named or described (NHS messaging guidance, DOMAIN.md). It
 // lives in messaging, not beside the demo trust in models, because models import nothing from
 // messaging (decision 011); start-up runs it right after createDemoTrust.
@@ -12,6 +13,7 @@ import { demoEmail } from "~/models/demo/demo-trust.server";
 import { addDays, localDateKey } from "~/models/local-time";
 import { workersOf } from "~/models/rota/shift-occurrences.server";
 import { openDirectConversation, openShiftThread, openTeamChannel } from "./conversations.server";
+import { pinMessage } from "./message-changes.server";
 import { sendMessage } from "./messages.server";
 import { acknowledgeUrgent } from "./urgent.server";
 
@@ -90,11 +92,29 @@ export function seedDemoConversations({ now = new Date() }: { now?: Date } = {})
       { replyToMessageId: swap.id },
     );
     say(
+      person("Tom Whitfield"),
+      channel.id,
+      "Phlebotomy are short tomorrow and won't reach us before 10:00: please take any bloods due first thing yourselves and send them with the 09:30 porter run.",
+      ago(20 * 60),
+    );
+    say(
+      loadActor(grace),
+      channel.id,
+      "From Monday we're in the obs audit: a full set of obs on admission, and on time after that. Escalate any score of 5 or more to the nurse in charge.",
+      ago(6 * 60),
+    );
+    const meeting = say(
       loadActor(grace),
       channel.id,
       "Ward meeting moved to Wednesday 14:00 in the seminar room. Agenda: the new IV pumps and summer leave.",
       ago(3 * 60),
     );
+    pinMessage({
+      actor: loadActor(grace),
+      conversationId: channel.id,
+      messageId: meeting.id,
+      now: ago(3 * 60 - 1),
+    });
     say(
       person("Karen Doyle"),
       channel.id,
@@ -150,6 +170,12 @@ export function seedDemoConversations({ now = new Date() }: { now?: Date } = {})
           acknowledgeUrgent({ actor: w, messageId: urgent.id, now: at(6 * 60 + 41) });
         }
         say(b, thread.id, "With you.", at(6 * 60 + 41), { replyToMessageId: urgent.id });
+        say(
+          b,
+          thread.id,
+          "Repeat bloods for bay 2 are in the 06:00 collection; day team to chase the results.",
+          at(7 * 60),
+        );
         say(a, thread.id, "All settled, thanks both. Incident form done.", at(7 * 60 + 30));
         break;
       }

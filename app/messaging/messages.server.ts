@@ -148,6 +148,9 @@ export function sendMessage({
           replyToMessageId,
           urgent,
           createdAt: now,
+          editedAt: null,
+          deletedAt: null,
+          deletedByUserId: null,
         };
         const db = getDb();
         db.insert(messages).values(message).run();
@@ -236,6 +239,8 @@ const messageColumns = {
   replyToMessageId: messages.replyToMessageId,
   urgent: messages.urgent,
   createdAt: messages.createdAt,
+  editedAt: messages.editedAt,
+  deletedAt: messages.deletedAt,
 };
 
 const newestMessages = preparedOnce((db) =>
@@ -276,8 +281,12 @@ export type MessageView = {
   body: string;
   urgent: boolean;
   createdAt: Date;
-  /** The message replied to, quoted: null when this is not a reply. */
-  replyTo: { id: string; senderName: string; body: string } | null;
+  /** When its sender last changed the text, or null. */
+  editedAt: Date | null;
+  /** When it was deleted (its body is then ''), or null. */
+  deletedAt: Date | null;
+  /** The message replied to, quoted: null when this is not a reply. Deleted: its body is ''. */
+  replyTo: { id: string; senderName: string; body: string; deleted: boolean } | null;
 };
 
 /**
@@ -321,12 +330,17 @@ export function listMessages({
   const quoted = new Map(
     replyIds.length
       ? getDb()
-          .select({ id: messages.id, senderName: users.name, body: messages.body })
+          .select({
+            id: messages.id,
+            senderName: users.name,
+            body: messages.body,
+            deletedAt: messages.deletedAt,
+          })
           .from(messages)
           .innerJoin(users, eq(users.id, messages.senderUserId))
           .where(and(inArray(messages.id, replyIds), eq(messages.conversationId, conversationId)))
           .all()
-          .map((q) => [q.id, q])
+          .map(({ deletedAt, ...q }) => [q.id, { ...q, deleted: deletedAt !== null }])
       : [],
   );
   const last = page.at(-1);

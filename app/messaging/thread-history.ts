@@ -89,3 +89,21 @@ function merge<M extends TimedMessage>(held: M[], incoming: M[]): M[] {
   for (const m of incoming) byId.set(m.id, m);
   return [...byId.values()].sort(compareMessages);
 }
+
+/**
+ * The history with each held message passed through `update`, given the ids of messages deleted
+ * lately (`deletedIds`): messages deleted since an older page was loaded, which the newest page's
+ * merge cannot reach. `update` returns the message itself when it has nothing to change (the
+ * message and what it quotes are not among them, or already show as deleted); the same history
+ * comes back when nothing changed.
+ */
+export function withDeleted<M extends TimedMessage>(
+  history: ThreadHistory<M>,
+  deletedIds: readonly string[],
+  update: (message: M, deleted: ReadonlySet<string>) => M,
+): ThreadHistory<M> {
+  if (deletedIds.length === 0) return history;
+  const gone = new Set(deletedIds);
+  const messages = history.messages.map((m) => update(m, gone));
+  return messages.every((m, i) => m === history.messages[i]) ? history : { ...history, messages };
+}

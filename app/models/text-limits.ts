@@ -37,6 +37,8 @@ export const TEXT_LIMITS = {
   deviceName: 40,
   /** A message: room for a full handover-style paragraph or a list, not a document (issue 9). */
   messageBody: 4000,
+  /** What a person types into message search: a few words, never stored (it is checked all the same). */
+  searchQuery: 200,
   /** A group's name ("Bay 3 HCAs", "Night coordinators"), shown as a heading in the Messages list. */
   conversationName: 80,
   /** The id a browser gives a message so that a retry finds it: a UUID is 36; room for other forms. */

@@ -25,8 +25,16 @@ import {
   useSyncExternalStore,
 } from "react";
 import { z } from "zod";
+import { ConfirmStep } from "~/components/confirm";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
+import {
+  DeletedMessage,
+  deleteConfirmation,
+  EditMessageForm,
+  MessageMenu,
+  PinnedStrip,
+} from "~/components/message-menu";
 import {
   itemsOf,
   messageOutbox,
@@ -38,22 +46,32 @@ import { MessageText, NotTheRecord } from "~/components/message-text";
 import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { viewConversation } from "~/messaging/conversation-view.server";
+import {
+  deleteMessage,
+  editMessage,
+  pinMessage,
+  unpinMessage,
+} from "~/messaging/message-changes.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { SendMessageForm } from "~/messaging/send-form";
-import { startHistory, withNewest, withOlder } from "~/messaging/thread-history";
+import { startHistory, withDeleted, withNewest, withOlder } from "~/messaging/thread-history";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
+import type { Actor } from "~/models/accounts/permissions";
 import { InputError } from "~/models/errors";
 import { newId } from "~/models/ids.server";
 import { markNotificationsSeenAt } from "~/models/notifications/notifications.server";
-import { TEXT_LIMITS } from "~/models/text-limits";
+import { TEXT_LIMITS, tooLongMessage } from "~/models/text-limits";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { type FormErrors, fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
+import { redirectWithToast } from "~/web/toast.server";
 import type { loader as layoutLoader } from "./_app";
 
 const PageQuery = z.object({
   before: z.string().max(60).optional(),
   replyTo: z.string().max(40).optional(),
+  edit: z.string().max(40).optional(),
 });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -66,6 +84,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       conversationId: params.conversationId ?? "",
       before: query.data.before || undefined,
       replyTo: query.data.replyTo || undefined,
+      edit: query.data.edit || undefined,
       ipAddress: context.clientAddress,
     });
     // Reading the conversation is seeing what its notifications (a mention) announced.
@@ -96,6 +115,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const conversationId = params.conversationId ?? "";
   const ipAddress = context.clientAddress;
   const form = await readForm(request);
+  // Edit, delete, pin and unpin (issue 14) answer for themselves, apart from the composer.
+  if (CHANGE_INTENTS.has(String(form.get("intent"))))
+    return changeMessage({ request, form, actor, conversationId, ipAddress });
   const parsed = parseForm(ActionSchema, form);
   // What the person wrote stays in the box whatever went wrong.
   const kept = {
@@ -124,11 +146,80 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return redirect(`/messages/${conversationId}#latest`);
 }
 
+const CHANGE_INTENTS = new Set(["edit", "delete", "pin", "unpin"]);
+const MessageId = z.string().min(1).max(40);
+const ChangeSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("edit"),
+    messageId: MessageId,
+    body: z
+      .string({ required_error: "Write a message." })
+      .max(TEXT_LIMITS.messageBody, tooLongMessage("A message", TEXT_LIMITS.messageBody)),
+  }),
+  z.object({ intent: z.enum(["delete", "pin", "unpin"]), messageId: MessageId }),
+]);
+
+/**
+ * Edit, delete, pin or unpin a message (issue 14). Deleting acts only when confirmed (decision
+ * 024). A refusal comes back as `change` (with the edited text kept); success returns to the
+ * message, the newest page of the thread.
+ */
+async function changeMessage({
+  request,
+  form,
+  actor,
+  conversationId,
+  ipAddress,
+}: {
+  request: Request;
+  form: FormData;
+  actor: Actor;
+  conversationId: string;
+  ipAddress?: string;
+}) {
+  const parsed = parseForm(ChangeSchema, form);
+  const answer = {
+    intent: String(form.get("intent")),
+    messageId: String(form.get("messageId") ?? "").slice(0, 40),
+    body: String(form.get("body") ?? "").slice(0, TEXT_LIMITS.messageBody),
+  };
+  if (!parsed.ok) return { change: answer, errors: parsed.errors };
+  const input = parsed.data;
+  const target = { actor, conversationId, messageId: input.messageId, ipAddress };
+  try {
+    if (input.intent === "edit") editMessage({ ...target, body: input.body });
+    else if (input.intent === "pin") pinMessage(target);
+    else if (input.intent === "unpin") unpinMessage(target);
+    else {
+      // The permission check comes first: a message the actor may not delete is the same 404
+      // whether they confirmed or not.
+      if (!isConfirmed(form)) {
+        deleteMessage({ ...target, dryRun: true });
+        return {
+          change: { ...answer, ...askFirst("delete", { messageId: input.messageId }) },
+          errors: [],
+        };
+      }
+      deleteMessage(target);
+      return redirectWithToast(request, `/messages/${conversationId}`, {
+        kind: "success",
+        message: "Message deleted.",
+        links: [],
+      });
+    }
+  } catch (error) {
+    return { change: answer, errors: inputErrors(error) };
+  }
+  return redirect(`/messages/${conversationId}#m-${input.messageId}`);
+}
+
 type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function Conversation() {
   const page = useLoaderData<typeof loader>();
-  const answer = formAnswer(useKeptActionData<typeof action>());
+  const actionData = useKeptActionData<typeof action>();
+  const answer = formAnswer(actionData);
+  const change = changeAnswer(actionData);
   const navigation = useNavigation();
   const navigate = useNavigate();
   const location = useLocation();
@@ -181,6 +272,14 @@ export default function Conversation() {
         · times in {page.zoneLabel}
       </p>
       <NotTheRecord />
+      <ConfirmStep
+        asking={change?.confirm}
+        confirmations={page.messages.filter((m) => m.mayDelete).map(deleteConfirmation)}
+      />
+      {change?.errors.length && change.intent !== "edit" ? (
+        <ErrorSummary errors={change.errors} />
+      ) : null}
+      <PinnedStrip pins={page.pins} />
       {page.awaitingMe.length ? <AwaitingMe items={page.awaitingMe} /> : null}
       {thread.history.older ? (
         <p ref={thread.sentinel}>
@@ -207,9 +306,10 @@ export default function Conversation() {
               }
               className={`baton-message${m.mine ? " baton-message--mine" : ""}${m.urgent ? " baton-message--urgent" : ""}`}
             >
-              <div className="baton-message__head">
+              <div className="baton-message__head" id={`m-${m.id}`}>
                 <span className="baton-message__sender">{m.mine ? "You" : m.senderName}</span>{" "}
                 <time dateTime={m.at}>{m.when}</time>
+                {m.edited ? <span className="baton-message__edited">(edited)</span> : null}
                 {m.urgent ? <span className="baton-tag baton-tag--warning">Urgent</span> : null}
               </div>
               {m.replyTo ? (
@@ -218,16 +318,35 @@ export default function Conversation() {
                   <span className="baton-message__quote-text">{m.replyTo.body}</span>
                 </blockquote>
               ) : null}
-              <MessageText body={m.body} />
+              {m.deleted ? (
+                <DeletedMessage />
+              ) : page.editing?.id === m.id ? (
+                <EditMessageForm
+                  messageId={m.id}
+                  body={
+                    change?.intent === "edit" && change.messageId === m.id ? change.body : m.body
+                  }
+                  errors={
+                    change?.intent === "edit" && change.messageId === m.id ? change.errors : []
+                  }
+                />
+              ) : (
+                <MessageText body={m.body} />
+              )}
               {m.acknowledgements ? <Acknowledgements {...m.acknowledgements} /> : null}
               {page.seen?.messageId === m.id ? <SeenBy {...page.seen} /> : null}
-              <Link
-                className="baton-message__reply"
-                to={`?replyTo=${m.id}#message`}
-                preventScrollReset
-              >
-                Reply<span className="nhsuk-u-visually-hidden"> to {m.senderName}</span>
-              </Link>
+              {m.deleted ? null : (
+                <div className="baton-message__foot">
+                  <Link
+                    className="baton-message__reply"
+                    to={`?replyTo=${m.id}#message`}
+                    preventScrollReset
+                  >
+                    Reply<span className="nhsuk-u-visually-hidden"> to {m.senderName}</span>
+                  </Link>
+                  <MessageMenu message={m} pinsFull={page.pinsFull} />
+                </div>
+              )}
             </li>
           ))}
           {pending.map((item, i) => (
@@ -335,10 +454,27 @@ export default function Conversation() {
 function formAnswer(
   data: unknown,
 ): { errors: FormErrors; body: string; urgent: boolean } | undefined {
-  if (data && typeof data === "object" && "errors" in data)
+  if (data && typeof data === "object" && "errors" in data && !("change" in data))
     return data as { errors: FormErrors; body: string; urgent: boolean };
   return undefined;
 }
+
+/** The answer to an edit, delete, pin or unpin that did not happen (refused, or asking first). */
+function changeAnswer(data: unknown): ChangeAnswer | undefined {
+  if (data && typeof data === "object" && "change" in data) {
+    const { change, errors } = data as { change: Omit<ChangeAnswer, "errors">; errors: FormErrors };
+    return { ...change, errors };
+  }
+  return undefined;
+}
+
+type ChangeAnswer = {
+  intent: string;
+  messageId: string;
+  errors: FormErrors;
+  body: string;
+  confirm?: { intent: string; fields: Record<string, string> };
+};
 
 /** A message of the person's still in the outbox, at the foot of the thread. */
 function PendingMessage({
@@ -475,6 +611,32 @@ function useComposer(
   return [composer, setComposer];
 }
 
+/**
+ * A held copy of a message as the loader now shows it when it, or the message it quotes, was
+ * deleted since it was loaded (issue 14); the message itself when neither was.
+ */
+function blankDeleted(
+  m: Page["messages"][number],
+  deleted: ReadonlySet<string>,
+): Page["messages"][number] {
+  const quoteGone = m.replyTo !== null && deleted.has(m.replyTo.id) && !m.replyTo.deleted;
+  if (!(deleted.has(m.id) && !m.deleted) && !quoteGone) return m;
+  const replyTo =
+    quoteGone && m.replyTo ? { ...m.replyTo, body: "Message deleted", deleted: true } : m.replyTo;
+  if (!deleted.has(m.id)) return { ...m, replyTo };
+  return {
+    ...m,
+    replyTo,
+    body: "",
+    deleted: true,
+    edited: false,
+    mayEdit: false,
+    mayDelete: false,
+    pinned: false,
+    acknowledgements: null,
+  };
+}
+
 /** Measures and moves the page before the browser paints, where there is a page to move. */
 const useBeforePaint = typeof document === "undefined" ? useEffect : useLayoutEffect;
 
@@ -494,7 +656,12 @@ function useThreadHistory(page: Page) {
   const [held, setHeld] = useState(() => ({ key, page, history: startHistory(page) }));
   let current = held;
   if (held.key !== key) current = { key, page, history: startHistory(page) };
-  else if (held.page !== page) current = { key, page, history: withNewest(held.history, page) };
+  else if (held.page !== page)
+    current = {
+      key,
+      page,
+      history: withDeleted(withNewest(held.history, page), page.deletedLately, blankDeleted),
+    };
   if (current !== held) setHeld(current);
   const history = current.history;
   const latest = useRef(history);

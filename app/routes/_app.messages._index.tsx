@@ -41,6 +41,14 @@ export default function Messages() {
           New message or group
         </Link>
       </p>
+      <p>
+        <Link
+          className="nhsuk-button nhsuk-button--secondary baton-button-link"
+          to="/messages/search"
+        >
+          Search messages
+        </Link>
+      </p>
       {pinned.length ? (
         <section aria-labelledby="my-shifts">
           <h2 className="nhsuk-heading-m" id="my-shifts">

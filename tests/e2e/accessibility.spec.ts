@@ -21,6 +21,11 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
   { title: "Shifts", path: () => "/shifts", heading: () => "Hello, Olusegun" },
   { title: "Messages", path: () => "/messages", heading: () => "Messages" },
   { title: "New message", path: () => "/messages/new", heading: () => "New message" },
+  {
+    title: "Search messages",
+    path: () => "/messages/search",
+    heading: () => "Search messages",
+  },
   { title: "Handover", path: () => "/handover", heading: () => "Handover" },
   { title: "Teams", path: () => "/team", heading: () => "Teams" },
   { title: "a team", path: (t) => `/team/${t.teamId}`, heading: (t) => t.teamName },

@@ -14,6 +14,8 @@ import {
   shiftTypes,
   teams,
 } from "~/db/schema.server";
+import { createGroup, openTeamChannel } from "~/messaging/conversations.server";
+import { sendMessage } from "~/messaging/messages.server";
 import { newId } from "~/models/ids.server";
 import { listNotifications, notify } from "~/models/notifications/notifications.server";
 import { createRotaPeriod, publishRotaPeriod } from "~/models/rota/rota-periods.server";
@@ -32,6 +34,8 @@ import {
 import { loader as handoverFhirLoader } from "~/routes/_app.handover.$teamId.$at_.fhir[.]json";
 import { loader as handoverPrintLoader } from "~/routes/_app.handover.$teamId.$at_.print";
 import { loader as handoverTemplatesLoader } from "~/routes/_app.handover.templates.$teamId";
+import { action as conversationAction } from "~/routes/_app.messages.$conversationId";
+import { action as searchAction } from "~/routes/_app.messages.search";
 import { loader as openNotificationLoader } from "~/routes/_app.notifications_.$notificationId";
 import { action as swapsAction } from "~/routes/_app.swaps._index";
 import {
@@ -920,5 +924,107 @@ describe("the day view and notifications (issue 12)", () => {
       ),
     );
     expect(opened).toEqual([404, 404, 302, 404, 404]);
+  });
+});
+
+describe("editing, deleting, pinning and searching messages (issue 14)", () => {
+  const who = ["admin", "manager7", "staff7", "manager12", "staff12"] as const;
+  let clients = 0;
+  /** What the conversation page's action did: the redirect's status, 404, or "refused" (a message). */
+  const outcome = async (conversationId: string, cookie: string, form: Record<string, string>) => {
+    try {
+      const data = (await callAction(conversationAction, {
+        path: `/messages/${conversationId}`,
+        params: { conversationId },
+        cookie,
+        form,
+      })) as Response | { errors?: unknown[]; change?: { confirm?: unknown } };
+      if (data instanceof Response) return data.status;
+      if (data?.change?.confirm) return "asks first";
+      return data?.errors?.length ? "refused" : "answered";
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  };
+  const send = (userId: string, conversationId: string, body: string) =>
+    sendMessage({
+      actor: actorFor(userId),
+      conversationId,
+      clientId: `matrix-${clients++}`,
+      body,
+    }).message.id;
+
+  it("lets only the sender edit; a colleague is told so and everyone else gets 404", async () => {
+    const channel = openTeamChannel({ actor: actorFor(trust.staff7.id), teamId: trust.ward7.id });
+    const messageId = send(trust.staff7.id, channel.id, "Handover at 19:45");
+    const seen = [];
+    for (const w of who) {
+      seen.push(
+        await outcome(channel.id, cookies[w], { intent: "edit", messageId, body: `By ${w}` }),
+      );
+    }
+    expect(seen).toEqual([404, "refused", 302, 404, 404]);
+  });
+
+  it("lets anyone in the conversation pin and unpin; anyone else gets 404", async () => {
+    const channel = openTeamChannel({ actor: actorFor(trust.staff7.id), teamId: trust.ward7.id });
+    const messageId = send(trust.staff7.id, channel.id, "Keys in the office");
+    const seen = [];
+    for (const w of who) {
+      seen.push(await outcome(channel.id, cookies[w], { intent: "pin", messageId }));
+      seen.push(await outcome(channel.id, cookies[w], { intent: "unpin", messageId }));
+    }
+    expect(seen).toEqual([404, 404, 302, 302, 302, 302, 404, 404, 404, 404]);
+  });
+
+  it("lets the sender and the ward's manager delete in the team channel, asking first; anyone else gets 404", async () => {
+    const channel = openTeamChannel({ actor: actorFor(trust.staff7.id), teamId: trust.ward7.id });
+    const seen = [];
+    for (const w of who) {
+      const messageId = send(trust.staff7.id, channel.id, `For ${w} to delete`);
+      seen.push([
+        await outcome(channel.id, cookies[w], { intent: "delete", messageId }),
+        await outcome(channel.id, cookies[w], { intent: "delete", messageId, confirmed: "yes" }),
+      ]);
+    }
+    expect(seen).toEqual([
+      [404, 404],
+      ["asks first", 302],
+      ["asks first", 302],
+      [404, 404],
+      [404, 404],
+    ]);
+  });
+
+  it("lets only the sender delete in a group, even with a manager and an administrator in it", async () => {
+    const group = createGroup({
+      actor: actorFor(trust.staff7.id),
+      name: "Matrix group",
+      userIds: [trust.manager7.id, trust.admin.id],
+    });
+    const messageId = send(trust.staff7.id, group.id, "Mine to delete");
+    const seen = [];
+    for (const w of who) {
+      seen.push(
+        await outcome(group.id, cookies[w], { intent: "delete", messageId, confirmed: "yes" }),
+      );
+    }
+    expect(seen).toEqual([404, 404, 302, 404, 404]);
+  });
+
+  it("searches only the conversations each person may read", async () => {
+    const channel = openTeamChannel({ actor: actorFor(trust.staff7.id), teamId: trust.ward7.id });
+    send(trust.staff7.id, channel.id, "Matrixword in the ward 7 channel");
+    const found = [];
+    for (const w of who) {
+      const data = (await callAction(searchAction, {
+        path: "/messages/search",
+        cookie: cookies[w],
+        form: { q: "matrixword" },
+      })) as { page: { results: unknown[] } | null };
+      found.push(data.page?.results.length);
+    }
+    expect(found).toEqual([0, 1, 1, 0, 0]);
   });
 });

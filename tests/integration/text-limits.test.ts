@@ -237,6 +237,28 @@ const FORMS: FormCase[] = [
     text: { body: TEXT_LIMITS.messageBody, clientId: TEXT_LIMITS.messageClientId },
   },
   {
+    route: "_app.messages.$conversationId",
+    form: "edit a message",
+    // The text is checked before the message is looked up: any id shows the refusal.
+    request: (t) => {
+      const channel = openTeamChannel({ actor: signInAs(t.staff7.id).actor, teamId: t.ward7.id });
+      return {
+        path: `/messages/${channel.id}`,
+        params: { conversationId: channel.id },
+        cookie: t.cookies.staff7,
+      };
+    },
+    valid: () => ({ intent: "edit", messageId: "m1", body: "Handover at 19:45" }),
+    text: { body: TEXT_LIMITS.messageBody },
+  },
+  {
+    route: "_app.messages.search",
+    form: "search messages",
+    request: (t) => ({ path: "/messages/search", cookie: t.cookies.staff7 }),
+    valid: () => ({ q: "handover" }),
+    text: { q: TEXT_LIMITS.searchQuery },
+  },
+  {
     route: "_app.messages.new",
     form: "new group",
     request: (t) => ({ path: "/messages/new", cookie: t.cookies.staff7 }),
@@ -414,7 +436,15 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   setup: ["password"],
   "_app.admin.audit[.]csv": ["from", "to"],
   "_app.admin.settings": ["idleHours", "absoluteDays"],
-  "_app.messages.$conversationId": ["intent", "urgent", "replyToMessageId", "messageId"],
+  "_app.messages.$conversationId": [
+    "intent",
+    "urgent",
+    "replyToMessageId",
+    "messageId",
+    "confirmed",
+  ],
+  // The cursor of the page of results before: checked for its shape, never stored.
+  "_app.messages.search": ["before"],
   "_app.messages.new": ["userIds", "q"],
   "_app.messages.$conversationId_.people": ["intent", "userIds"],
   "_app.notifications": [],

@@ -79,7 +79,8 @@ export type AuditAction =
   | "handover_template.updated"
   | "handover_template.chosen"
   | "push.subscribed"
-  | "push.unsubscribed";
+  | "push.unsubscribed"
+  | "message.deleted";
 
 export type AuditInput = {
   organisationId: string | null;

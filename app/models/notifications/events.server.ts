@@ -18,6 +18,13 @@ export type EventAudience =
 export type EventKind =
   | "message.created"
   | "message.acknowledged"
+  // A message's text was changed by its sender, or it was deleted (ids: conversationId,
+  // messageId): the thread reloads; the loader shows the new text or "Message deleted".
+  | "message.edited"
+  | "message.deleted"
+  // A message was pinned to, or unpinned from, the top of its conversation (the same ids).
+  | "message.pinned"
+  | "message.unpinned"
   | "conversation.read"
   | "conversation.created"
   | "conversation.member-added"

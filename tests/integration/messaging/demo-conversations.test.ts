@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
 import { conversations, messages, urgentAcknowledgements, users } from "~/db/schema.server";
 import { listMyConversations } from "~/messaging/conversation-list.server";
+import { viewConversation } from "~/messaging/conversation-view.server";
 import { seedDemoConversations } from "~/messaging/demo-conversations.server";
+import { searchMessages } from "~/messaging/search.server";
 import { createDemoTrust, demoEmail } from "~/models/demo/demo-trust.server";
 import { containsNhsNumber } from "~/models/nhs-number";
 import { actorFor } from "../../support/factories";
@@ -43,6 +45,23 @@ describe("the demo's conversations", () => {
       .all();
     expect(asked.length).toBeGreaterThan(0);
     expect(asked.every((a) => a.acknowledgedAt !== null)).toBe(true);
+  });
+
+  it("give a search for bloods or obs something to find, and pin the ward meeting", () => {
+    const amelia = actorFor(idOf("Amelia Hughes"));
+    expect(searchMessages({ actor: amelia, query: "bloods" }).results.length).toBeGreaterThan(0);
+    expect(searchMessages({ actor: amelia, query: "obs" }).results.length).toBeGreaterThan(0);
+    const channel = getDb()
+      .select()
+      .from(conversations)
+      .where(eq(conversations.kind, "team"))
+      .get();
+    // As Grace: opening the channel reads it, and Amelia's unread messages are for another test.
+    const page = viewConversation({
+      actor: actorFor(idOf("Grace Okafor")),
+      conversationId: channel?.id ?? "",
+    });
+    expect(page.pins.map((p) => p.body)).toEqual([expect.stringContaining("Ward meeting")]);
   });
 
   it("hold no NHS number", () => {

@@ -244,8 +244,10 @@ describe("a conversation page", () => {
     });
     const last = (await openPage(w.nia, channelId)).messages.at(-1)!;
     expect(last.replyTo).toEqual({
+      id: original.id,
       senderName: "Nia Nurse",
       body: "Who has the keys to the drug cupboard?",
+      deleted: false,
     });
   });
 

@@ -4,6 +4,7 @@ import {
   type MessagePage,
   startHistory,
   type ThreadHistory,
+  withDeleted,
   withNewest,
   withOlder,
 } from "~/messaging/thread-history";
@@ -174,5 +175,30 @@ describe("withOlder", () => {
     });
     expect(next.messages.filter((x) => x.id === twin.id)).toHaveLength(1);
     expect(next.messages.map((x) => x.id).slice(29, 31)).toEqual(["id0090", "id0090a"]);
+  });
+});
+
+describe("withDeleted (issue 14)", () => {
+  type D = M & { deleted: boolean };
+  const d = (n: number): D => ({ ...m(n), deleted: false });
+  const blank = (x: D, gone: ReadonlySet<string>): D =>
+    gone.has(x.id) && !x.deleted ? { ...x, body: "", deleted: true } : x;
+  const held: ThreadHistory<D> = { messages: [d(1), d(2), d(3)], older: "c" };
+
+  it("blanks a held message deleted since it was loaded, and only that one", () => {
+    const after = withDeleted(held, [d(2).id, "not-held"], blank);
+    expect(after.messages.map((x) => [x.body, x.deleted])).toEqual([
+      ["message 1", false],
+      ["", true],
+      ["message 3", false],
+    ]);
+    expect(after.older).toBe("c");
+  });
+
+  it("returns the same history when nothing held was deleted, or it already shows so", () => {
+    expect(withDeleted(held, [], blank)).toBe(held);
+    expect(withDeleted(held, ["not-held"], blank)).toBe(held);
+    const shown = withDeleted(held, [d(1).id], blank);
+    expect(withDeleted(shown, [d(1).id], blank)).toBe(shown);
   });
 });
