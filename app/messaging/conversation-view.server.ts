@@ -10,6 +10,7 @@ import { messages, shiftTypes, teams, urgentAcknowledgements, users } from "~/db
 import { type Actor, managesTeam } from "~/models/accounts/permissions";
 import { localDateKey } from "~/models/local-time";
 import { formatDay } from "~/models/rota/shift-display";
+import { type AttachmentView, attachmentsByMessage } from "./attachments/attachments.server";
 import { type Conversation, getConversationToRead, membersOf } from "./conversation-access.server";
 import { listMessages, type MessageCursor, type MessageView } from "./messages.server";
 import { markRead, type SeenBy, seenBy } from "./read-positions.server";
@@ -60,6 +61,8 @@ export type ShownMessage = {
   replyTo: { senderName: string; body: string } | null;
   /** For the sender and the team's managers: who has and has not acknowledged it. */
   acknowledgements: { acknowledged: string[]; waiting: string[]; unreachable: string[] } | null;
+  /** Its photos and files, in order: ids and sizes, fetched by id from /attachments/<id>. */
+  attachments: AttachmentView[];
 };
 
 export type ConversationPage = {
@@ -180,6 +183,7 @@ export function viewConversation({
   const newestFirst = page.messages;
   const newest = newestFirst[0];
   if (!before && newest) markRead({ actor, conversationId, messageId: newest.id, now, ipAddress });
+  const files = attachmentsByMessage(newestFirst.map((m) => m.id));
   const mayFollowUp = (m: MessageView) =>
     m.senderUserId === actor.userId ||
     (conversation.teamId !== null && managesTeam(actor, conversation.teamId));
@@ -204,6 +208,7 @@ export function viewConversation({
       when: formatMessageTime(m.createdAt, zone, now),
       replyTo: m.replyTo ? { senderName: m.replyTo.senderName, body: m.replyTo.body } : null,
       acknowledgements,
+      attachments: files.get(m.id) ?? [],
     };
   };
   const myLatest = before ? undefined : newestFirst.find((m) => m.senderUserId === actor.userId);
