@@ -3,7 +3,7 @@
 // for saving: no download link, and the phone's "save image" menu is not invited (the server
 // also sends them inline and uncacheable). Nothing chosen here is kept anywhere but the page.
 import { type ChangeEvent, type MouseEvent, useRef, useState } from "react";
-import type { AttachmentView } from "~/messaging/attachments/attachments.server";
+import type { AttachmentView } from "~/messaging/attachments/attachment-view";
 import {
   ACCEPTED_TYPES,
   FILE_TOO_LARGE,

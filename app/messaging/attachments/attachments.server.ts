@@ -9,6 +9,7 @@ import type { Actor } from "~/models/accounts/permissions";
 import { refuse } from "~/models/audit/refusals.server";
 import { newId } from "~/models/ids.server";
 import { conversationWithId, mayRead } from "../conversation-access.server";
+import type { AttachmentView } from "./attachment-view";
 import type { PreparedFile } from "./prepare.server";
 import { deleteStoredFiles, sweepOrphanFiles, writeStoredFile } from "./storage.server";
 
@@ -97,17 +98,7 @@ export function insertAttachments({
   });
 }
 
-/** An attachment as the thread shows it: ids and sizes only, never a stored name. */
-export type AttachmentView = {
-  id: string;
-  kind: "image" | "pdf";
-  contentType: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  thumbnailWidth: number | null;
-  thumbnailHeight: number | null;
-};
+export type { AttachmentView };
 
 // Every conversation page runs this for its page of messages (decision 014).
 const attachmentsOfMessages = preparedOnce((db) =>

@@ -43,10 +43,10 @@ export async function demoWoundPhoto(): Promise<Buffer> {
  * cross-reference table (ISO 32000-1, 7.5): for the demo leaflet and for tests.
  */
 export function simplePdf(lines: string[]): Buffer {
-  const escape = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
+  const literal = (text: string) => text.replace(/[\\()]/g, (c) => `\\${c}`);
   const content = [
     "BT /F1 16 Tf 56 780 Td 22 TL",
-    ...lines.map((line) => `(${escape(line)}) Tj T*`),
+    ...lines.map((line) => `(${literal(line)}) Tj T*`),
     "ET",
   ].join("\n");
   const objects = [

@@ -62,7 +62,10 @@ export async function prepareFile(bytes: Buffer): Promise<PreparedFile> {
   let metadata: sharp.Metadata;
   try {
     metadata = await sharp(bytes, options).metadata();
-  } catch {
+  } catch (error) {
+    // sharp refuses an image over limitInputPixels from its header, before decoding anything.
+    if (error instanceof Error && /pixel limit/i.test(error.message))
+      throw new InputError(TOO_MANY_PIXELS, "files");
     throw new InputError(NOT_ACCEPTED, "files");
   }
   if (metadata.format === "heif") throw new InputError(HEIC, "files");
