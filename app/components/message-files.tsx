@@ -47,9 +47,9 @@ export function MessageFiles({ attachments }: { attachments: AttachmentView[] })
         ) : (
           <li key={file.id} className="baton-files__item baton-files__pdf">
             <a href={`/attachments/${file.id}`} onContextMenu={noMenu}>
-              Open PDF<span className="nhsuk-u-visually-hidden"> {i + 1}</span>
-            </a>{" "}
-            <span className="baton-list__meta">{formatFileSize(file.size)}</span>
+              Open PDF<span className="nhsuk-u-visually-hidden"> {i + 1}</span> (
+              {formatFileSize(file.size)})
+            </a>
           </li>
         ),
       )}
@@ -118,8 +118,7 @@ export function ComposerFiles({ error }: { error?: string }) {
         Photos or PDFs (optional)
       </label>
       <div className="nhsuk-hint" id="files-hint">
-        Up to {MAX_FILES_PER_MESSAGE}, 10 MB each. Photos are stored without their location or
-        camera details.
+        Up to {MAX_FILES_PER_MESSAGE}, 10 MB each. Location and camera details are removed.
       </div>
       {shownError ? (
         <span className="nhsuk-error-message" id="files-error">

@@ -122,7 +122,7 @@ export async function seedDemoAttachments({ now = new Date() }: { now?: Date } =
       actor: loadActor(writer),
       conversationId: thread.id,
       clientId: "demo-photo",
-      body: "Sacral dressing changed before handover as planned. Photo for tissue viability.",
+      body: "Sacral dressing changed as planned. Photo for tissue viability in the morning.",
       files: [{ name: "dressing.jpg", bytes: await demoWoundPhoto() }],
       // After the thread's last message (the night's messages end 7 hours 20 after the first).
       now: new Date(first.createdAt.getTime() + 7 * 60 * 60_000 + 25 * 60_000),
