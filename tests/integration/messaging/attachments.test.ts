@@ -22,6 +22,7 @@ import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.se
 import { attachmentsDirectory, storedPath } from "~/messaging/attachments/storage.server";
 import { createGroup, leaveGroup, openTeamChannel } from "~/messaging/conversations.server";
 import { sendMessage } from "~/messaging/messages.server";
+import { alertsOfEvent } from "~/messaging/push/push-planner.server";
 import * as conversationPage from "~/routes/_app.messages.$conversationId";
 import * as attachmentRoute from "~/routes/attachments.$attachmentId";
 import * as thumbnailRoute from "~/routes/attachments.$attachmentId_.thumbnail";
@@ -176,6 +177,34 @@ describe("sending with files", () => {
       expect(e.ids).not.toContain(row!.storedName);
       expect(e.ids).not.toContain(row!.id);
     }
+  });
+
+  it("makes push alerts that name no file: generic words and the conversation's path", async () => {
+    const { message } = await sendMessageWithFiles({
+      actor: actorFor(w.nia.id),
+      conversationId: channelId,
+      clientId: clientId(),
+      body: "",
+      files: [{ name: "Jane Doe wound.jpg", bytes: await phonePhoto() }],
+    });
+    const [row] = rowsOf(message.id);
+    const logged = getDb()
+      .select()
+      .from(events)
+      .all()
+      .find((e) => e.kind === "message.created" && e.ids.includes(message.id))!;
+    const alerts = alertsOfEvent({
+      seq: logged.seq,
+      at: logged.at,
+      audience: { type: "conversation", id: channelId },
+      kind: logged.kind,
+      ids: JSON.parse(logged.ids),
+    } as Parameters<typeof alertsOfEvent>[0]);
+    expect(alerts.length).toBeGreaterThan(0);
+    const text = JSON.stringify(alerts);
+    for (const secret of ["Jane", "wound", row!.id, row!.storedName, "attachments", "photo"])
+      expect(text).not.toContain(secret);
+    expect(new Set(alerts.map((a) => a.path))).toEqual(new Set([`/messages/${channelId}`]));
   });
 
   it("refuses a bad file with its name and the reason, and writes nothing", async () => {
