@@ -414,7 +414,9 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   setup: ["password"],
   "_app.admin.audit[.]csv": ["from", "to"],
   "_app.admin.settings": ["idleHours", "absoluteDays"],
-  "_app.messages.$conversationId": ["intent", "urgent", "replyToMessageId", "messageId"],
+  // files: photos and PDFs, limited in bytes (10 MB each, 4 a message) and stored re-encoded
+  // under random names: nothing the sender typed or named is kept (docs/decisions/025).
+  "_app.messages.$conversationId": ["intent", "urgent", "replyToMessageId", "messageId", "files"],
   "_app.messages.new": ["userIds", "q"],
   "_app.messages.$conversationId_.people": ["intent", "userIds"],
   "_app.notifications": [],
