@@ -165,6 +165,28 @@ test("a file over 10 MB, or any file while offline, is refused before anything i
   await context.setOffline(false);
 });
 
+test("a program renamed as a photo is refused by the server with the reason, the words kept", async ({
+  page,
+  trust,
+  signIn,
+}) => {
+  await signIn(trust.staff);
+  await openTeamChannel(page, trust);
+  await composerReady(page);
+  await page.getByLabel("Photos or PDFs (optional)").setInputFiles({
+    name: "photo.jpg",
+    mimeType: "image/jpeg",
+    buffer: Buffer.concat([Buffer.from("MZ\x90\x00", "latin1"), Buffer.alloc(4096, 0x90)]),
+  });
+  await page.getByLabel("Message", { exact: true }).fill("Is this the chart?");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("alert")).toContainText(
+    "photo.jpg: This file is not a photo (JPEG, PNG or WebP) or a PDF, so it was not sent.",
+  );
+  await expect(page.getByLabel("Message", { exact: true })).toHaveValue("Is this the chart?");
+  await expect(messagesIn(page)).toHaveCount(0);
+});
+
 test.describe("with JavaScript off", () => {
   test.use({ javaScriptEnabled: false });
 
