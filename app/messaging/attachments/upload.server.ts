@@ -45,8 +45,8 @@ export function isMultipart(request: Request): boolean {
  * The fields and files of a multipart message form.
  *
  * @throws Response 413 (`uploadTooLarge`) when the body declares or turns out to have more than
- *   MAX_UPLOAD_BYTES; Response 400 (`unreadableForm`) for a body that is not well-formed multipart
- *   or a text field over 64 KB.
+ *   MAX_UPLOAD_BYTES; Response 400 (`unreadableForm`) for a body that is not well-formed multipart,
+ *   has no parts at all, or has a text field over 64 KB.
  */
 export async function readUpload(request: Request): Promise<Upload> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
@@ -93,6 +93,10 @@ export async function readUpload(request: Request): Promise<Upload> {
     if (error instanceof Response) throw error;
     throw unreadableForm();
   }
+  // A body with no parts at all (a boundary that matches nothing) is not a form: the same 400
+  // as any unreadable body. The composer always sends its intent.
+  if ([...form.keys()].length === 0 && files.length === 0 && !tooLarge && !tooMany)
+    throw unreadableForm();
   const problem = tooLarge ? FILE_TOO_LARGE : tooMany ? TOO_MANY_FILES : null;
   return { form, files: problem ? [] : files, problem };
 }
