@@ -18,6 +18,9 @@ import { type UrgentStatus, urgentStatus } from "./urgent.server";
 
 const UK = "Europe/London";
 
+/** How a message of photos or files with no words is quoted. */
+export const FILES_ONLY = "Photo or file";
+
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -184,6 +187,10 @@ export function viewConversation({
   const newest = newestFirst[0];
   if (!before && newest) markRead({ actor, conversationId, messageId: newest.id, now, ipAddress });
   const files = attachmentsByMessage(newestFirst.map((m) => m.id));
+  // A photo sent without words is quoted (and awaits acknowledgement) as what it is; only an
+  // empty message needs the look-up (rare), so it is asked one message at a time.
+  const quoted = (id: string, body: string) =>
+    body || !(files.has(id) || attachmentsByMessage([id]).has(id)) ? body : FILES_ONLY;
   const mayFollowUp = (m: MessageView) =>
     m.senderUserId === actor.userId ||
     (conversation.teamId !== null && managesTeam(actor, conversation.teamId));
@@ -206,7 +213,9 @@ export function viewConversation({
       urgent: m.urgent,
       at: m.createdAt.toISOString(),
       when: formatMessageTime(m.createdAt, zone, now),
-      replyTo: m.replyTo ? { senderName: m.replyTo.senderName, body: m.replyTo.body } : null,
+      replyTo: m.replyTo
+        ? { senderName: m.replyTo.senderName, body: quoted(m.replyTo.id, m.replyTo.body) }
+        : null,
       acknowledgements,
       attachments: files.get(m.id) ?? [],
     };
@@ -226,14 +235,18 @@ export function viewConversation({
     awaitingMe: awaitingAcknowledgement(actor, conversation.id).map((m) => ({
       id: m.id,
       senderName: m.senderName,
-      body: m.body,
+      body: quoted(m.id, m.body),
       when: formatMessageTime(m.createdAt, zone, now),
     })),
     seen: myLatest
       ? { messageId: myLatest.id, ...seenBy({ actor, conversationId, messageId: myLatest.id }) }
       : null,
     replyingTo: replying
-      ? { id: replying.id, senderName: replying.senderName, body: replying.body }
+      ? {
+          id: replying.id,
+          senderName: replying.senderName,
+          body: quoted(replying.id, replying.body),
+        }
       : null,
   };
 }

@@ -390,6 +390,38 @@ describe("the conversation page's form (multipart, as without JavaScript)", () =
   });
 });
 
+describe("a photo sent without words", () => {
+  it("is quoted as a photo or file in a reply and when replying to it", async () => {
+    const { message: photo } = await sendMessageWithFiles({
+      actor: actorFor(w.nia.id),
+      conversationId: channelId,
+      clientId: clientId(),
+      body: "",
+      files: [{ name: "a.jpg", bytes: await phonePhoto() }],
+    });
+    sendMessage({
+      actor: actorFor(w.omar.id),
+      conversationId: channelId,
+      clientId: clientId(),
+      body: "Looks clean",
+      replyToMessageId: photo.id,
+    });
+    type Page = Awaited<ReturnType<typeof conversationPage.loader>>;
+    const page = (await callLoader(conversationPage.loader, {
+      path: `/messages/${channelId}?replyTo=${photo.id}`,
+      params: { conversationId: channelId },
+      cookie: signInAs(w.pat.id).cookie,
+    })) as Page;
+    const reply = page.messages.find((m) => m.body === "Looks clean");
+    expect(reply?.replyTo).toEqual({ senderName: "Nia Nurse", body: "Photo or file" });
+    expect(page.replyingTo).toEqual({
+      id: photo.id,
+      senderName: "Nia Nurse",
+      body: "Photo or file",
+    });
+  });
+});
+
 describe("fetching a file", () => {
   let groupId: string;
   let photoId: string;
