@@ -83,13 +83,14 @@ function project(
 }
 
 // Specs tried on one profile only run in that project, so no run reports them as skipped.
-/** Swaps, handover, push, the rota on a phone, account recovery and devices are tried on the phone, where staff use them. */
+/** Swaps, handover, push, the rota on a phone, account recovery, devices and photos are tried on the phone, where staff use them. */
 const PHONE_ONLY = [
   "**/swaps.spec.ts",
   "**/handover.spec.ts",
   "**/accounts.spec.ts",
   "**/push.spec.ts",
   "**/rota-phone.spec.ts",
+  "**/message-files.spec.ts",
 ];
 
 export default defineConfig({

@@ -32,6 +32,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
 
+  // Photos and files attached to messages: always the network, never stored (decision 025). The
+  // server sends them no-store as well; saying so here keeps a later caching rule off them.
+  if (url.pathname.startsWith("/attachments/")) return;
   // Pages always come from the network; offline, the offline page stands in. Nothing is stored.
   if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(() => caches.match("/offline.html")));

@@ -595,6 +595,49 @@ export const messageSearchRows = sqliteTable("message_search_rows", {
   messageId: text("message_id").notNull().unique(),
 });
 
+/**
+ * A photo or PDF attached to a message (docs/decisions/026). The files themselves live on disk
+ * under the data directory (app/messaging/attachments/storage.server.ts), never in the database;
+ * these rows hold only their random names and what the page needs to show them. Images are the
+ * server's re-encoding (no metadata), never the bytes that were uploaded; nothing the sender's
+ * phone called the file is kept. Removing a message's files removes these rows (in the same
+ * transaction) and then the files.
+ */
+export const messageAttachments = sqliteTable(
+  "message_attachments",
+  {
+    /** Random (newId): the only thing about the file that appears in a URL. */
+    id: id(),
+    messageId: text("message_id")
+      .notNull()
+      .references(() => messages.id),
+    conversationId: text("conversation_id")
+      .notNull()
+      .references(() => conversations.id),
+    /** Order within the message, from 0. */
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: ["image", "pdf"] }).notNull(),
+    /** Random file name (32 hex digits and an extension) under the attachments directory. */
+    storedName: text("stored_name").notNull(),
+    /** Images only: the thumbnail's random file name. */
+    thumbnailName: text("thumbnail_name"),
+    /** image/jpeg, image/png or application/pdf: what the stored file is. */
+    contentType: text("content_type").notNull(),
+    /** Bytes of the stored file. */
+    size: integer("size").notNull(),
+    /** Images only: pixels of the stored image and of its thumbnail. */
+    width: integer("width"),
+    height: integer("height"),
+    thumbnailWidth: integer("thumbnail_width"),
+    thumbnailHeight: integer("thumbnail_height"),
+    createdAt: instant("created_at").notNull(),
+  },
+  (t) => [
+    index("message_attachments_message_idx").on(t.messageId, t.position),
+    index("message_attachments_conversation_idx").on(t.conversationId),
+  ],
+);
+
 /** The members a message @mentions (each was told through a notification). */
 export const messageMentions = sqliteTable(
   "message_mentions",

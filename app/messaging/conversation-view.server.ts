@@ -11,6 +11,7 @@ import { messages, shiftTypes, teams, urgentAcknowledgements, users } from "~/db
 import { type Actor, managesTeam } from "~/models/accounts/permissions";
 import { localDateKey } from "~/models/local-time";
 import { formatDay } from "~/models/rota/shift-display";
+import { type AttachmentView, attachmentsByMessage } from "./attachments/attachments.server";
 import { type Conversation, getConversationToRead, membersOf } from "./conversation-access.server";
 import { MAX_PINS, mayDelete, mayEdit, pinnedIn } from "./message-changes.server";
 import { listMessages, type MessageCursor, type MessageView } from "./messages.server";
@@ -18,6 +19,9 @@ import { markRead, type SeenBy, seenBy } from "./read-positions.server";
 import { type UrgentStatus, urgentStatus } from "./urgent.server";
 
 const UK = "Europe/London";
+
+/** How a message of photos or files with no words is quoted. */
+export const FILES_ONLY = "Photo or file";
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
@@ -72,6 +76,8 @@ export type ShownMessage = {
   /** Whether the viewer may delete it (their own; a manager, in the team's threads). */
   mayDelete: boolean;
   pinned: boolean;
+  /** Its photos and files, in order: ids and sizes, fetched by id from /attachments/<id>. */
+  attachments: AttachmentView[];
 };
 
 export type ConversationPage = {
@@ -234,6 +240,11 @@ export function viewConversation({
   const newestFirst = page.messages;
   const newest = newestFirst[0];
   if (!before && newest) markRead({ actor, conversationId, messageId: newest.id, now, ipAddress });
+  const files = attachmentsByMessage(newestFirst.map((m) => m.id));
+  // A photo sent without words is quoted (and awaits acknowledgement) as what it is; only an
+  // empty message needs the look-up (rare), so it is asked one message at a time.
+  const quoted = (id: string, body: string) =>
+    body || !(files.has(id) || attachmentsByMessage([id]).has(id)) ? body : FILES_ONLY;
   const mayFollowUp = (m: MessageView) =>
     m.senderUserId === actor.userId ||
     (conversation.teamId !== null && managesTeam(actor, conversation.teamId));
@@ -262,7 +273,7 @@ export function viewConversation({
         ? {
             id: m.replyTo.id,
             senderName: m.replyTo.senderName,
-            body: m.replyTo.deleted ? "Message deleted" : m.replyTo.body,
+            body: m.replyTo.deleted ? "Message deleted" : quoted(m.replyTo.id, m.replyTo.body),
             deleted: m.replyTo.deleted,
           }
         : null,
@@ -272,6 +283,8 @@ export function viewConversation({
       mayEdit: mayEdit(actor, m, now),
       mayDelete: mayDelete(actor, conversation, m),
       pinned: pinnedIds.has(m.id),
+      // A deleted message's files are gone with its text.
+      attachments: m.deletedAt !== null ? [] : (files.get(m.id) ?? []),
     };
   };
   const myLatest = before ? undefined : newestFirst.find((m) => m.senderUserId === actor.userId);
@@ -290,14 +303,18 @@ export function viewConversation({
     awaitingMe: awaitingAcknowledgement(actor, conversation.id).map((m) => ({
       id: m.id,
       senderName: m.senderName,
-      body: m.body,
+      body: quoted(m.id, m.body),
       when: formatMessageTime(m.createdAt, zone, now),
     })),
     seen: myLatest
       ? { messageId: myLatest.id, ...seenBy({ actor, conversationId, messageId: myLatest.id }) }
       : null,
     replyingTo: replying
-      ? { id: replying.id, senderName: replying.senderName, body: replying.body }
+      ? {
+          id: replying.id,
+          senderName: replying.senderName,
+          body: quoted(replying.id, replying.body),
+        }
       : null,
     pins: pins.map((p) => ({
       id: p.id,

@@ -14,6 +14,7 @@ import { refuse } from "~/models/audit/refusals.server";
 import { InputError } from "~/models/errors";
 import { appendEvent } from "~/models/notifications/events.server";
 import { checkLength } from "~/models/text-limits";
+import { attachmentsByMessage, removeMessageAttachments } from "./attachments/attachments.server";
 import {
   type Conversation,
   conversationWithId,
@@ -139,7 +140,10 @@ export function editMessage({
         throw new InputError(
           "A message can be changed only in the 15 minutes after sending it. Send a new message.",
         );
-      if (!body.trim()) throw new InputError("Write a message.", "body");
+      // A photo or file may stand alone, as when it was sent: its words may be taken away.
+      const withFiles = attachmentsByMessage([message.id]).has(message.id);
+      if (!body.trim() && !withFiles) throw new InputError("Write a message.", "body");
+      if (!body.trim()) body = "";
       checkLength(body, "messageBody", { label: "A message", field: "body" });
       const problem = patientDataProblem(body, membersOf(conversation));
       if (problem) throw new InputError(problem, "body");
@@ -166,7 +170,8 @@ export function editMessage({
  * it and when, so the thread shows "Message deleted" where it was. The sender may delete their
  * own; a manager of the team may delete any in the team's shift threads and channel. Audited as
  * `message.deleted` (who, when, which message and conversation, never the text). Appends
- * `message.deleted` (ids only).
+ * `message.deleted` (ids only). Its photos and files are removed with it (rows in the transaction,
+ * files from disk after the commit).
  *
  * With `dryRun`, checks all of that and changes nothing: the page asks "Delete it?" only of
  * someone who may.
@@ -183,7 +188,7 @@ export function deleteMessage({
   now = new Date(),
   ipAddress,
 }: Target & { actor: Actor; dryRun?: boolean; now?: Date; ipAddress?: string }): void {
-  changeMessage(
+  const removed = changeMessage(
     actor,
     { conversationId, messageId },
     "message.delete",
@@ -192,13 +197,14 @@ export function deleteMessage({
       if (message.deletedAt !== null)
         throw new InputError("That message has already been deleted.");
       if (!mayDelete(actor, conversation, message)) return REFUSED;
-      if (dryRun) return undefined;
+      if (dryRun) return null;
       const db = getDb();
       db.update(messages)
         .set({ body: "", deletedAt: now, deletedByUserId: actor.userId })
         .where(eq(messages.id, message.id))
         .run();
-      // attachments: removed at merge
+      // Its photos and files go with its text: the rows now, the files after the commit.
+      const files = removeMessageAttachments([message.id]);
       db.delete(messagePins).where(eq(messagePins.messageId, message.id)).run();
       // Nobody can acknowledge words that are gone: those still waiting are no longer asked. The
       // acknowledgements already given stay, as a record of who saw it.
@@ -231,9 +237,10 @@ export function deleteMessage({
         ids: { conversationId: conversation.id, messageId: message.id },
         now,
       });
-      return undefined;
+      return files;
     },
   );
+  removed?.deleteFiles();
 }
 
 const pinCount = preparedOnce((db) =>

@@ -20,6 +20,7 @@ import { appendEvent } from "~/models/notifications/events.server";
 import { notify } from "~/models/notifications/notifications.server";
 import { onShiftAt } from "~/models/rota/shift-occurrences.server";
 import { checkLength } from "~/models/text-limits";
+import { insertAttachments, type StoredUpload } from "./attachments/attachments.server";
 import {
   type Conversation,
   conversationWithId,
@@ -59,7 +60,9 @@ function checkClientId(clientId: string) {
     throw new InputError("Reload the page and send the message again.", "clientId");
 }
 
-function checkBody(body: string) {
+function checkBody(body: string, withFiles: boolean) {
+  // A photo or file may go without words (issue 14); whitespace alone is still no message.
+  if (withFiles && body === "") return;
   if (!body.trim()) throw new InputError("Write a message.", "body");
   checkLength(body, "messageBody", { label: "A message", field: "body" });
 }
@@ -81,6 +84,9 @@ export type SendResult = {
  * - `mentionUserIds`: members of the conversation; each is notified (not the sender).
  * - `urgent`: every member on shift now (a worked, published shift in progress) other than the
  *   sender must acknowledge it; the list is fixed when it is sent.
+ * - `attachments`: files already written by `writeUploads` (app/messaging/attachments), recorded
+ *   with the message in its transaction; with at least one, `body` may be "". The caller
+ *   discards them when this throws or finds a retry (`created: false`).
  *
  * @throws Response 404 when the actor may not read the conversation; InputError for a blank or
  *   overlong message, an NHS number in a conversation with a non-clinical member (the patient-data
@@ -94,6 +100,7 @@ export function sendMessage({
   replyToMessageId = null,
   mentionUserIds = [],
   urgent = false,
+  attachments = [],
   now = new Date(),
   ipAddress,
 }: {
@@ -104,6 +111,7 @@ export function sendMessage({
   replyToMessageId?: string | null;
   mentionUserIds?: string[];
   urgent?: boolean;
+  attachments?: StoredUpload[];
   now?: Date;
   ipAddress?: string;
 }): SendResult {
@@ -128,7 +136,7 @@ export function sendMessage({
         const isMember =
           members.some((m) => m.userId === actor.userId) || mayRead(actor, conversation);
         if (!isMember) return "not a member";
-        checkBody(body);
+        checkBody(body, attachments.length > 0);
         const problem = patientDataProblem(body, members);
         if (problem) throw new InputError(problem, "body");
         checkReplyTo(conversation, replyToMessageId);
@@ -154,6 +162,7 @@ export function sendMessage({
         };
         const db = getDb();
         db.insert(messages).values(message).run();
+        insertAttachments({ messageId: message.id, conversationId, uploads: attachments, now });
         db.update(conversations)
           .set({ lastMessageAt: now })
           .where(eq(conversations.id, conversationId))

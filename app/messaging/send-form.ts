@@ -16,3 +16,14 @@ export const SendMessageForm = z.object({
   urgent: z.literal("yes").optional(),
   replyToMessageId: z.string().max(40).optional(),
 });
+
+/**
+ * The composer's form when it carries photos or files (multipart): the same fields, but the
+ * message may be left empty, since a photo can go without words (issue 14).
+ */
+export const SendMessageWithFilesForm = SendMessageForm.extend({
+  body: z
+    .string()
+    .max(TEXT_LIMITS.messageBody, tooLongMessage("A message", TEXT_LIMITS.messageBody))
+    .default(""),
+});

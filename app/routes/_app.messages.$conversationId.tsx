@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -28,6 +29,7 @@ import { z } from "zod";
 import { ConfirmStep } from "~/components/confirm";
 import { ErrorSummary } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
+import { ComposerFiles, chosenFiles, filesProblem, MessageFiles } from "~/components/message-files";
 import {
   DeletedMessage,
   deleteConfirmation,
@@ -45,6 +47,8 @@ import {
 import { MessageText, NotTheRecord } from "~/components/message-text";
 import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.server";
+import { isMultipart, readUpload } from "~/messaging/attachments/upload.server";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import {
   deleteMessage,
@@ -53,7 +57,7 @@ import {
   unpinMessage,
 } from "~/messaging/message-changes.server";
 import { sendMessage } from "~/messaging/messages.server";
-import { SendMessageForm } from "~/messaging/send-form";
+import { SendMessageForm, SendMessageWithFilesForm } from "~/messaging/send-form";
 import { startHistory, withDeleted, withNewest, withOlder } from "~/messaging/thread-history";
 import { unreadMessageTotal } from "~/messaging/unread-total.server";
 import { acknowledgeUrgent } from "~/messaging/urgent.server";
@@ -110,25 +114,43 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge"), messageId: z.string().min(1).max(40) }),
 ]);
 
+// With photos or files (a multipart post), the message may be empty.
+const ActionWithFilesSchema = z.discriminatedUnion("intent", [
+  SendMessageWithFilesForm,
+  z.object({ intent: z.literal("acknowledge"), messageId: z.string().min(1).max(40) }),
+]);
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const conversationId = params.conversationId ?? "";
   const ipAddress = context.clientAddress;
-  const form = await readForm(request);
+  // The composer posts multipart (it has a file input); photos and files are read in memory here
+  // and only written once checked (app/messaging/attachments).
+  const upload = isMultipart(request)
+    ? await readUpload(request)
+    : { form: await readForm(request), files: [], problem: null };
+  const form = upload.form;
+  const files = upload.files;
   // Edit, delete, pin and unpin (issue 14) answer for themselves, apart from the composer.
   if (CHANGE_INTENTS.has(String(form.get("intent"))))
     return changeMessage({ request, form, actor, conversationId, ipAddress });
-  const parsed = parseForm(ActionSchema, form);
+  const parsed = parseForm(files.length ? ActionWithFilesSchema : ActionSchema, form);
   // What the person wrote stays in the box whatever went wrong.
   const kept = {
     body: String(form.get("body") ?? "").slice(0, TEXT_LIMITS.messageBody),
     urgent: form.get("urgent") === "yes",
   };
+  // A file over the limit: refused with the reason (413), nothing read further or written.
+  if (upload.problem)
+    return data(
+      { errors: [{ field: "files", message: upload.problem }], ...kept },
+      { status: 413 },
+    );
   if (!parsed.ok) return { errors: parsed.errors, ...kept };
   const input = parsed.data;
   try {
     if (input.intent === "send") {
-      sendMessage({
+      const message = {
         actor,
         conversationId,
         clientId: input.clientId,
@@ -136,7 +158,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         urgent: input.urgent === "yes",
         replyToMessageId: input.replyToMessageId || null,
         ipAddress,
-      });
+      };
+      if (files.length)
+        await sendMessageWithFiles({
+          ...message,
+          // Only spaces beside a photo: the photo goes on its own.
+          body: input.body.trim() ? input.body : "",
+          files,
+        });
+      else sendMessage(message);
     } else {
       acknowledgeUrgent({ actor, messageId: input.messageId, ipAddress });
     }
@@ -238,6 +268,19 @@ export default function Conversation() {
 
   /** With JavaScript: the message goes into the outbox and the composer is ready for the next. */
   const sendThroughOutbox = (event: FormEvent<HTMLFormElement>) => {
+    // Photos and files never wait in the outbox (it is text only, in the tab's memory): they go
+    // now, as the plain form posts them, or not at all (docs/decisions/026).
+    const files = chosenFiles(event.currentTarget);
+    if (files.length) {
+      const problem = online
+        ? filesProblem(files)
+        : "You're offline. Photos and files send only while you're online: send this when you're back, or remove the file to send the words now.";
+      if (problem) {
+        event.preventDefault();
+        setComposer((c) => ({ ...c, errors: [{ field: "files", message: problem }] }));
+      }
+      return;
+    }
     event.preventDefault();
     if (!me) return;
     if (!composer.body.trim()) {
@@ -330,9 +373,10 @@ export default function Conversation() {
                     change?.intent === "edit" && change.messageId === m.id ? change.errors : []
                   }
                 />
-              ) : (
+              ) : m.body ? (
                 <MessageText body={m.body} />
-              )}
+              ) : null}
+              {m.deleted ? null : <MessageFiles attachments={m.attachments} />}
               {m.acknowledgements ? <Acknowledgements {...m.acknowledgements} /> : null}
               {page.seen?.messageId === m.id ? <SeenBy {...page.seen} /> : null}
               {m.deleted ? null : (
@@ -380,6 +424,7 @@ export default function Conversation() {
       </p>
       <Form
         method="post"
+        encType="multipart/form-data"
         className="baton-composer"
         key={composer.key}
         onSubmit={sendThroughOutbox}
@@ -423,6 +468,7 @@ export default function Conversation() {
             aria-invalid={bodyError ? true : undefined}
           />
         </div>
+        <ComposerFiles error={fieldError(errors, "files")} />
         <div className="baton-composer__actions">
           <div className="nhsuk-checkboxes__item">
             <input
@@ -442,7 +488,7 @@ export default function Conversation() {
             </label>
           </div>
           <button type="submit" className="nhsuk-button baton-composer__send" disabled={sending}>
-            Send
+            {sending ? "Sending…" : "Send"}
           </button>
         </div>
       </Form>

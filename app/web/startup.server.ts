@@ -1,6 +1,8 @@
 // Start-up work the Express server runs once, through the server build: open and migrate the
 // database, and for `npm run demo` create the demo trust in an empty database.
 import { databasePath, getDb } from "../db/connection.server";
+import { sweepOrphanAttachmentFiles } from "../messaging/attachments/attachments.server";
+import { seedDemoAttachments } from "../messaging/attachments/demo-files.server";
 import { seedDemoConversations } from "../messaging/demo-conversations.server";
 import { startPushDispatcher } from "../messaging/push/push-dispatcher.server";
 import { prunePushHistory } from "../messaging/push/push-history.server";
@@ -26,6 +28,11 @@ export async function prepareServer({
   getDb();
   console.log(`Database: ${databasePath()} (migrated)`);
   purgeExpiredSessions();
+  // Attachment files with no row (a crash between writing a file and committing its message, or
+  // between removing a message's rows and its files) are deleted at start-up and every 6 hours.
+  every(6 * 60 * 60_000, "sweeping orphaned attachment files", () => sweepOrphanAttachmentFiles(), {
+    atOnce: true,
+  });
   startPush();
   every(60 * 60_000, "purging expired sessions", () => purgeExpiredSessions());
   // Swap requests close at their cut-off whether or not anyone opens Swaps: the people in them
@@ -47,6 +54,7 @@ export async function prepareServer({
   }
   const signIns = await createDemoTrust();
   seedDemoConversations();
+  await seedDemoAttachments();
   console.log("Demo trust created.");
   printSignIns(origin, signIns);
 }

@@ -1,5 +1,6 @@
 // The matrix of docs/permissions.md, exercised through the routes' loaders and actions with
 // real requests, sessions and database. A forbidden object answers exactly like a missing one.
+
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb, writeTransaction } from "~/db/connection.server";
@@ -14,7 +15,14 @@ import {
   shiftTypes,
   teams,
 } from "~/db/schema.server";
-import { createGroup, openTeamChannel } from "~/messaging/conversations.server";
+import { attachmentsByMessage } from "~/messaging/attachments/attachments.server";
+import { simplePdf } from "~/messaging/attachments/demo-files.server";
+import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.server";
+import {
+  createGroup,
+  openDirectConversation,
+  openTeamChannel,
+} from "~/messaging/conversations.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { newId } from "~/models/ids.server";
 import { listNotifications, notify } from "~/models/notifications/notifications.server";
@@ -68,6 +76,8 @@ import {
 } from "~/routes/_app.team.$teamId.rota.$periodId._index";
 import { action as addShiftAction } from "~/routes/_app.team.$teamId.rota.$periodId.shifts.new";
 import { loader as swapSettingsLoader } from "~/routes/_app.team.$teamId.swap-settings";
+import { loader as attachmentLoader } from "~/routes/attachments.$attachmentId";
+import { loader as thumbnailLoader } from "~/routes/attachments.$attachmentId_.thumbnail";
 import {
   actorFor,
   addToTeam,
@@ -75,6 +85,7 @@ import {
   createTwoWardTrust,
   signInAs,
 } from "../support/factories";
+import { phonePhoto } from "../support/files";
 import { callAction, callLoader, thrownResponse } from "../support/requests";
 import { setClinical } from "../support/ward";
 
@@ -1026,5 +1037,62 @@ describe("editing, deleting, pinning and searching messages (issue 14)", () => {
       found.push(data.page?.results.length);
     }
     expect(found).toEqual([0, 1, 1, 0, 0]);
+  });
+});
+
+describe("photos and files in messages (issue 14)", () => {
+  const who = ["admin", "manager7", "staff7", "manager12", "staff12"] as const;
+  const outcome = async (run: () => Promise<unknown>) => {
+    try {
+      const answer = await run();
+      return answer instanceof Response ? answer.status : 200;
+    } catch (thrown) {
+      if (thrown instanceof Response) return thrown.status;
+      throw thrown;
+    }
+  };
+  const fetchAll = (loader: typeof attachmentLoader, path: string, attachmentId: string) =>
+    Promise.all(
+      who.map((w) =>
+        outcome(() => callLoader(loader, { path, params: { attachmentId }, cookie: cookies[w] })),
+      ),
+    );
+
+  it("serves a team channel's photo and thumbnail to the team's people only", async () => {
+    const channel = openTeamChannel({ actor: actorFor(trust.staff7.id), teamId: trust.ward7.id });
+    const { message } = await sendMessageWithFiles({
+      actor: actorFor(trust.staff7.id),
+      conversationId: channel.id,
+      clientId: "matrix-photo",
+      body: "",
+      files: [{ name: "a.jpg", bytes: await phonePhoto() }],
+    });
+    const [file] = attachmentsByMessage([message.id]).get(message.id) ?? [];
+    const id = file!.id;
+    expect(await fetchAll(attachmentLoader, `/attachments/${id}`, id)).toEqual([
+      404, 200, 200, 404, 404,
+    ]);
+    expect(await fetchAll(thumbnailLoader, `/attachments/${id}/thumbnail`, id)).toEqual([
+      404, 200, 200, 404, 404,
+    ]);
+  });
+
+  it("serves a direct message's file to its two people only, even an administrator gets 404", async () => {
+    const direct = openDirectConversation({
+      actor: actorFor(trust.manager7.id),
+      userId: trust.admin.id,
+    });
+    const { message } = await sendMessageWithFiles({
+      actor: actorFor(trust.manager7.id),
+      conversationId: direct.id,
+      clientId: "matrix-pdf",
+      body: "",
+      files: [{ name: "b.pdf", bytes: simplePdf(["Rota notes"]) }],
+    });
+    const [file] = attachmentsByMessage([message.id]).get(message.id) ?? [];
+    const id = file!.id;
+    expect(await fetchAll(attachmentLoader, `/attachments/${id}`, id)).toEqual([
+      200, 200, 404, 404, 404,
+    ]);
   });
 });

@@ -436,12 +436,15 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   setup: ["password"],
   "_app.admin.audit[.]csv": ["from", "to"],
   "_app.admin.settings": ["idleHours", "absoluteDays"],
+  // files: photos and PDFs, limited in bytes (10 MB each, 4 a message) and stored re-encoded
+  // under random names: nothing the sender typed or named is kept (docs/decisions/026).
   "_app.messages.$conversationId": [
     "intent",
     "urgent",
     "replyToMessageId",
     "messageId",
     "confirmed",
+    "files",
   ],
   // The cursor of the page of results before: checked for its shape, never stored.
   "_app.messages.search": ["before"],

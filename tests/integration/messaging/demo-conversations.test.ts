@@ -1,9 +1,20 @@
 // The demo's Ward 7 conversations: written through the messaging functions, readable by the
 // people in them, with an urgent call everyone on shift acknowledged, and no NHS number.
+import fs from "node:fs";
 import { eq } from "drizzle-orm";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/connection.server";
-import { conversations, messages, urgentAcknowledgements, users } from "~/db/schema.server";
+import {
+  conversations,
+  messageAttachments,
+  messages,
+  urgentAcknowledgements,
+  users,
+} from "~/db/schema.server";
+import { seedDemoAttachments } from "~/messaging/attachments/demo-files.server";
+import { pdfProblem } from "~/messaging/attachments/pdf-check";
+import { storedPath } from "~/messaging/attachments/storage.server";
 import { listMyConversations } from "~/messaging/conversation-list.server";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import { seedDemoConversations } from "~/messaging/demo-conversations.server";
@@ -74,5 +85,39 @@ describe("the demo's conversations", () => {
     const unread = Object.fromEntries(list.conversations.map((c) => [c.title, c.unread]));
     expect(unread).toMatchObject({ "Grace Okafor": 2 });
     expect(unread["Ward 7 Acute Medical Unit"]).toBeGreaterThan(0);
+  });
+});
+
+describe("the demo's photo and leaflet", () => {
+  it("put a re-encoded dressing photo in the night thread and a PDF leaflet in the team channel", async () => {
+    await seedDemoAttachments();
+    const rows = getDb()
+      .select({
+        kind: messageAttachments.kind,
+        conversationKind: conversations.kind,
+        storedName: messageAttachments.storedName,
+        thumbnailName: messageAttachments.thumbnailName,
+      })
+      .from(messageAttachments)
+      .innerJoin(conversations, eq(conversations.id, messageAttachments.conversationId))
+      .all()
+      .sort((a, b) => a.kind.localeCompare(b.kind));
+    expect(rows.map((r) => [r.kind, r.conversationKind])).toEqual([
+      ["image", "shift"],
+      ["pdf", "team"],
+    ]);
+    const photo = fs.readFileSync(storedPath(rows[0]!.storedName));
+    expect((await sharp(photo).metadata()).exif).toBeUndefined();
+    expect(fs.existsSync(storedPath(rows[0]!.thumbnailName!))).toBe(true);
+    expect(pdfProblem(fs.readFileSync(storedPath(rows[1]!.storedName)))).toBeNull();
+    // The night thread's photo is its newest message, so the thread's time stays in order.
+    const newest = getDb()
+      .select()
+      .from(messages)
+      .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+      .where(eq(conversations.kind, "shift"))
+      .all()
+      .sort((a, b) => b.messages.createdAt.getTime() - a.messages.createdAt.getTime())[0]!;
+    expect(newest.messages.clientId).toBe("demo-photo");
   });
 });
