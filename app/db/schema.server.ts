@@ -23,6 +23,10 @@ export const organisations = sqliteTable("organisations", {
   sessionIdleMinutes: integer("session_idle_minutes").notNull().default(720),
   /** Sign a session out this long after sign-in, however active (default 14 days). */
   sessionAbsoluteMinutes: integer("session_absolute_minutes").notNull().default(20160),
+  /** Shift threads' messages are purged this many days after the shift ends (default 30). */
+  retentionShiftDays: integer("retention_shift_days").notNull().default(30),
+  /** Channels', direct messages' and groups' messages: this many days after posting (default 90). */
+  retentionOtherDays: integer("retention_other_days").notNull().default(90),
   createdAt: createdAt(),
 });
 
@@ -542,10 +546,20 @@ export const messages = sqliteTable(
     /** Every member on shift at the time must acknowledge it (urgent_acknowledgements). */
     urgent: integer("urgent", { mode: "boolean" }).notNull().default(false),
     createdAt: instant("created_at").notNull(),
+    /**
+     * Retention purged it (body blanked at this instant; the row stays for read positions,
+     * replies and acknowledgements). `purgedAfterDays` is the setting that applied, for
+     * "Removed after 30 days".
+     */
+    purgedAt: instant("purged_at"),
+    purgedAfterDays: integer("purged_after_days"),
   },
   (t) => [
     uniqueIndex("messages_client_unique").on(t.conversationId, t.senderUserId, t.clientId),
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt, t.id),
+    // The purge reads only what it has still to purge: the index shrinks as messages go, so an
+    // hourly run over a conversation already purged reads nothing.
+    index("messages_unpurged_idx").on(t.conversationId, t.createdAt).where(sql`purged_at IS NULL`),
   ],
 );
 

@@ -57,7 +57,10 @@ export type ShownMessage = {
   urgent: boolean;
   at: string;
   when: string;
-  replyTo: { senderName: string; body: string } | null;
+  /** Retention purged its text after this many days (body is ""); null while it is kept. */
+  removedAfterDays: number | null;
+  /** `removed`: retention purged the quoted message's text. */
+  replyTo: { senderName: string; body: string; removed: boolean } | null;
   /** For the sender and the team's managers: who has and has not acknowledged it. */
   acknowledgements: { acknowledged: string[]; waiting: string[]; unreachable: string[] } | null;
 };
@@ -201,8 +204,11 @@ export function viewConversation({
       body: m.body,
       urgent: m.urgent,
       at: m.createdAt.toISOString(),
+      removedAfterDays: m.purgedAfterDays,
       when: formatMessageTime(m.createdAt, zone, now),
-      replyTo: m.replyTo ? { senderName: m.replyTo.senderName, body: m.replyTo.body } : null,
+      replyTo: m.replyTo
+        ? { senderName: m.replyTo.senderName, body: m.replyTo.body, removed: m.replyTo.purged }
+        : null,
       acknowledgements,
     };
   };

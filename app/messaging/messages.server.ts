@@ -148,6 +148,8 @@ export function sendMessage({
           replyToMessageId,
           urgent,
           createdAt: now,
+          purgedAt: null,
+          purgedAfterDays: null,
         };
         const db = getDb();
         db.insert(messages).values(message).run();
@@ -236,6 +238,7 @@ const messageColumns = {
   replyToMessageId: messages.replyToMessageId,
   urgent: messages.urgent,
   createdAt: messages.createdAt,
+  purgedAfterDays: messages.purgedAfterDays,
 };
 
 const newestMessages = preparedOnce((db) =>
@@ -276,8 +279,10 @@ export type MessageView = {
   body: string;
   urgent: boolean;
   createdAt: Date;
-  /** The message replied to, quoted: null when this is not a reply. */
-  replyTo: { id: string; senderName: string; body: string } | null;
+  /** Retention purged its text (body is ""): the days that applied. Null while it is kept. */
+  purgedAfterDays: number | null;
+  /** The message replied to, quoted (`purged`: retention removed its text): null when not a reply. */
+  replyTo: { id: string; senderName: string; body: string; purged: boolean } | null;
 };
 
 /**
@@ -321,7 +326,12 @@ export function listMessages({
   const quoted = new Map(
     replyIds.length
       ? getDb()
-          .select({ id: messages.id, senderName: users.name, body: messages.body })
+          .select({
+            id: messages.id,
+            senderName: users.name,
+            body: messages.body,
+            purged: sql<boolean>`${messages.purgedAt} is not null`.mapWith(Boolean),
+          })
           .from(messages)
           .innerJoin(users, eq(users.id, messages.senderUserId))
           .where(and(inArray(messages.id, replyIds), eq(messages.conversationId, conversationId)))

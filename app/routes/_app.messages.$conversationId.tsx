@@ -34,6 +34,7 @@ import {
   type OutboxItem,
   serverOutboxSnapshot,
 } from "~/components/message-outbox";
+import { QuotedText, RetentionRemoved } from "~/components/message-retention";
 import { MessageText, NotTheRecord } from "~/components/message-text";
 import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -215,19 +216,25 @@ export default function Conversation() {
               {m.replyTo ? (
                 <blockquote className="baton-message__quote">
                   <span className="baton-message__sender">{m.replyTo.senderName}</span>
-                  <span className="baton-message__quote-text">{m.replyTo.body}</span>
+                  <QuotedText body={m.replyTo.body} removed={m.replyTo.removed} />
                 </blockquote>
               ) : null}
-              <MessageText body={m.body} />
+              {m.removedAfterDays !== null ? (
+                <RetentionRemoved afterDays={m.removedAfterDays} />
+              ) : (
+                <MessageText body={m.body} />
+              )}
               {m.acknowledgements ? <Acknowledgements {...m.acknowledgements} /> : null}
               {page.seen?.messageId === m.id ? <SeenBy {...page.seen} /> : null}
-              <Link
-                className="baton-message__reply"
-                to={`?replyTo=${m.id}#message`}
-                preventScrollReset
-              >
-                Reply<span className="nhsuk-u-visually-hidden"> to {m.senderName}</span>
-              </Link>
+              {m.removedAfterDays === null ? (
+                <Link
+                  className="baton-message__reply"
+                  to={`?replyTo=${m.id}#message`}
+                  preventScrollReset
+                >
+                  Reply<span className="nhsuk-u-visually-hidden"> to {m.senderName}</span>
+                </Link>
+              ) : null}
             </li>
           ))}
           {pending.map((item, i) => (

@@ -78,7 +78,9 @@ export type AuditAction =
   | "handover_template.updated"
   | "handover_template.chosen"
   | "push.subscribed"
-  | "push.unsubscribed";
+  | "push.unsubscribed"
+  | "messages.purged"
+  | "messages.exported";
 
 export type AuditInput = {
   organisationId: string | null;

@@ -1,0 +1,250 @@
+// Retention: purging messages whose window has run out (docs/decisions/025). A purge blanks the
+// text and stamps purged_at; the row stays, because read positions, replies and urgent
+// acknowledgements point at it. It runs in batches, each its own short write transaction, and
+// yields to the event loop between them, so requests keep being served and the write lock is
+// never held for long. Running it again changes nothing: each update is guarded by
+// "not yet purged", and the counts it audits are the rows it actually changed.
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
+import { writeTransaction } from "~/db/connection.server";
+import { inList, jsonList, preparedOnce } from "~/db/prepared.server";
+import {
+  conversations,
+  messageMentions,
+  messages,
+  organisations,
+  shiftTypes,
+  teams,
+} from "~/db/schema.server";
+import { recordAudit } from "~/models/audit/audit.server";
+import { appendEvent } from "~/models/notifications/events.server";
+import { DEFAULT_TIME_ZONE } from "~/models/time-zones";
+import { purgeMessagesUpTo } from "./retention-windows";
+
+export type PurgeReport = {
+  /** Messages purged by this run. */
+  purged: number;
+  /** Write transactions that purged something. */
+  batches: number;
+  /** Conversations that lost at least one message. */
+  conversations: number;
+  /** The longest batch's time inside its write transaction, in milliseconds. */
+  longestBatchMs: number;
+  /** The whole run, in milliseconds, pauses between batches included. */
+  totalMs: number;
+};
+
+/** Who started a run, as the audit rows say: the hourly schedule, start-up, or a named script. */
+export type PurgeRunner = "schedule" | "start-up" | "benchmark" | "test";
+
+// Every conversation that still holds an unpurged message, with what its window depends on: the
+// organisation's settings, the team's zone and, for a shift thread, its shift type's times.
+// The EXISTS probes the partial index of unpurged messages, so purged conversations cost nothing.
+const conversationsToConsider = preparedOnce((db) =>
+  db
+    .select({
+      id: conversations.id,
+      organisationId: conversations.organisationId,
+      kind: conversations.kind,
+      date: conversations.date,
+      timeZone: teams.timeZone,
+      startLocal: shiftTypes.startLocal,
+      endLocal: shiftTypes.endLocal,
+      shiftDays: organisations.retentionShiftDays,
+      otherDays: organisations.retentionOtherDays,
+    })
+    .from(conversations)
+    .innerJoin(organisations, eq(organisations.id, conversations.organisationId))
+    .leftJoin(teams, eq(teams.id, conversations.teamId))
+    .leftJoin(shiftTypes, eq(shiftTypes.id, conversations.shiftTypeId))
+    .where(
+      sql`exists (select 1 from ${messages} where ${messages.conversationId} = ${conversations.id} and ${messages.purgedAt} is null)`,
+    )
+    .prepare(),
+);
+
+const dueInConversation = preparedOnce((db) =>
+  db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, sql.placeholder("conversationId")),
+        isNull(messages.purgedAt),
+        lte(messages.createdAt, sql.placeholder("upTo")),
+      ),
+    )
+    .orderBy(asc(messages.createdAt))
+    .limit(sql.placeholder("limit"))
+    .prepare(),
+);
+
+const purgeMessages = preparedOnce((db) =>
+  db
+    .update(messages)
+    .set({
+      body: "",
+      purgedAt: sql`${sql.placeholder("now")}`,
+      purgedAfterDays: sql`${sql.placeholder("days")}`,
+    })
+    .where(and(inList(messages.id, "ids"), isNull(messages.purgedAt)))
+    .prepare(),
+);
+
+// Who a message @mentioned is part of what it said ("@Amelia can you…"): it goes with the text.
+// The mention's notification names only the sender and links to the conversation, so it stays.
+const dropMentions = preparedOnce((db) =>
+  db.delete(messageMentions).where(inList(messageMentions.messageId, "ids")).prepare(),
+);
+
+type Due = {
+  conversationId: string;
+  organisationId: string;
+  days: number;
+  ids: string[];
+};
+
+let running: Promise<PurgeReport> | null = null;
+
+/**
+ * Purges every message whose retention window has run out at `now`, in every organisation:
+ * shift threads `retentionShiftDays` local days after the shift ends (a later message: after
+ * posting), other conversations `retentionOtherDays` after posting (retention-windows.ts).
+ *
+ * Per batch of at most `batchSize` messages (500), one write transaction: blank the body, set
+ * purged_at and purged_after_days, drop the messages' mentions, audit `messages.purged` per
+ * conversation (the organisation, the conversation, how many, the days that applied and who ran
+ * it: never text) and append `messages.purged` (the conversation's id) so open pages reload.
+ * Between batches it waits for the event loop (`pause`). A run asked for while one is going
+ * returns the one going. Idempotent: a second run at the same `now` purges nothing.
+ *
+ * @returns counts and timings (milliseconds) of this run.
+ */
+export function purgeExpiredMessages({
+  now = new Date(),
+  batchSize = 500,
+  ranBy = "schedule",
+  pause = () => new Promise<void>((resolve) => setImmediate(resolve)),
+}: {
+  now?: Date;
+  batchSize?: number;
+  ranBy?: PurgeRunner;
+  pause?: () => Promise<void>;
+} = {}): Promise<PurgeReport> {
+  if (running) return running;
+  const run = purgeRun({ now, batchSize, ranBy, pause });
+  running = run;
+  const clear = () => {
+    running = null;
+  };
+  run.then(clear, clear);
+  return run;
+}
+
+async function purgeRun({
+  now,
+  batchSize,
+  ranBy,
+  pause,
+}: {
+  now: Date;
+  batchSize: number;
+  ranBy: PurgeRunner;
+  pause: () => Promise<void>;
+}): Promise<PurgeReport> {
+  const started = performance.now();
+  const report: PurgeReport = {
+    purged: 0,
+    batches: 0,
+    conversations: 0,
+    longestBatchMs: 0,
+    totalMs: 0,
+  };
+  const touched = new Set<string>();
+  const queue: { conversationId: string; organisationId: string; days: number; upTo: number }[] =
+    [];
+  for (const c of conversationsToConsider().all()) {
+    const policy = { shiftDays: c.shiftDays, otherDays: c.otherDays };
+    const shift =
+      c.kind === "shift" && c.date && c.startLocal && c.endLocal
+        ? { date: c.date, startLocal: c.startLocal, endLocal: c.endLocal }
+        : null;
+    // A shift thread whose shift type is gone has no end to count from: it is kept.
+    if (c.kind === "shift" && !shift) continue;
+    const upTo = purgeMessagesUpTo({
+      now,
+      zone: c.timeZone ?? DEFAULT_TIME_ZONE,
+      policy,
+      shift,
+    });
+    if (upTo === null) continue;
+    queue.push({
+      conversationId: c.id,
+      organisationId: c.organisationId,
+      days: shift ? policy.shiftDays : policy.otherDays,
+      upTo,
+    });
+  }
+  let next = 0;
+  for (;;) {
+    // Gather the next batch outside the write lock: only the update needs it.
+    const batch: Due[] = [];
+    let size = 0;
+    while (next < queue.length && size < batchSize) {
+      const item = queue[next]!;
+      const ids = dueInConversation()
+        .all({ conversationId: item.conversationId, upTo: item.upTo, limit: batchSize - size })
+        .map((r) => r.id);
+      if (ids.length) {
+        batch.push({ ...item, ids });
+        size += ids.length;
+      }
+      // Fewer than asked for: this conversation has nothing more due.
+      if (size < batchSize) next++;
+    }
+    if (!batch.length) break;
+    const batchStarted = performance.now();
+    const purged = writeTransaction(() => purgeBatch(batch, now, ranBy));
+    const batchMs = performance.now() - batchStarted;
+    if (purged.total) {
+      report.batches++;
+      report.purged += purged.total;
+      for (const id of purged.conversationIds) touched.add(id);
+      report.longestBatchMs = Math.max(report.longestBatchMs, batchMs);
+    }
+    await pause();
+  }
+  report.conversations = touched.size;
+  report.totalMs = performance.now() - started;
+  return report;
+}
+
+function purgeBatch(batch: Due[], now: Date, ranBy: PurgeRunner) {
+  let total = 0;
+  const conversationIds: string[] = [];
+  for (const due of batch) {
+    const ids = jsonList(due.ids);
+    const changed = purgeMessages().run({ ids, now: now.getTime(), days: due.days }).changes;
+    // Also for rows already purged by an earlier run: they have no mentions either way.
+    dropMentions().run({ ids });
+    // attachments: removed at merge
+    if (!changed) continue;
+    total += changed;
+    conversationIds.push(due.conversationId);
+    recordAudit({
+      organisationId: due.organisationId,
+      actorUserId: null,
+      action: "messages.purged",
+      targetType: "conversation",
+      targetId: due.conversationId,
+      at: now,
+      detail: { messages: changed, afterDays: due.days, ranBy },
+    });
+    appendEvent({
+      audience: { type: "conversation", id: due.conversationId },
+      kind: "messages.purged",
+      ids: { conversationId: due.conversationId },
+      now,
+    });
+  }
+  return { total, conversationIds };
+}
