@@ -246,6 +246,7 @@ describe("a conversation page", () => {
     expect(last.replyTo).toEqual({
       senderName: "Nia Nurse",
       body: "Who has the keys to the drug cupboard?",
+      removed: false,
     });
   });
 
