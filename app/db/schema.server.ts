@@ -560,6 +560,8 @@ export const messages = sqliteTable(
     // The purge reads only what it has still to purge: the index shrinks as messages go, so an
     // hourly run over a conversation already purged reads nothing.
     index("messages_unpurged_idx").on(t.conversationId, t.createdAt).where(sql`purged_at IS NULL`),
+    // The compliance export of one person's messages (a subject access request) over a range.
+    index("messages_sender_created_idx").on(t.senderUserId, t.createdAt),
   ],
 );
 
