@@ -7,7 +7,8 @@
 //   4. streams: the production server and a load generator in separate processes: 1,000 event
 //      streams on 50 shift threads, 200 messages a second, memory per stream, the thread page's
 //      loader, and a kill -9 under load;
-//   5. push: one urgent message fanned out to 500 devices on web-push-testing.
+//   5. push: one urgent message fanned out to 500 devices on web-push-testing;
+//   6. retention: purging 1,000,000 messages past their window, in batches.
 // Each part gets its own database file in a temporary directory, removed at the end.
 import fs from "node:fs";
 import os from "node:os";
@@ -46,6 +47,12 @@ try {
     process.env.BATON_DATABASE_PATH = path.join(directory, "push.sqlite");
     const { benchPush } = await import("./push");
     await benchPush();
+  }
+  if (runs("retention")) {
+    console.log("\nretention: purging 1,000,000 messages past their window");
+    process.env.BATON_DATABASE_PATH = path.join(directory, "retention.sqlite");
+    const { benchRetention } = await import("./retention");
+    await benchRetention();
   }
 } finally {
   fs.rmSync(directory, { recursive: true, force: true });

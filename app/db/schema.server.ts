@@ -557,9 +557,9 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex("messages_client_unique").on(t.conversationId, t.senderUserId, t.clientId),
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt, t.id),
-    // The purge reads only what it has still to purge: the index shrinks as messages go, so an
-    // hourly run over a conversation already purged reads nothing.
-    index("messages_unpurged_idx").on(t.conversationId, t.createdAt).where(sql`purged_at IS NULL`),
+    // The purge walks only what it has still to purge, oldest first: the index shrinks as
+    // messages go, so an hourly run reads the messages not yet purged and nothing else.
+    index("messages_unpurged_idx").on(t.createdAt, t.id).where(sql`purged_at IS NULL`),
     // The compliance export of one person's messages (a subject access request) over a range.
     index("messages_sender_created_idx").on(t.senderUserId, t.createdAt),
   ],

@@ -225,6 +225,28 @@ describe("running it", () => {
     expect(report.longestBatchMs).toBeGreaterThan(0);
   });
 
+  it("steps over messages not yet due among due ones, whatever the batch size", async () => {
+    const channel = openTeamChannel({ actor: w.manager(), teamId: w.ward });
+    const thread = openShiftThread({
+      actor: actorFor(w.nia.id),
+      teamId: w.ward,
+      shiftTypeId: w.types.N,
+      date: "2026-10-24",
+    });
+    // Interleaved in time, an hour apart: the channel's are due (90 days after posting), the
+    // night thread's are not (written ahead of the night of 24 Oct, kept to 30 days after it).
+    const due: string[] = [];
+    const kept: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      due.push(send(channel.id, w.nia.id, `2026-08-0${i + 1}T09:00:00Z`).id);
+      kept.push(send(thread.id, w.nia.id, `2026-08-0${i + 1}T10:00:00Z`).id);
+    }
+    const report = await purgeAt("2026-11-10T12:00:00Z", { batchSize: 2 });
+    expect(report).toMatchObject({ purged: 6, batches: 3 });
+    expect(due.every((id) => row(id).purgedAt !== null)).toBe(true);
+    expect(kept.every((id) => row(id).purgedAt === null)).toBe(true);
+  });
+
   it("answers a run asked for while one is going with the one going", async () => {
     const channel = openTeamChannel({ actor: w.manager(), teamId: w.ward });
     send(channel.id, w.nia.id, "2026-02-01T09:00:00Z");
