@@ -282,3 +282,44 @@ function purgeBatch(batch: Due[], now: Date, ranBy: PurgeRunner) {
   }
   return { total, conversationIds };
 }
+
+const dueCount = preparedOnce((db) =>
+  db
+    .select({ n: sql<number>`count(*)` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, sql.placeholder("conversationId")),
+        isNull(messages.purgedAt),
+        lte(messages.createdAt, sql.placeholder("upTo")),
+      ),
+    )
+    .prepare(),
+);
+
+/**
+ * How many of an organisation's messages a purge at `now` would remove under `policy`: what an
+ * administrator is told before shortening retention. Reads only; counts per conversation.
+ */
+export function messagesDueUnder({
+  organisationId,
+  policy,
+  now = new Date(),
+}: {
+  organisationId: string;
+  policy: { shiftDays: number; otherDays: number };
+  now?: Date;
+}): number {
+  let total = 0;
+  for (const c of conversationsToConsider().all()) {
+    if (c.organisationId !== organisationId) continue;
+    const shift =
+      c.kind === "shift" && c.date && c.startLocal && c.endLocal
+        ? { date: c.date, startLocal: c.startLocal, endLocal: c.endLocal }
+        : null;
+    if (c.kind === "shift" && !shift) continue;
+    const upTo = purgeMessagesUpTo({ now, zone: c.timeZone ?? DEFAULT_TIME_ZONE, policy, shift });
+    if (upTo !== null) total += dueCount().get({ conversationId: c.id, upTo })?.n ?? 0;
+  }
+  return total;
+}

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { type Confirmation, ConfirmStep } from "~/components/confirm";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { useKeptActionData } from "~/components/kept-action-data";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { ToastBanner } from "~/components/toast";
+import { messagesDueUnder } from "~/messaging/retention.server";
 import {
   getRetentionPolicy,
   getSessionPolicy,
@@ -13,6 +15,7 @@ import {
   updateSessionPolicy,
 } from "~/models/accounts/organisations.server";
 import { RETENTION_LIMITS } from "~/models/accounts/retention-policy";
+import { askFirst, isConfirmed } from "~/web/confirm";
 import { fieldError, inputErrors, parseForm, readForm } from "~/web/forms";
 import { requireSession } from "~/web/session-cookie.server";
 
@@ -58,8 +61,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const form = await readForm(request);
   if (form.get("intent") === "retention") {
+    // Administrators only (the audited 404 for anyone else), before anything they sent is read.
+    const current = getRetentionPolicy({ actor, ipAddress: context.clientAddress });
     const parsed = parseForm(RetentionSchema, form);
     if (!parsed.ok) return { errors: parsed.errors, saved: null };
+    // Shortening either window removes messages within the hour: that asks first, saying how
+    // many (docs/decisions/024). Lengthening, or saving the same values, acts at once.
+    const shortens =
+      parsed.data.shiftDays < current.shiftDays || parsed.data.otherDays < current.otherDays;
+    if (shortens && !isConfirmed(form)) {
+      const removed = messagesDueUnder({
+        organisationId: actor.organisationId,
+        policy: parsed.data,
+      });
+      return {
+        errors: [],
+        saved: null,
+        removed,
+        ...askFirst("retention", {
+          shiftDays: String(parsed.data.shiftDays),
+          otherDays: String(parsed.data.otherDays),
+        }),
+      };
+    }
     try {
       updateRetentionPolicy({ actor, ...parsed.data, ipAddress: context.clientAddress });
     } catch (error) {
@@ -86,6 +110,29 @@ export default function OrganisationSettings() {
   const { name, idleHours, absoluteDays, retention } = useLoaderData<typeof loader>();
   const actionData = useKeptActionData<typeof action>();
   const errors = actionData?.errors;
+  const asking = actionData && "confirm" in actionData ? actionData.confirm : null;
+  const shorten: Confirmation[] =
+    asking && actionData && "removed" in actionData
+      ? [
+          {
+            intent: "retention",
+            fields: asking.fields,
+            label: "Save retention",
+            question: "Keep messages for less time?",
+            consequence: (
+              <p>
+                Shift threads: {asking.fields.shiftDays} days after the shift ends. Other
+                conversations: {asking.fields.otherDays} days after sending.{" "}
+                {actionData.removed === 1
+                  ? "1 message is"
+                  : `${actionData.removed.toLocaleString("en-GB")} messages are`}{" "}
+                already older than that and will be removed within the hour, for good.
+              </p>
+            ),
+            confirmLabel: "Yes, keep messages for less time",
+          },
+        ]
+      : [];
   return (
     <>
       <p>
@@ -105,6 +152,7 @@ export default function OrganisationSettings() {
         />
       ) : null}
       <ErrorSummary errors={errors ?? []} />
+      <ConfirmStep asking={asking} confirmations={shorten} />
       <h2 className="nhsuk-heading-m">Sessions</h2>
       <Form method="post" noValidate>
         <TextField
