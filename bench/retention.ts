@@ -21,7 +21,8 @@ const DAY_MS = 86_400_000;
 export async function benchRetention(): Promise<void> {
   const db = getDb();
   const client = db.$client;
-  // Everything is at least 120 days old at `now`: past both default windows (30 and 90 days).
+  // 200 days from 14 Feb run to 1 Sep: at `now` every message is past both default windows (90
+  // days after sending; 30 after its shift ends).
   const now = new Date("2026-12-01T12:00:00Z");
   const firstDay = "2026-02-14";
   const seedStarted = performance.now();
@@ -63,25 +64,29 @@ export async function benchRetention(): Promise<void> {
   const conversation = client.prepare(
     "INSERT INTO conversations (id, organisation_id, kind, team_id, shift_type_id, date, direct_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
-  // Each conversation with the first instant its messages may have.
-  const conversations: { id: string; from: number }[] = [];
+  // The shift threads of each day (one per shift type), then the team channel and the direct
+  // conversations, for choosing where each message goes.
+  const threadsByDay: string[][] = [];
+  const others: string[] = [];
   client.transaction(() => {
     for (let d = 0; d < DAYS; d++) {
       const date = addDays(firstDay, d);
-      for (const type of types) {
-        const id = newId();
-        conversation.run(id, organisationId, "shift", teamId, type, date, null);
-        conversations.push({ id, from: Date.parse(`${date}T08:00:00Z`) });
-      }
+      threadsByDay.push(
+        types.map((type) => {
+          const id = newId();
+          conversation.run(id, organisationId, "shift", teamId, type, date, null);
+          return id;
+        }),
+      );
     }
     const channel = newId();
     conversation.run(channel, organisationId, "team", teamId, null, null, null);
-    conversations.push({ id: channel, from: Date.parse(`${firstDay}T00:00:00Z`) });
+    others.push(channel);
     for (let i = 0; i < DIRECT_CONVERSATIONS; i++) {
       const id = newId();
       const pair = [people[i % PEOPLE]!, people[(i * 7 + 1) % PEOPLE]!].sort();
       conversation.run(id, organisationId, "direct", null, null, null, `${pair.join(":")}:${i}`);
-      conversations.push({ id, from: Date.parse(`${firstDay}T00:00:00Z`) });
+      others.push(id);
     }
   })();
   const message = client.prepare(
@@ -90,16 +95,28 @@ export async function benchRetention(): Promise<void> {
   const mention = client.prepare(
     "INSERT INTO message_mentions (message_id, user_id) VALUES (?, ?)",
   );
+  // Messages are written in time order, as a ward writes them, evenly over the 200 days: three in
+  // four go to that day's shift threads, the rest to the channel and the direct conversations.
+  const start = Date.parse(`${firstDay}T00:00:00Z`);
+  const step = (DAYS * DAY_MS) / MESSAGES;
   const CHUNK = 50_000;
-  for (let start = 0; start < MESSAGES; start += CHUNK) {
+  for (let first = 0; first < MESSAGES; first += CHUNK) {
     client.transaction(() => {
-      for (let i = start; i < Math.min(MESSAGES, start + CHUNK); i++) {
-        const c = conversations[i % conversations.length]!;
-        // Spread over 16 hours from the conversation's first instant, in the first 200 days.
-        const at = c.from + ((i * 997) % (16 * 3_600_000));
+      for (let i = first; i < Math.min(MESSAGES, first + CHUNK); i++) {
+        const at = Math.floor(start + i * step);
+        const day = Math.min(DAYS - 1, Math.floor((at - start) / DAY_MS));
+        const conversationId =
+          i % 4 === 3 ? others[(i >> 2) % others.length]! : threadsByDay[day]![i % 4]!;
         const id = newTimeOrderedId(at);
         const sender = people[i % PEOPLE]!;
-        message.run(id, c.id, sender, `c${i}`, `Message ${i}: obs due for bed ${i % 30}`, at);
+        message.run(
+          id,
+          conversationId,
+          sender,
+          `c${i}`,
+          `Message ${i}: obs due for bed ${i % 30}`,
+          at,
+        );
         if (i % 10 === 0) mention.run(id, people[(i + 1) % PEOPLE]!);
       }
     })();

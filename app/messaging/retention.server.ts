@@ -99,6 +99,7 @@ const purgeMessages = preparedOnce((db) =>
       purgedAfterDays: sql`${sql.placeholder("days")}`,
     })
     .where(and(inList(messages.id, "ids"), isNull(messages.purgedAt)))
+    .returning({ conversationId: messages.conversationId })
     .prepare(),
 );
 
@@ -124,9 +125,9 @@ let running: Promise<PurgeReport> | null = null;
  * posting), other conversations `retentionOtherDays` after posting (retention-windows.ts).
  *
  * Per batch of at most `batchSize` messages (500), one write transaction: blank the body, set
- * purged_at and purged_after_days, drop the messages' mentions, audit `messages.purged` per
- * conversation (the organisation, the conversation, how many, the days that applied and who ran
- * it: never text) and append `messages.purged` (the conversation's id) so open pages reload.
+ * purged_at and purged_after_days, drop the messages' mentions, audit `messages.purged` once per
+ * organisation (how many from each conversation and who ran it: never text) and append
+ * `messages.purged` per conversation (its id only) so open pages reload.
  * Between batches it waits for the event loop (`pause`). A run asked for while one is going
  * returns the one going. Idempotent: a second run at the same `now` purges nothing.
  *
@@ -253,32 +254,66 @@ async function purgeRun({
 }
 
 function purgeBatch(batch: Due[], now: Date, ranBy: PurgeRunner) {
+  // One update per organisation and window length (at most two per organisation): RETURNING says
+  // which rows it changed, so the counts are exact even if another process purged some first.
+  const groups = new Map<string, { organisationId: string; days: number; ids: string[] }>();
+  for (const due of batch) {
+    const key = `${due.organisationId}:${due.days}`;
+    const group = groups.get(key) ?? {
+      organisationId: due.organisationId,
+      days: due.days,
+      ids: [],
+    };
+    group.ids.push(...due.ids);
+    groups.set(key, group);
+  }
+  const counts = new Map<string, Map<string, number>>();
+  const allIds: string[] = [];
+  for (const group of groups.values()) {
+    allIds.push(...group.ids);
+    const changed = purgeMessages().all({
+      ids: jsonList(group.ids),
+      now: now.getTime(),
+      days: group.days,
+    });
+    const perConversation = counts.get(group.organisationId) ?? new Map<string, number>();
+    for (const { conversationId } of changed)
+      perConversation.set(conversationId, (perConversation.get(conversationId) ?? 0) + 1);
+    counts.set(group.organisationId, perConversation);
+  }
+  // Also for rows already purged by an earlier run: they have no mentions either way.
+  dropMentions().run({ ids: jsonList(allIds) });
+  // attachments: removed at merge
   let total = 0;
   const conversationIds: string[] = [];
-  for (const due of batch) {
-    const ids = jsonList(due.ids);
-    const changed = purgeMessages().run({ ids, now: now.getTime(), days: due.days }).changes;
-    // Also for rows already purged by an earlier run: they have no mentions either way.
-    dropMentions().run({ ids });
-    // attachments: removed at merge
-    if (!changed) continue;
-    total += changed;
-    conversationIds.push(due.conversationId);
+  for (const [organisationId, perConversation] of counts) {
+    if (!perConversation.size) continue;
+    const messagesPurged = [...perConversation.values()].reduce((a, b) => a + b, 0);
+    total += messagesPurged;
+    // One audit row per organisation and batch: how many from which conversation, who ran it
+    // (the audit row's time is when). Never text.
     recordAudit({
-      organisationId: due.organisationId,
+      organisationId,
       actorUserId: null,
       action: "messages.purged",
-      targetType: "conversation",
-      targetId: due.conversationId,
+      targetType: "organisation",
+      targetId: organisationId,
       at: now,
-      detail: { messages: changed, afterDays: due.days, ranBy },
+      detail: {
+        messages: messagesPurged,
+        conversations: Object.fromEntries(perConversation),
+        ranBy,
+      },
     });
-    appendEvent({
-      audience: { type: "conversation", id: due.conversationId },
-      kind: "messages.purged",
-      ids: { conversationId: due.conversationId },
-      now,
-    });
+    for (const conversationId of perConversation.keys()) {
+      conversationIds.push(conversationId);
+      appendEvent({
+        audience: { type: "conversation", id: conversationId },
+        kind: "messages.purged",
+        ids: { conversationId },
+        now,
+      });
+    }
   }
   return { total, conversationIds };
 }

@@ -55,12 +55,14 @@ function send(conversationId: string, userId: string, iso: string, extra = {}) {
 const row = (id: string) => getDb().select().from(messages).where(eq(messages.id, id)).get()!;
 const purgeAt = (iso: string, extra = {}) =>
   purgeExpiredMessages({ now: new Date(iso), ranBy: "test", ...extra });
+/** The purge's audit rows that counted messages of this conversation. */
 const purgeAudits = (conversationId: string) =>
   getDb()
     .select()
     .from(auditEvents)
-    .where(and(eq(auditEvents.action, "messages.purged"), eq(auditEvents.targetId, conversationId)))
-    .all();
+    .where(eq(auditEvents.action, "messages.purged"))
+    .all()
+    .filter((a) => conversationId in JSON.parse(a.detail).conversations);
 
 describe("the retention windows", () => {
   it("keeps a team channel's message until 90 local days after posting, across the clock change", async () => {
@@ -143,7 +145,7 @@ describe("what a purge removes and keeps", () => {
     expect(JSON.stringify(page)).not.toContain("Bed 4");
   });
 
-  it("audits how many per conversation, by whom and when, never the text, and keeps the audit chain whole", async () => {
+  it("audits how many from each conversation, by whom and when, never the text, and keeps the audit chain whole", async () => {
     const channel = openTeamChannel({ actor: w.manager(), teamId: w.ward });
     const before = purgeAudits(channel.id).length;
     send(channel.id, w.nia.id, "2026-05-01T09:00:00Z");
@@ -155,10 +157,15 @@ describe("what a purge removes and keeps", () => {
     expect(rows[0]).toMatchObject({
       organisationId: w.trust.organisation.id,
       actorUserId: null,
-      targetType: "conversation",
+      targetType: "organisation",
+      targetId: w.trust.organisation.id,
       at: new Date("2026-08-15T12:00:00Z"),
     });
-    expect(JSON.parse(rows[0]!.detail)).toEqual({ messages: 2, afterDays: 90, ranBy: "test" });
+    expect(JSON.parse(rows[0]!.detail)).toEqual({
+      messages: 2,
+      conversations: { [channel.id]: 2 },
+      ranBy: "test",
+    });
     expect(rows[0]!.detail).not.toContain("Bed");
     // Nothing in the log was removed, and the chain still verifies.
     expect(getDb().select().from(auditEvents).all().length).toBe(auditRowsBefore + 1);
@@ -220,7 +227,7 @@ describe("running it", () => {
     expect(
       purgeAudits(channel.id)
         .slice(-3)
-        .map((a) => JSON.parse(a.detail).messages),
+        .map((a) => JSON.parse(a.detail).conversations[channel.id]),
     ).toEqual([500, 500, 203]);
     expect(report.longestBatchMs).toBeGreaterThan(0);
   });
