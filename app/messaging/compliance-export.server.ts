@@ -13,14 +13,7 @@ import { refuse } from "~/models/audit/refusals.server";
 import { InputError } from "~/models/errors";
 import { addDays, type DateKey, daysBetween, instantAt, isDateKey } from "~/models/local-time";
 import { formatDay } from "~/models/rota/shift-display";
-import { DEFAULT_TIME_ZONE } from "~/models/time-zones";
-
-/** Dates in the form are days in UK time: the organisation has no zone of its own. */
-export const EXPORT_ZONE = DEFAULT_TIME_ZONE;
-/** The longest range one export covers, in days: a year and a day, past the longest retention. */
-export const EXPORT_MAX_DAYS = 366;
-/** The conversations the export page lists for a range, most recently active first. */
-export const EXPORT_LIST_LIMIT = 100;
+import { EXPORT_LIST_LIMIT, EXPORT_MAX_DAYS, EXPORT_ZONE } from "./compliance-export";
 
 export type ExportScope =
   | { kind: "conversation"; conversationId: string }

@@ -2,10 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ErrorSummary, TextField } from "~/components/form-fields";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { EXPORT_LIST_LIMIT, EXPORT_MAX_DAYS, EXPORT_ZONE } from "~/messaging/compliance-export";
 import {
-  EXPORT_LIST_LIMIT,
-  EXPORT_MAX_DAYS,
-  EXPORT_ZONE,
   type ExportChoices,
   exportChoices,
   requireExportAccess,
