@@ -123,10 +123,9 @@ export default function OrganisationSettings() {
               <p>
                 Shift threads: {asking.fields.shiftDays} days after the shift ends. Other
                 conversations: {asking.fields.otherDays} days after sending.{" "}
-                {actionData.removed === 1
-                  ? "1 message is"
-                  : `${actionData.removed.toLocaleString("en-GB")} messages are`}{" "}
-                already older than that and will be removed within the hour, for good.
+                {actionData.removed === 0
+                  ? "No message is older than that yet; from now on messages are removed sooner."
+                  : `${actionData.removed === 1 ? "1 message is" : `${actionData.removed.toLocaleString("en-GB")} messages are`} already older than that and will be removed within the hour, for good.`}
               </p>
             ),
             confirmLabel: "Yes, keep messages for less time",
