@@ -9,6 +9,7 @@
 //      loader, and a kill -9 under load;
 //   5. push: one urgent message fanned out to 500 devices on web-push-testing;
 //   6. search: FTS5 over 100,000 messages of one ward, as its manager and as a staff nurse.
+//   7. retention: purging 1,000,000 messages past their window, in batches.
 // Each part gets its own database file in a temporary directory, removed at the end.
 import fs from "node:fs";
 import os from "node:os";
@@ -53,6 +54,12 @@ try {
     process.env.BATON_DATABASE_PATH = path.join(directory, "search.sqlite");
     const { benchSearch } = await import("./search");
     benchSearch();
+  }
+  if (runs("retention")) {
+    console.log("\nretention: purging 1,000,000 messages past their window");
+    process.env.BATON_DATABASE_PATH = path.join(directory, "retention.sqlite");
+    const { benchRetention } = await import("./retention");
+    await benchRetention();
   }
 } finally {
   fs.rmSync(directory, { recursive: true, force: true });

@@ -34,6 +34,7 @@ export const LIVE_KINDS = [
   "conversation.member-added",
   "conversation.member-left",
   "conversation.renamed",
+  "messages.purged",
   "rota.shift-changed",
   "rota.published",
   "rota.leave-changed",

@@ -23,6 +23,10 @@ export const organisations = sqliteTable("organisations", {
   sessionIdleMinutes: integer("session_idle_minutes").notNull().default(720),
   /** Sign a session out this long after sign-in, however active (default 14 days). */
   sessionAbsoluteMinutes: integer("session_absolute_minutes").notNull().default(20160),
+  /** Shift threads' messages are purged this many days after the shift ends (default 30). */
+  retentionShiftDays: integer("retention_shift_days").notNull().default(30),
+  /** Channels', direct messages' and groups' messages: this many days after posting (default 90). */
+  retentionOtherDays: integer("retention_other_days").notNull().default(90),
   createdAt: createdAt(),
 });
 
@@ -551,10 +555,22 @@ export const messages = sqliteTable(
      */
     deletedAt: instant("deleted_at"),
     deletedByUserId: text("deleted_by_user_id").references(() => users.id),
+    /**
+     * Retention purged it (body blanked at this instant; the row stays for read positions,
+     * replies and acknowledgements). `purgedAfterDays` is the setting that applied, for
+     * "Removed after 30 days".
+     */
+    purgedAt: instant("purged_at"),
+    purgedAfterDays: integer("purged_after_days"),
   },
   (t) => [
     uniqueIndex("messages_client_unique").on(t.conversationId, t.senderUserId, t.clientId),
     index("messages_conversation_created_idx").on(t.conversationId, t.createdAt, t.id),
+    // The purge walks only what it has still to purge, oldest first: the index shrinks as
+    // messages go, so an hourly run reads the messages not yet purged and nothing else.
+    index("messages_unpurged_idx").on(t.createdAt, t.id).where(sql`purged_at IS NULL`),
+    // The compliance export of one person's messages (a subject access request) over a range.
+    index("messages_sender_created_idx").on(t.senderUserId, t.createdAt),
     // The thread page asks for the messages deleted lately, to blank the copies a phone holds.
     index("messages_conversation_deleted_idx")
       .on(t.conversationId, t.deletedAt)

@@ -63,8 +63,19 @@ export type ShownMessage = {
   urgent: boolean;
   at: string;
   when: string;
-  /** The message quoted; `deleted` (its body then "Message deleted") when it was deleted. */
-  replyTo: { id: string; senderName: string; body: string; deleted: boolean } | null;
+  /** Retention purged its text after this many days (body is ""); null while it is kept. */
+  removedAfterDays: number | null;
+  /**
+   * The message quoted; `deleted` (its body then "Message deleted") when it was deleted,
+   * `removed` when retention purged its text.
+   */
+  replyTo: {
+    id: string;
+    senderName: string;
+    body: string;
+    deleted: boolean;
+    removed: boolean;
+  } | null;
   /** For the sender and the team's managers: who has and has not acknowledged it. */
   acknowledgements: { acknowledged: string[]; waiting: string[]; unreachable: string[] } | null;
   /** Its sender changed the text after sending it. */
@@ -268,6 +279,7 @@ export function viewConversation({
       body: m.body,
       urgent: m.urgent,
       at: m.createdAt.toISOString(),
+      removedAfterDays: m.purgedAfterDays,
       when: formatMessageTime(m.createdAt, zone, now),
       replyTo: m.replyTo
         ? {
@@ -275,6 +287,7 @@ export function viewConversation({
             senderName: m.replyTo.senderName,
             body: m.replyTo.deleted ? "Message deleted" : quoted(m.replyTo.id, m.replyTo.body),
             deleted: m.replyTo.deleted,
+            removed: m.replyTo.purged,
           }
         : null,
       acknowledgements,

@@ -159,6 +159,8 @@ export function sendMessage({
           editedAt: null,
           deletedAt: null,
           deletedByUserId: null,
+          purgedAt: null,
+          purgedAfterDays: null,
         };
         const db = getDb();
         db.insert(messages).values(message).run();
@@ -250,6 +252,7 @@ const messageColumns = {
   createdAt: messages.createdAt,
   editedAt: messages.editedAt,
   deletedAt: messages.deletedAt,
+  purgedAfterDays: messages.purgedAfterDays,
 };
 
 const newestMessages = preparedOnce((db) =>
@@ -294,8 +297,19 @@ export type MessageView = {
   editedAt: Date | null;
   /** When it was deleted (its body is then ''), or null. */
   deletedAt: Date | null;
-  /** The message replied to, quoted: null when this is not a reply. Deleted: its body is ''. */
-  replyTo: { id: string; senderName: string; body: string; deleted: boolean } | null;
+  /** Retention purged its text (body is ""): the days that applied. Null while it is kept. */
+  purgedAfterDays: number | null;
+  /**
+   * The message replied to, quoted: null when this is not a reply. Deleted: its body is '';
+   * `purged`: retention removed its text.
+   */
+  replyTo: {
+    id: string;
+    senderName: string;
+    body: string;
+    deleted: boolean;
+    purged: boolean;
+  } | null;
 };
 
 /**
@@ -344,6 +358,7 @@ export function listMessages({
             senderName: users.name,
             body: messages.body,
             deletedAt: messages.deletedAt,
+            purged: sql<boolean>`${messages.purgedAt} is not null`.mapWith(Boolean),
           })
           .from(messages)
           .innerJoin(users, eq(users.id, messages.senderUserId))

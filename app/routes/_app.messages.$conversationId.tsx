@@ -44,6 +44,7 @@ import {
   type OutboxItem,
   serverOutboxSnapshot,
 } from "~/components/message-outbox";
+import { QuotedText, RetentionRemoved } from "~/components/message-retention";
 import { MessageText, NotTheRecord } from "~/components/message-text";
 import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -358,11 +359,13 @@ export default function Conversation() {
               {m.replyTo ? (
                 <blockquote className="baton-message__quote">
                   <span className="baton-message__sender">{m.replyTo.senderName}</span>
-                  <span className="baton-message__quote-text">{m.replyTo.body}</span>
+                  <QuotedText body={m.replyTo.body} removed={m.replyTo.removed} />
                 </blockquote>
               ) : null}
               {m.deleted ? (
                 <DeletedMessage />
+              ) : m.removedAfterDays !== null ? (
+                <RetentionRemoved afterDays={m.removedAfterDays} />
               ) : page.editing?.id === m.id ? (
                 <EditMessageForm
                   messageId={m.id}
@@ -376,10 +379,12 @@ export default function Conversation() {
               ) : m.body ? (
                 <MessageText body={m.body} />
               ) : null}
-              {m.deleted ? null : <MessageFiles attachments={m.attachments} />}
+              {m.deleted || m.removedAfterDays !== null ? null : (
+                <MessageFiles attachments={m.attachments} />
+              )}
               {m.acknowledgements ? <Acknowledgements {...m.acknowledgements} /> : null}
               {page.seen?.messageId === m.id ? <SeenBy {...page.seen} /> : null}
-              {m.deleted ? null : (
+              {m.deleted || m.removedAfterDays !== null ? null : (
                 <div className="baton-message__foot">
                   <Link
                     className="baton-message__reply"

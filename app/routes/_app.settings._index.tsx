@@ -72,7 +72,17 @@ export default function Settings() {
               <Link className="baton-list__title" to="/admin/settings">
                 Organisation settings
               </Link>
-              <span className="baton-list__meta">How long people stay signed in</span>
+              <span className="baton-list__meta">
+                How long people stay signed in; how long messages are kept
+              </span>
+            </li>
+            <li>
+              <Link className="baton-list__title" to="/admin/message-export">
+                Export messages
+              </Link>
+              <span className="baton-list__meta">
+                A conversation's or a person's messages, for a request or an investigation
+              </span>
             </li>
             <li>
               <Link className="baton-list__title" to="/admin/audit">

@@ -7,6 +7,7 @@ import { seedDemoConversations } from "../messaging/demo-conversations.server";
 import { startPushDispatcher } from "../messaging/push/push-dispatcher.server";
 import { prunePushHistory } from "../messaging/push/push-history.server";
 import { vapidSetting } from "../messaging/push/vapid.server";
+import { purgeExpiredMessages } from "../messaging/retention.server";
 import { needsFirstRunSetup } from "../models/accounts/organisations.server";
 import { purgeExpiredSessions } from "../models/accounts/sessions.server";
 import {
@@ -38,6 +39,11 @@ export async function prepareServer({
   // Swap requests close at their cut-off whether or not anyone opens Swaps: the people in them
   // are told within a minute, not when someone next reads.
   every(60_000, "expiring swap requests", () => expireSwapRequests());
+  // Message retention (docs/decisions/027): once at start-up, then hourly. Each run purges in
+  // short batches and yields between them, so serving requests goes on while it runs.
+  every(60 * 60_000, "purging messages past retention", () => purgeExpiredMessages(), {
+    atOnce: true,
+  });
   // Handovers not accepted 30 minutes after the incoming shift began are flagged to managers.
   every(60_000, "flagging overdue handovers", () => flagOverdueHandovers(), { atOnce: true });
   // The push outbox keeps its record of deliveries and attempts for 30 days.
@@ -61,8 +67,8 @@ export async function prepareServer({
 
 /**
  * Runs `job` every `ms` milliseconds for the life of the process without keeping it alive. A job
- * that throws is logged (its message only) and runs again next time, rather than ending the
- * server as an uncaught exception in a timer would.
+ * that throws, or returns a promise that rejects, is logged (its message only) and runs again
+ * next time, rather than ending the server as an uncaught exception in a timer would.
  */
 function every(
   ms: number,
@@ -70,11 +76,14 @@ function every(
   job: () => unknown,
   { atOnce = false }: { atOnce?: boolean } = {},
 ): void {
+  const failed = (error: unknown) =>
+    console.error(`Failed ${what}: ${error instanceof Error ? error.message : String(error)}`);
   const run = () => {
     try {
-      job();
+      const result = job();
+      if (result instanceof Promise) result.catch(failed);
     } catch (error) {
-      console.error(`Failed ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      failed(error);
     }
   };
   if (atOnce) run();

@@ -93,6 +93,14 @@ const SIGNED_IN_PAGES: SignedInPage[] = [
     heading: () => "Organisation settings",
   },
   {
+    title: "Export messages, with a range chosen",
+    path: () => {
+      const today = new Date().toISOString().slice(0, 10);
+      return `/admin/message-export?from=${today}&to=${today}`;
+    },
+    heading: () => "Export messages",
+  },
+  {
     title: "a page that is not there",
     path: () => "/team/nosuchteam",
     heading: () => "Page not found",

@@ -13,6 +13,7 @@ import {
   handovers,
   invitations,
   memberships,
+  messages,
   openShifts,
   rotaPeriods,
   sessions,
@@ -379,5 +380,30 @@ describe("what each loader sends to each viewer", () => {
 
   it("reached the demo's conversations' People pages as their members see them", () => {
     expect(peoplePagesWithData).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("the compliance export page's data", () => {
+  it("gives an administrator conversation names and counts for a range, never a message's text", async () => {
+    const db = getDb();
+    const admin = viewers.find((v) => v.isOrgAdmin)!;
+    const bodies = db
+      .select({ body: messages.body })
+      .from(messages)
+      .all()
+      .map((m) => m.body)
+      .filter((b) => b.length > 10);
+    expect(bodies.length).toBeGreaterThan(3);
+    const { loader } = loaders.find((l) => l.route === "_app.admin.message-export")!;
+    const today = new Date().toISOString().slice(0, 10);
+    const monthAgo = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const data = (await callLoader(loader, {
+      path: `/admin/message-export?from=${monthAgo}&to=${today}`,
+      cookie: signInAs(admin.userId).cookie,
+    })) as { choices: { kind: string; conversations: { messages: number }[] } };
+    expect(data.choices.kind).toBe("conversations");
+    expect(data.choices.conversations.length).toBeGreaterThanOrEqual(3);
+    const text = JSON.stringify(data);
+    expect(bodies.filter((body) => text.includes(body))).toEqual([]);
   });
 });

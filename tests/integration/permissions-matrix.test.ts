@@ -31,6 +31,8 @@ import { addShift } from "~/models/rota/shifts.server";
 import { requestSwap } from "~/models/swaps/swap-requests.server";
 import { loader as auditLoader } from "~/routes/_app.admin.audit";
 import { action as auditCsvAction } from "~/routes/_app.admin.audit[.]csv";
+import { loader as messageExportLoader } from "~/routes/_app.admin.message-export";
+import { action as messageDownloadAction } from "~/routes/_app.admin.message-export_.download";
 import {
   action as orgSettingsAction,
   loader as orgSettingsLoader,
@@ -421,6 +423,66 @@ describe("organisation administration", () => {
       }),
     );
     expect(refused.status).toBe(404);
+  });
+
+  it.each(["manager7", "staff7", "manager12"] as const)(
+    "keeps %s out of message retention settings and the compliance export (404 for the page and the download)",
+    async (who) => {
+      const today = new Date().toISOString().slice(0, 10);
+      for (const run of [
+        () =>
+          callAction(orgSettingsAction, {
+            path: "/admin/settings",
+            cookie: cookies[who],
+            form: { intent: "retention", shiftDays: "7", otherDays: "7" },
+          }),
+        () =>
+          callLoader(messageExportLoader, { path: "/admin/message-export", cookie: cookies[who] }),
+        () =>
+          callLoader(messageExportLoader, {
+            path: `/admin/message-export?from=${today}&to=${today}`,
+            cookie: cookies[who],
+          }),
+        () =>
+          callAction(messageDownloadAction, {
+            path: "/admin/message-export/download",
+            cookie: cookies[who],
+            form: { scope: "person", id: trust.staff7.id, from: today, to: today, format: "csv" },
+          }),
+      ]) {
+        expect((await thrownResponse(run)).status).toBe(404);
+      }
+    },
+  );
+
+  it("lets an administrator set message retention and export their organisation's messages only", async () => {
+    const saved = (await callAction(orgSettingsAction, {
+      path: "/admin/settings",
+      cookie: cookies.admin,
+      form: { intent: "retention", shiftDays: "30", otherDays: "90" },
+    })) as { saved: string | null };
+    expect(saved.saved).toBe("retention");
+    const today = new Date().toISOString().slice(0, 10);
+    const page = (await callLoader(messageExportLoader, {
+      path: `/admin/message-export?from=${today}&to=${today}&email=${encodeURIComponent(trust.staff7.email)}`,
+      cookie: cookies.admin,
+    })) as { choices: { kind: string; person: { id: string } | null } };
+    expect(page.choices.person?.id).toBe(trust.staff7.id);
+    const download = (await callAction(messageDownloadAction, {
+      path: "/admin/message-export/download",
+      cookie: cookies.admin,
+      form: { scope: "person", id: trust.staff7.id, from: today, to: today, format: "json" },
+    })) as Response;
+    expect(download.status).toBe(200);
+    // Someone not in the organisation (here: no one) is the audited 404.
+    const elsewhere = await thrownResponse(() =>
+      callAction(messageDownloadAction, {
+        path: "/admin/message-export/download",
+        cookie: cookies.admin,
+        form: { scope: "person", id: "nobody-here", from: today, to: today, format: "csv" },
+      }),
+    );
+    expect(elsewhere.status).toBe(404);
   });
 
   it.each(["manager7", "staff7"] as const)(

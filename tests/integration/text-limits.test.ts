@@ -435,7 +435,17 @@ const NOT_FREE_TEXT: Record<string, string[]> = {
   "invite.$token": ["username", "password"],
   setup: ["password"],
   "_app.admin.audit[.]csv": ["from", "to"],
-  "_app.admin.settings": ["idleHours", "absoluteDays"],
+  "_app.admin.settings": [
+    "idleHours",
+    "absoluteDays",
+    "intent",
+    "shiftDays",
+    "otherDays",
+    "confirmed",
+  ],
+  // The compliance export's download stores only its parameters in the audit log: a choice, an id
+  // found in the organisation (or refused), dates checked as real dates, and a format.
+  "_app.admin.message-export_.download": ["scope", "id", "from", "to", "format"],
   // files: photos and PDFs, limited in bytes (10 MB each, 4 a message) and stored re-encoded
   // under random names: nothing the sender typed or named is kept (docs/decisions/026).
   "_app.messages.$conversationId": [

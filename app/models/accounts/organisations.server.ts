@@ -11,6 +11,7 @@ import { isCommonPassword } from "./common-passwords.server";
 import { judgePassword } from "./password-policy";
 import { hashPassword } from "./passwords.server";
 import { type Actor, canAdministerOrganisation } from "./permissions";
+import { RETENTION_LIMITS } from "./retention-policy";
 import { normaliseEmail } from "./sign-in.server";
 
 /** A fresh installation has no organisation: the first visit offers setup. */
@@ -169,6 +170,81 @@ export function updateSessionPolicy({
       targetId: actor.organisationId,
       ipAddress,
       detail: { idleMinutes, absoluteMinutes },
+    });
+  });
+}
+
+export type RetentionPolicy = {
+  /** Days after a shift ends that its thread's messages are purged. */
+  shiftDays: number;
+  /** Days after posting that a channel's, direct message's or group's messages are purged. */
+  otherDays: number;
+};
+
+/** The organisation's message retention settings, for its administrators (others: audited 404). */
+export function getRetentionPolicy({
+  actor,
+  ipAddress,
+}: {
+  actor: Actor;
+  ipAddress?: string;
+}): RetentionPolicy {
+  if (!canAdministerOrganisation(actor)) {
+    throw refuse(actor, {
+      attempted: "organisation.settings_view",
+      targetType: "organisation",
+      targetId: actor.organisationId,
+      ipAddress,
+    });
+  }
+  const { retentionShiftDays, retentionOtherDays } = getOrganisation(actor);
+  return { shiftDays: retentionShiftDays, otherDays: retentionOtherDays };
+}
+
+/**
+ * Sets how long messages are kept, in whole days within RETENTION_LIMITS (7 to 365; the reasons
+ * are in retention-policy.ts). Audited as `organisation.settings_changed` with the old and new
+ * values. The next purge (hourly, and at start-up) applies it, to messages already sent too.
+ *
+ * @throws Response 404 (audited) for anyone but an administrator; InputError naming the field
+ *   (`shiftDays` or `otherDays`) for a value that is not a whole number within the bounds.
+ */
+export function updateRetentionPolicy({
+  actor,
+  shiftDays,
+  otherDays,
+  ipAddress,
+}: {
+  actor: Actor;
+  shiftDays: number;
+  otherDays: number;
+  ipAddress?: string;
+}): void {
+  const before = getRetentionPolicy({ actor, ipAddress });
+  const check = (value: number, field: "shiftDays" | "otherDays", what: string) => {
+    const { min, max } = RETENTION_LIMITS[field];
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new InputError(`${what} must be a whole number of days from ${min} to ${max}.`, field);
+  };
+  check(shiftDays, "shiftDays", "Shift threads' retention");
+  check(otherDays, "otherDays", "Other conversations' retention");
+  const db = getDb();
+  writeTransaction(() => {
+    db.update(organisations)
+      .set({ retentionShiftDays: shiftDays, retentionOtherDays: otherDays })
+      .where(eq(organisations.id, actor.organisationId))
+      .run();
+    recordAudit({
+      organisationId: actor.organisationId,
+      actorUserId: actor.userId,
+      action: "organisation.settings_changed",
+      targetType: "organisation",
+      targetId: actor.organisationId,
+      ipAddress,
+      detail: {
+        retentionShiftDays: { from: before.shiftDays, to: shiftDays },
+        retentionOtherDays: { from: before.otherDays, to: otherDays },
+      },
     });
   });
 }

@@ -80,7 +80,9 @@ export type AuditAction =
   | "handover_template.chosen"
   | "push.subscribed"
   | "push.unsubscribed"
-  | "message.deleted";
+  | "message.deleted"
+  | "messages.purged"
+  | "messages.exported";
 
 export type AuditInput = {
   organisationId: string | null;

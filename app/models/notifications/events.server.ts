@@ -31,6 +31,8 @@ export type EventKind =
   // A person left a group (ids: conversationId, userId); sent to the group and to the person.
   | "conversation.member-left"
   | "conversation.renamed"
+  // Retention purged some of a conversation's messages (ids: conversationId): its page reloads.
+  | "messages.purged"
   | "rota.shift-changed"
   | "rota.published"
   // A swap request or an open shift changed state: pages that list them reload (ids only).

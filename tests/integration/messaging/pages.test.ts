@@ -248,6 +248,7 @@ describe("a conversation page", () => {
       senderName: "Nia Nurse",
       body: "Who has the keys to the drug cupboard?",
       deleted: false,
+      removed: false,
     });
   });
 
