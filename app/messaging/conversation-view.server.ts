@@ -332,7 +332,7 @@ export function viewConversation({
     pins: pins.map((p) => ({
       id: p.id,
       senderName: p.senderName,
-      body: p.body,
+      body: quoted(p.id, p.body),
       when: formatMessageTime(p.createdAt, zone, now),
     })),
     pinsFull: pins.length >= MAX_PINS,

@@ -7,7 +7,13 @@
 import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import { getDb, writeTransaction } from "~/db/connection.server";
 import { preparedOnce } from "~/db/prepared.server";
-import { messagePins, messages, urgentAcknowledgements, users } from "~/db/schema.server";
+import {
+  messageMentions,
+  messagePins,
+  messages,
+  urgentAcknowledgements,
+  users,
+} from "~/db/schema.server";
 import { type Actor, managesTeam } from "~/models/accounts/permissions";
 import { recordAudit } from "~/models/audit/audit.server";
 import { refuse } from "~/models/audit/refusals.server";
@@ -206,6 +212,8 @@ export function deleteMessage({
       // Its photos and files go with its text: the rows now, the files after the commit.
       const files = removeMessageAttachments([message.id]);
       db.delete(messagePins).where(eq(messagePins.messageId, message.id)).run();
+      // Who was @mentioned is part of what was said (as retention treats it).
+      db.delete(messageMentions).where(eq(messageMentions.messageId, message.id)).run();
       // Nobody can acknowledge words that are gone: those still waiting are no longer asked. The
       // acknowledgements already given stay, as a record of who saw it.
       db.delete(urgentAcknowledgements)

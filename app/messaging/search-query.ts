@@ -7,6 +7,9 @@
 import { InputError } from "~/models/errors";
 import { TEXT_LIMITS } from "~/models/text-limits";
 
+/** Words this long or shorter are matched whole, not as prefixes. */
+export const SHORT_WORD = 2;
+
 /** At most this many words are searched for together; more would only ever narrow to nothing. */
 export const MAX_SEARCH_TERMS = 8;
 
@@ -22,7 +25,7 @@ export function searchWords(text: string): string[] {
 
 /**
  * The FTS5 MATCH expression for what was typed: each word a quoted prefix term ("obs" finds
- * "obs" and "observations"), all required. Double quotes cannot occur inside a word, but any
+ * "obs" and "observations"), but a word of one or two letters only itself, all required. Double quotes cannot occur inside a word, but any
  * would be doubled, FTS5's own escape.
  *
  * @throws InputError when the text is longer than TEXT_LIMITS.searchQuery, holds no word, or
@@ -35,7 +38,11 @@ export function matchExpression(text: string): string {
   if (words.length === 0) throw new InputError("Type a word to search for.", "q");
   if (words.length > MAX_SEARCH_TERMS)
     throw new InputError(`Search for at most ${MAX_SEARCH_TERMS} words at once.`, "q");
-  return words.map((w) => `"${w.replaceAll('"', '""')}"*`).join(" ");
+  // A word of one or two letters ("k", "iv") is matched whole: as a prefix it would match most of
+  // the index and make one search slow for everyone (the server answers one request at a time).
+  return words
+    .map((w) => `"${w.replaceAll('"', '""')}"${w.length > SHORT_WORD ? "*" : ""}`)
+    .join(" ");
 }
 
 /** A piece of a search result's text: `hit` where it matched what was searched for. */

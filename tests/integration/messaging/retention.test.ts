@@ -12,6 +12,7 @@ import {
   messageAttachments,
   messageMentions,
   messages,
+  urgentAcknowledgements,
 } from "~/db/schema.server";
 import { attachmentsByMessage } from "~/messaging/attachments/attachments.server";
 import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.server";
@@ -22,9 +23,11 @@ import {
   openShiftThread,
   openTeamChannel,
 } from "~/messaging/conversations.server";
+import { pinMessage } from "~/messaging/message-changes.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { purgeExpiredMessages } from "~/messaging/retention.server";
 import { searchMessages } from "~/messaging/search.server";
+import { acknowledgeUrgent } from "~/messaging/urgent.server";
 import { updateRetentionPolicy } from "~/models/accounts/organisations.server";
 import { verifyAuditChain } from "~/models/audit/audit.server";
 import { newTimeOrderedId } from "~/models/ids.server";
@@ -191,6 +194,52 @@ describe("what a purge removes and keeps", () => {
     // The audit log only grows: the purge adds its own row and removes none.
     expect(getDb().select().from(auditEvents).all().length).toBeGreaterThan(auditRows);
     expect(verifyAuditChain().ok).toBe(true);
+  });
+
+  it("stops asking for acknowledgements of an urgent message whose text it removed, and keeps those given", async () => {
+    const channel = openTeamChannel({ actor: w.manager(), teamId: w.ward });
+    // 22:00 on the night of the clock change: Omar and Nia are on shift, so both must acknowledge.
+    const urgent = send(channel.id, w.pat.id, "2026-10-24T21:00:00Z", { urgent: true });
+    const acks = () =>
+      getDb()
+        .select()
+        .from(urgentAcknowledgements)
+        .where(eq(urgentAcknowledgements.messageId, urgent.id))
+        .all();
+    expect(
+      acks()
+        .map((a) => a.userId)
+        .sort(),
+    ).toEqual([w.nia.id, w.omar.id].sort());
+    acknowledgeUrgent({
+      actor: actorFor(w.nia.id),
+      messageId: urgent.id,
+      now: new Date("2026-10-24T21:05:00Z"),
+    });
+    await purgeAt("2027-02-01T12:00:00Z");
+    expect(acks()).toEqual([expect.objectContaining({ userId: w.nia.id })]);
+    const page = viewConversation({
+      actor: actorFor(w.omar.id),
+      conversationId: channel.id,
+      now: new Date("2027-02-01T12:00:00Z"),
+    });
+    expect(JSON.stringify(page)).not.toContain(`"awaiting":[{`);
+    expect(JSON.stringify(page)).not.toContain("Bed 4 needs obs");
+  });
+
+  it("unpins a message whose text it removed, freeing its place among the five", async () => {
+    const channel = openTeamChannel({ actor: w.manager(), teamId: w.ward });
+    const pinned = send(channel.id, w.nia.id, "2026-03-02T09:00:00Z");
+    pinMessage({ actor: actorFor(w.nia.id), conversationId: channel.id, messageId: pinned.id });
+    const pinsNow = (now: string) =>
+      viewConversation({
+        actor: actorFor(w.nia.id),
+        conversationId: channel.id,
+        now: new Date(now),
+      }).pins.map((p) => p.id);
+    expect(pinsNow("2026-03-03T09:00:00Z")).toContain(pinned.id);
+    await purgeAt("2026-09-01T12:00:00Z");
+    expect(pinsNow("2026-09-01T12:00:00Z")).not.toContain(pinned.id);
   });
 
   it("audits how many from each conversation, by whom and when, never the text, and keeps the audit chain whole", async () => {

@@ -17,6 +17,7 @@ import {
 import { deleteMessage, editMessage } from "~/messaging/message-changes.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { searchMessages } from "~/messaging/search.server";
+import { SHORT_WORD } from "~/messaging/search-query";
 import type { Actor } from "~/models/accounts/permissions";
 import { changeShift } from "~/models/rota/shifts.server";
 import { actorFor } from "../../support/factories";
@@ -80,7 +81,8 @@ function searchAll(actor: Actor, query: string): string[] {
 /**
  * The same search done the slow, obvious way: every conversation in the database that the
  * person may read now, every message in them whose text has each word at the start of a word
- * (the bodies are words separated by single spaces), newest first.
+ * (or, for one or two letters, as a whole word; the bodies are words separated by single
+ * spaces), newest first.
  */
 function scan(actor: Actor, query: string): string[] {
   const db = getDb();
@@ -98,7 +100,11 @@ function scan(actor: Actor, query: string): string[] {
       `SELECT id FROM messages WHERE conversation_id IN (SELECT value FROM json_each(?)) AND ${where}
        ORDER BY created_at DESC, id DESC`,
     )
-    .all(JSON.stringify(readable), ...words.map((word) => `% ${word}%`)) as { id: string }[];
+    .all(
+      JSON.stringify(readable),
+      // A word of one or two letters is searched for whole; a longer one as a word's start.
+      ...words.map((word) => (word.length <= SHORT_WORD ? `% ${word} %` : `% ${word}%`)),
+    ) as { id: string }[];
   return rows.map((r) => r.id);
 }
 
@@ -180,6 +186,7 @@ describe("search equals a scan of what each person may read", () => {
     const queries = [
       ...VOCABULARY,
       "ob",
+      "be",
       "obs bay",
       "bloods review",
       "SEPSIS",

@@ -31,6 +31,8 @@ describe("searchWords", () => {
 describe("matchExpression", () => {
   it("makes each word a quoted prefix term, all required", () => {
     expect(matchExpression("bloods Obs")).toBe('"bloods"* "obs"*');
+    // One or two letters match only themselves: as prefixes they would match most of the index.
+    expect(matchExpression("K iv obs")).toBe('"k" "iv" "obs"*');
     expect(matchExpression("obs AND bloods")).toBe('"obs"* "and"* "bloods"*');
   });
 
