@@ -137,7 +137,7 @@ export async function benchRetention(): Promise<void> {
     "messages a second",
     Math.round(first.purged / (first.totalMs / 1000)).toLocaleString("en-GB"),
   );
-  figure("batches (500 messages each at most)", String(first.batches));
+  figure("batches (200 messages each at most)", String(first.batches));
   summarise("a batch holding the write lock", first.batchMs);
   figure(
     "all batches holding the write lock",

@@ -146,7 +146,7 @@ let running: Promise<PurgeReport> | null = null;
  * shift threads `retentionShiftDays` local days after the shift ends (a later message: after
  * posting), other conversations `retentionOtherDays` after posting (retention-windows.ts).
  *
- * Per batch of at most `batchSize` messages (500), one write transaction: blank the body, set
+ * Per batch of at most `batchSize` messages (200), one write transaction: blank the body, set
  * purged_at and purged_after_days, drop the messages' mentions, audit `messages.purged` once per
  * organisation (how many from each conversation and who ran it: never text) and append
  * `messages.purged` per conversation (its id only) so open pages reload.
@@ -157,7 +157,7 @@ let running: Promise<PurgeReport> | null = null;
  */
 export function purgeExpiredMessages({
   now = new Date(),
-  batchSize = 500,
+  batchSize = 200,
   ranBy = "schedule",
   pause = () => new Promise<void>((resolve) => setImmediate(resolve)),
 }: {

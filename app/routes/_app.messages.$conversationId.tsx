@@ -50,7 +50,6 @@ import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.server";
 import { isMultipart, readUpload } from "~/messaging/attachments/upload.server";
-import { getConversationToRead } from "~/messaging/conversation-access.server";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import {
   deleteMessage,
@@ -128,8 +127,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ipAddress = context.clientAddress;
   // The composer posts multipart (it has a file input); photos and files are read in memory here
   // and only written once checked (app/messaging/attachments).
-  // Someone who may not read the conversation gets its 404 before up to 41 MB is read.
-  if (isMultipart(request)) getConversationToRead({ actor, conversationId, ipAddress });
   const upload = isMultipart(request)
     ? await readUpload(request)
     : { form: await readForm(request), files: [], problem: null };
