@@ -50,6 +50,7 @@ import { useOnline } from "~/components/online";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.server";
 import { isMultipart, readUpload } from "~/messaging/attachments/upload.server";
+import { takeUploadSlot, uploadsBusy } from "~/messaging/attachments/upload-slots.server";
 import { viewConversation } from "~/messaging/conversation-view.server";
 import {
   deleteMessage,
@@ -121,7 +122,21 @@ const ActionWithFilesSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("acknowledge"), messageId: z.string().min(1).max(40) }),
 ]);
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request } = args;
+  requireSession(request);
+  if (!isMultipart(request)) return conversationAction(args);
+  // Photos and files are held in memory while checked and re-encoded: a few at a time.
+  const release = takeUploadSlot();
+  if (!release) return uploadsBusy();
+  try {
+    return await conversationAction(args);
+  } finally {
+    release();
+  }
+}
+
+async function conversationAction({ request, params, context }: ActionFunctionArgs) {
   const { actor } = requireSession(request);
   const conversationId = params.conversationId ?? "";
   const ipAddress = context.clientAddress;

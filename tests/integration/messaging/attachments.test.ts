@@ -20,6 +20,7 @@ import { MAX_FILE_BYTES } from "~/messaging/attachments/limits";
 import { prepareFile } from "~/messaging/attachments/prepare.server";
 import { sendMessageWithFiles } from "~/messaging/attachments/send-with-files.server";
 import { attachmentsDirectory, storedPath } from "~/messaging/attachments/storage.server";
+import { MAX_UPLOADS_AT_ONCE, takeUploadSlot } from "~/messaging/attachments/upload-slots.server";
 import { createGroup, leaveGroup, openTeamChannel } from "~/messaging/conversations.server";
 import { sendMessage } from "~/messaging/messages.server";
 import { alertsOfEvent } from "~/messaging/push/push-planner.server";
@@ -323,6 +324,28 @@ describe("the conversation page's form (multipart, as without JavaScript)", () =
     expect(shown?.attachments[0]).toMatchObject({ kind: "image", width: 200, height: 300 });
     // The page's data names files by id only.
     expect(JSON.stringify(shown)).not.toMatch(/[0-9a-f]{32}\.jpg/);
+  });
+
+  it("answers 503 without reading or writing anything while every upload place is taken", async () => {
+    const taken = Array.from({ length: MAX_UPLOADS_AT_ONCE }, () => takeUploadSlot()!);
+    const body = "Waiting for a place";
+    const response = (await post(w.omar.id, { intent: "send", clientId: clientId(), body }, [
+      { name: "photo.jpg", type: "image/jpeg", bytes: await phonePhoto() },
+    ])) as Response;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("Retry-After")).toBe("5");
+    expect(await response.text()).toMatch(/send yours again in a moment/);
+    expect(getDb().select().from(messages).where(eq(messages.body, body)).all()).toEqual([]);
+    for (const release of taken) release();
+    // A place free again: the same post goes.
+    const again = (await post(w.omar.id, { intent: "send", clientId: clientId(), body }, [
+      { name: "photo.jpg", type: "image/jpeg", bytes: await phonePhoto() },
+    ])) as Response;
+    expect(again.status).toBe(302);
+    // And the place it used was given back.
+    const all = Array.from({ length: MAX_UPLOADS_AT_ONCE }, () => takeUploadSlot());
+    expect(all.every((release) => release !== null)).toBe(true);
+    for (const release of all) release?.();
   });
 
   it("sends an empty input (no file chosen) as a plain message", async () => {
