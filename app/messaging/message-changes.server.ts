@@ -327,7 +327,7 @@ export function unpinMessage({
   changeMessage(
     actor,
     { conversationId, messageId },
-    "message.pin",
+    "message.unpin",
     ipAddress,
     ({ message, conversation }) => {
       const removed = getDb()

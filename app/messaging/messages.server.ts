@@ -217,13 +217,23 @@ export function sendMessage({
 function checkReplyTo(conversation: Conversation, replyToMessageId: string | null) {
   if (replyToMessageId === null) return;
   const original = getDb()
-    .select({ conversationId: messages.conversationId })
+    .select({
+      conversationId: messages.conversationId,
+      deletedAt: messages.deletedAt,
+      purgedAt: messages.purgedAt,
+    })
     .from(messages)
     .where(eq(messages.id, replyToMessageId))
     .get();
   if (original?.conversationId !== conversation.id)
     throw new InputError(
       "You can reply only to a message in this conversation.",
+      "replyToMessageId",
+    );
+  // Its words are gone: a reply would quote nothing. (The composer keeps what was written.)
+  if (original.deletedAt !== null || original.purgedAt !== null)
+    throw new InputError(
+      "That message has been removed: send yours without replying to it.",
       "replyToMessageId",
     );
 }

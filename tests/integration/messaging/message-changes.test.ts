@@ -158,6 +158,26 @@ describe("editing", () => {
 });
 
 describe("deleting", () => {
+  it("refuses a new reply to a deleted message, saying why, and stores nothing", () => {
+    // Its own conversation: the other tests count what was deleted in theirs.
+    const dm = openDirectConversation({ actor: actorFor(w.cal.id), userId: w.pat.id });
+    const m = send(actorFor(w.cal.id), dm.id, "Cover Sunday?");
+    deleteMessage({ actor: actorFor(w.cal.id), conversationId: dm.id, messageId: m.id });
+    const clientId = `c${clients++}`;
+    expect(() =>
+      sendMessage({
+        actor: actorFor(w.pat.id),
+        conversationId: dm.id,
+        clientId,
+        body: "Yes",
+        replyToMessageId: m.id,
+      }),
+    ).toThrow("That message has been removed: send yours without replying to it.");
+    expect(getDb().select().from(messages).where(eq(messages.clientId, clientId)).all()).toEqual(
+      [],
+    );
+  });
+
   it("blanks the text, keeps the row and who deleted it, audits without the text and tells the conversation", () => {
     const dm = openDirectConversation({ actor: omar(), userId: w.pat.id });
     const m = send(omar(), dm.id, "Swap my Saturday?");
