@@ -5,7 +5,7 @@
 // written to the audit log with what was asked for; the text itself never is.
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "~/db/connection.server";
-import { conversations, messages, shiftTypes, teams, users } from "~/db/schema.server";
+import { conversations, messages, teams, users } from "~/db/schema.server";
 import { type Actor, canAdministerOrganisation } from "~/models/accounts/permissions";
 import { recordAudit } from "~/models/audit/audit.server";
 import { toCsv } from "~/models/audit/audit-export";
@@ -13,6 +13,7 @@ import { refuse } from "~/models/audit/refusals.server";
 import { InputError } from "~/models/errors";
 import { addDays, type DateKey, daysBetween, instantAt, isDateKey } from "~/models/local-time";
 import { formatDay } from "~/models/rota/shift-display";
+import { shiftTypeNames } from "~/models/rota/shift-types.server";
 import { attachmentsByMessage } from "./attachments/attachments.server";
 import { EXPORT_LIST_LIMIT, EXPORT_MAX_DAYS, EXPORT_ZONE } from "./compliance-export";
 
@@ -75,16 +76,7 @@ function describeConversations(rows: ConversationRow[]): Map<string, string> {
           .map((t) => [t.id, t.name])
       : [],
   );
-  const typeName = new Map(
-    typeIds.length
-      ? db
-          .select({ id: shiftTypes.id, name: shiftTypes.name })
-          .from(shiftTypes)
-          .where(inArray(shiftTypes.id, typeIds))
-          .all()
-          .map((t) => [t.id, t.name])
-      : [],
-  );
+  const typeName = shiftTypeNames(typeIds);
   const personName = new Map(
     personIds.length
       ? db

@@ -124,7 +124,8 @@ const ActionWithFilesSchema = z.discriminatedUnion("intent", [
 
 export async function action(args: ActionFunctionArgs) {
   const { request } = args;
-  requireSession(request);
+  // The session is checked once, in conversationAction: one without a session is sent to sign
+  // in there before any body is read, giving its place straight back.
   if (!isMultipart(request)) return conversationAction(args);
   // Photos and files are held in memory while checked and re-encoded: a few at a time.
   const release = takeUploadSlot();
@@ -175,13 +176,7 @@ async function conversationAction({ request, params, context }: ActionFunctionAr
         replyToMessageId: input.replyToMessageId || null,
         ipAddress,
       };
-      if (files.length)
-        await sendMessageWithFiles({
-          ...message,
-          // Only spaces beside a photo: the photo goes on its own.
-          body: input.body.trim() ? input.body : "",
-          files,
-        });
+      if (files.length) await sendMessageWithFiles({ ...message, files });
       else sendMessage(message);
     } else {
       acknowledgeUrgent({ actor, messageId: input.messageId, ipAddress });

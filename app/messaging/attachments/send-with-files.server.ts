@@ -51,7 +51,15 @@ export async function sendMessageWithFiles({
   const uploads = writeUploads(prepared);
   let result: SendResult;
   try {
-    result = sendMessage({ actor, conversationId, ipAddress, ...message, attachments: uploads });
+    result = sendMessage({
+      actor,
+      conversationId,
+      ipAddress,
+      ...message,
+      // Only spaces beside a photo: the photo goes on its own, as it may (an edit does the same).
+      body: message.body.trim() ? message.body : "",
+      attachments: uploads,
+    });
   } catch (error) {
     discardUploads(uploads);
     throw error;
